@@ -1,0 +1,1 @@
+"""The ``kavach`` command line (Typer + Rich), one module per noun."""

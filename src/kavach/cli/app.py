@@ -1,0 +1,53 @@
+"""The ``kavach`` command: the Typer app and its one error handler."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kavach import __version__
+from kavach.cli import hashset
+from kavach.cli.context import err, kavach, out
+from kavach.cli.demo import demo_command
+from kavach.cli.hash import hash_command
+from kavach.cli.hits import hits_command
+from kavach.cli.scan import scan_command
+from kavach.errors import KavachError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Kavach: hash lists in, an exhibit scanned, hits out.",
+)
+app.add_typer(hashset.app, name="hashset")
+app.command("scan")(scan_command)
+app.command("hits")(hits_command)
+app.command("hash")(hash_command)
+app.command("demo")(demo_command)
+
+
+@app.command("init")
+def init_command() -> None:
+    """Create the database (or upgrade it) and its data folder."""
+    app_ = kavach()
+    out.print(f"database: {app_.settings.database_url}")
+    out.print(f"data folder: {app_.settings.resolved_data_dir()}")
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print Kavach's version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    """Entry point: every ``KavachError`` becomes one clear line and its exit code."""
+    try:
+        app()
+    except KavachError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted; a scan can be resumed with 'kavach scan --resume ID'")
+        sys.exit(130)

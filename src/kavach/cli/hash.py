@@ -1,0 +1,54 @@
+"""``kavach hash``: digests and PDQ of files, one JSON object a line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kavach.cli.context import err
+from kavach.evidence.filetype import sniff
+from kavach.evidence.hashing import hash_stream
+from kavach.perceptual.pdq import ImageDecodeError, pdq_of_stream
+
+
+def describe(path: Path) -> dict[str, Any]:
+    """The JSON object ``kavach hash`` prints for ``path``."""
+    with path.open("rb") as handle:
+        digests, head = hash_stream(handle)
+    record: dict[str, Any] = {
+        "path": str(path),
+        "size": digests.size,
+        "md5": digests.md5,
+        "sha1": digests.sha1,
+        "sha256": digests.sha256,
+        "pdq": None,
+        "pdq_quality": None,
+    }
+    if sniff(head).kind == "image":
+        try:
+            with path.open("rb") as handle:
+                pdq = pdq_of_stream(handle)
+            record["pdq"], record["pdq_quality"] = pdq.hash, pdq.quality
+        except ImageDecodeError as exc:
+            err.print(f"[yellow]warning[/yellow] {path}: picture not decoded: {exc}")
+    return record
+
+
+def hash_command(
+    files: Annotated[list[Path], typer.Argument(help="Files to hash.")],
+) -> None:
+    """Print size, MD5, SHA-1, SHA-256 and (pictures) PDQ hash and quality."""
+    failed = False
+    for path in files:
+        try:
+            record = describe(path)
+        except OSError as exc:
+            err.print(f"[red]error[/red] {path}: {exc.strerror or exc}")
+            failed = True
+            continue
+        print(json.dumps(record), flush=True)
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,144 @@
+"""``kavach hashset``: import and list known-hash lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kavach.cli.context import err, kavach, out
+from kavach.cli.progress import CountProgress
+from kavach.hashsets.importer import ImportOptions, import_hashset
+from kavach.hashsets.model import Role
+
+app = typer.Typer(no_args_is_help=True, help="Import and list known-hash lists.")
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The list file.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="auto, or a format name (see 'kavach hashset formats')."
+        ),
+    ] = "auto",
+    name: Annotated[
+        str | None, typer.Option(help="List name; default: file stem.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Who supplied it.")] = None,
+    scheme: Annotated[str | None, typer.Option(help="Category scheme.")] = None,
+    role: Annotated[Role | None, typer.Option(help="alert or known.")] = None,
+    list_version: Annotated[
+        str | None,
+        typer.Option(
+            "--list-version", help="Version or date; default: file date + digest."
+        ),
+    ] = None,
+    pdq_threshold: Annotated[
+        int | None, typer.Option(help="PDQ distance for this list (default 31).")
+    ] = None,
+) -> None:
+    """Import FILE as a new version of a list (all or nothing)."""
+    app_ = kavach()
+    options = ImportOptions(
+        format=format,
+        name=name,
+        source=source,
+        scheme=scheme,
+        role=role,
+        label=list_version,
+        pdq_threshold=pdq_threshold,
+    )
+    with CountProgress(f"importing {file.name}") as progress:
+        result = import_hashset(
+            file,
+            options,
+            app_.hashsets,
+            app_.formats,
+            app_.index_root,
+            app_.settings.actor(),
+            progress.update,
+        )
+    info = result.info
+    if result.unchanged:
+        out.print(
+            f"list {info.name!r} already holds this file as version "
+            f"{info.version_label}; nothing imported"
+        )
+        return
+    app_.audit.record(
+        app_.settings.actor(),
+        "hashset.import",
+        info.name,
+        {
+            "version": info.version_label,
+            "file": str(file),
+            "sha256": info.file_sha256,
+            "format": result.format,
+            "entries": info.entry_count,
+        },
+    )
+    out.print(
+        f"imported {info.entry_count:,} entries into {info.name!r} "
+        f"(format {result.format}, role {info.role.value}, scheme {info.scheme}, "
+        f"version {info.version_label})"
+    )
+    if result.deleted:
+        out.print(f"{result.deleted:,} entries withdrawn by the partner were removed")
+    for warning in result.warnings[:20]:
+        err.print(f"[yellow]warning[/yellow] {warning.where}: {warning.message}")
+    if len(result.warnings) > 20:
+        err.print(f"... and {len(result.warnings) - 20} more warnings")
+
+
+@app.command("list")
+def list_command() -> None:
+    """Lists, their current versions and entry counts."""
+    infos = kavach().hashsets.list_all()
+    if not infos:
+        out.print("no hash lists imported yet")
+        return
+    table = Table(
+        "name",
+        "role",
+        "format",
+        "scheme",
+        "version",
+        "entries",
+        "md5",
+        "sha1",
+        "sha256",
+        "pdq",
+        "imported",
+        "by",
+        "source",
+    )
+    for info in infos:
+        table.add_row(
+            info.name,
+            info.role.value,
+            info.format or "-",
+            info.scheme,
+            info.version_label or "-",
+            f"{info.entry_count:,}",
+            *(
+                f"{info.counts.get(alg, 0):,}"
+                for alg in ("md5", "sha1", "sha256", "pdq")
+            ),
+            f"{info.imported_at:%Y-%m-%d %H:%M}" if info.imported_at else "-",
+            info.imported_by or "-",
+            info.source or "-",
+        )
+    out.print(table)
+
+
+@app.command("formats")
+def formats_command() -> None:
+    """The formats Kavach reads."""
+    table = Table("name", "default role", "description")
+    for fmt in kavach().formats.all():
+        table.add_row(fmt.name, fmt.default_role.value, fmt.description)
+    out.print(table)

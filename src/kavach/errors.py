@@ -1,0 +1,72 @@
+"""The exception tree of Kavach.
+
+Every error a user can cause is a ``KavachError``; each class knows the HTTP status
+and the CLI exit code it maps to, so adapters never guess::
+
+    KavachError
+    ├── ConfigError                 settings that cannot work
+    ├── NotFoundError               a scan run, list or record that does not exist
+    ├── InputError                  bad input a user supplied
+    │   ├── FormatError             a file not what it claims (names line/record)
+    │   └── UnknownFormatError      no registered format recognises the file
+    ├── EvidenceError               evidence that cannot be opened at all
+    └── StorageError                the database refused or is out of date
+"""
+
+from __future__ import annotations
+
+
+class KavachError(Exception):
+    """Base of every error Kavach raises on purpose."""
+
+    http_status = 500
+    exit_code = 1
+
+
+class ConfigError(KavachError):
+    """A setting is missing or cannot work."""
+
+    exit_code = 78
+
+
+class NotFoundError(KavachError):
+    """A requested record does not exist."""
+
+    http_status = 404
+    exit_code = 4
+
+
+class InputError(KavachError):
+    """Input supplied by a user is unusable."""
+
+    http_status = 400
+    exit_code = 2
+
+
+class FormatError(InputError):
+    """A file does not follow its format; the message names where it breaks."""
+
+    def __init__(self, source: str, where: str | None, reason: str) -> None:
+        self.source = source
+        self.where = where
+        self.reason = reason
+        place = f"{source}, {where}" if where else source
+        super().__init__(f"{place}: {reason}")
+
+
+class UnknownFormatError(InputError):
+    """No registered format recognises a file."""
+
+
+class EvidenceError(KavachError):
+    """An exhibit cannot be opened at all (a single unreadable file is a warning)."""
+
+    http_status = 422
+    exit_code = 3
+
+
+class StorageError(KavachError):
+    """The database cannot be used."""
+
+    http_status = 503
+    exit_code = 5

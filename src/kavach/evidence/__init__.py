@@ -1,0 +1,1 @@
+"""Evidence: exhibits, path specs, sources (folders, archives), hashing and scanning."""

@@ -1,0 +1,271 @@
+"""Examining one walked item: hash it, type it, PDQ its pictures, open its archives.
+
+This runs in worker processes and never touches the database: it returns plain
+records and warnings for the writer. One item (a top-level file) may expand into
+many records when it is an archive; they share the item's ``seq`` so a resumed scan
+commits or skips them together.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from kavach.evidence import refs
+from kavach.evidence.filetype import FileType, sniff
+from kavach.evidence.hashing import Digests, hash_stream
+from kavach.evidence.limits import BombError, BudgetReader, ExpansionBudget, Limits
+from kavach.evidence.sources import archive
+from kavach.evidence.sources.folder import WalkItem, open_readonly
+from kavach.hashsets.model import Algorithm, Role
+from kavach.matching.list_index import ListIndex
+from kavach.perceptual.pdq import ImageDecodeError, pdq_of_stream
+
+Opener = Callable[[], BinaryIO]
+
+
+@dataclass(frozen=True)
+class KnownList:
+    """Where a known list's index lies (workers open it themselves)."""
+
+    directory: str
+    version_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ExamineConfig:
+    root: bytes
+    limits: Limits
+    known_lists: tuple[KnownList, ...] = ()
+
+
+@dataclass
+class FileResult:
+    item_seq: int
+    sub_seq: int
+    path: bytes
+    depth: int
+    size: int
+    md5: str
+    sha1: str
+    sha256: str
+    mime: str
+    known: bool
+    pdq: str | None = None
+    pdq_quality: int | None = None
+    dihedral: bytes | None = None
+
+
+@dataclass
+class WarningResult:
+    item_seq: int
+    sub_seq: int
+    path: bytes
+    stage: str
+    reason: str
+
+
+@dataclass
+class ItemResult:
+    seq: int
+    files: list[FileResult] = field(default_factory=list)
+    warnings: list[WarningResult] = field(default_factory=list)
+    _next_sub: int = 0
+
+    def _sub(self) -> int:
+        self._next_sub += 1
+        return self._next_sub - 1
+
+    def add_file(
+        self,
+        path: bytes,
+        depth: int,
+        digests: Digests,
+        file_type: FileType,
+        known: bool,
+    ) -> FileResult:
+        record = FileResult(
+            self.seq,
+            self._sub(),
+            path,
+            depth,
+            digests.size,
+            digests.md5,
+            digests.sha1,
+            digests.sha256,
+            file_type.mime,
+            known,
+        )
+        self.files.append(record)
+        return record
+
+    def warn(self, path: bytes, stage: str, reason: str) -> None:
+        self.warnings.append(WarningResult(self.seq, self._sub(), path, stage, reason))
+
+
+class _KeptOpen:
+    """A spooled member lent to a decoder: closing it must not discard the spool."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        file.seek(0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+    def __enter__(self) -> _KeptOpen:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+class Examiner:
+    """Examines walked items; one per worker process."""
+
+    def __init__(self, config: ExamineConfig) -> None:
+        self._config = config
+        self._known = [
+            ListIndex.open(Path(k.directory), k.version_id, k.name, Role.KNOWN, 0)
+            for k in config.known_lists
+        ]
+
+    def examine(self, item: WalkItem) -> ItemResult:
+        result = ItemResult(item.seq)
+        if item.problem is not None:
+            result.warn(item.rel, "walk", item.problem)
+            return result
+        full = self._config.root
+        if os.path.isdir(full):
+            full = os.path.join(full, item.rel)
+        if not refs.is_utf8(item.rel):
+            result.warn(item.rel, "name", "file name is not UTF-8; kept as raw bytes")
+
+        def opener() -> BinaryIO:
+            return os.fdopen(open_readonly(full), "rb")
+
+        try:
+            with opener() as handle:
+                digests, head = hash_stream(handle)
+        except OSError as exc:
+            result.warn(item.rel, "read", f"cannot read: {exc.strerror or exc}")
+            return result
+        try:
+            self._analyse(result, item.rel, 0, digests, head, opener, digests.size)
+        except Exception as exc:  # last resort: one odd file must not stop a scan
+            result.warn(item.rel, "internal", f"{type(exc).__name__}: {exc}")
+        return result
+
+    def _is_known(self, digests: Digests) -> bool:
+        raw = {
+            Algorithm.MD5: bytes.fromhex(digests.md5),
+            Algorithm.SHA1: bytes.fromhex(digests.sha1),
+            Algorithm.SHA256: bytes.fromhex(digests.sha256),
+        }
+        return any(index.is_known(raw) for index in self._known)
+
+    def _analyse(
+        self,
+        result: ItemResult,
+        path: bytes,
+        depth: int,
+        digests: Digests,
+        head: bytes,
+        opener: Opener,
+        container_size: int,
+    ) -> None:
+        file_type = sniff(head)
+        known = self._is_known(digests)
+        record = result.add_file(path, depth, digests, file_type, known)
+        if known:
+            return  # ordinary software: no pictures to hash, no archives to open
+        if file_type.kind == "image":
+            self._pdq(result, record, opener)
+        elif file_type.is_archive:
+            if depth >= self._config.limits.max_depth:
+                result.warn(
+                    path,
+                    "archive",
+                    f"nesting limit {self._config.limits.max_depth} reached; "
+                    "not opened",
+                )
+            else:
+                self._expand(result, path, depth, file_type, opener, container_size)
+
+    def _pdq(self, result: ItemResult, record: FileResult, opener: Opener) -> None:
+        try:
+            with opener() as handle:
+                pdq = pdq_of_stream(handle, dihedral=True)
+        except ImageDecodeError as exc:
+            result.warn(record.path, "decode", f"picture not decoded: {exc}")
+            return
+        record.pdq, record.pdq_quality, record.dihedral = (
+            pdq.hash,
+            pdq.quality,
+            pdq.dihedral,
+        )
+
+    def _expand(
+        self,
+        result: ItemResult,
+        path: bytes,
+        depth: int,
+        file_type: FileType,
+        opener: Opener,
+        container_size: int,
+    ) -> None:
+        budget = ExpansionBudget(self._config.limits, max(container_size, 1))
+        try:
+            for member in archive.members(file_type.kind, opener, path):
+                member_path = refs.join(path, member.name)
+                if member.stream is None:
+                    result.warn(
+                        member_path, "archive", member.problem or "not readable"
+                    )
+                    continue
+                if not refs.is_utf8(member.name):
+                    result.warn(
+                        member_path,
+                        "name",
+                        "member name is not UTF-8; kept as raw bytes",
+                    )
+                if not self._member(result, member, member_path, depth, budget):
+                    break
+        except archive.ArchiveError as exc:
+            result.warn(path, "archive", f"archive not opened or damaged: {exc}")
+
+    def _member(
+        self,
+        result: ItemResult,
+        member: archive.Member,
+        path: bytes,
+        depth: int,
+        budget: ExpansionBudget,
+    ) -> bool:
+        """Examine one member; False when the archive must not be read further."""
+        with tempfile.SpooledTemporaryFile(max_size=archive.SPOOL_MEMORY) as spool:
+            reader = BudgetReader(
+                cast(BinaryIO, member.stream), budget, path, member.compressed_size
+            )
+            try:
+                digests, head = hash_stream(cast(BinaryIO, reader), sink=spool)
+            except BombError as exc:
+                result.warn(path, "archive", f"decompression bomb: {exc}")
+                return False
+            except (OSError, EOFError, ValueError) as exc:
+                result.warn(path, "read", f"member not readable: {exc}")
+                return True
+
+            def opener() -> BinaryIO:
+                return cast(BinaryIO, _KeptOpen(spool))
+
+            self._analyse(result, path, depth + 1, digests, head, opener, digests.size)
+        return True

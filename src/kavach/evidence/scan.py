@@ -1,0 +1,276 @@
+"""Scanning an exhibit: walk, examine in worker processes, match, write in batches.
+
+The walk is deterministic, every batch is one transaction that also moves the scan's
+checkpoint, and workers never touch the database, so a killed scan resumes exactly
+where its last committed batch ended (see ``docs/architecture.md``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kavach import __version__
+from kavach.errors import EvidenceError
+from kavach.evidence.examine import (
+    ExamineConfig,
+    Examiner,
+    FileResult,
+    ItemResult,
+    KnownList,
+    WarningResult,
+)
+from kavach.evidence.limits import Limits
+from kavach.evidence.ports import ScanListVersion, ScanRepository
+from kavach.evidence.sources.folder import WalkItem, walk
+from kavach.hashsets.model import Role
+from kavach.matching.list_index import ListIndex
+from kavach.matching.matcher import Candidate, Match, Matcher
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Everything that decides a scan's results; stored with the run."""
+
+    pdq_threshold: int = 31
+    pdq_min_quality: int = 50
+    rotations: bool = True
+    limits: Limits = field(default_factory=Limits)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ScanSettings:
+        values = dict(data)
+        values["limits"] = Limits(**values.get("limits", {}))
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+
+class Progress(Protocol):
+    def start(self, total: int, completed: int) -> None: ...
+
+    def advance(self, items: int) -> None: ...
+
+
+class _Silent:
+    def start(self, total: int, completed: int) -> None:
+        return None
+
+    def advance(self, items: int) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class ScanStart:
+    scan_id: str
+    exhibit_id: int
+
+
+def start_scan(
+    root: Path,
+    repository: ScanRepository,
+    versions: Sequence[ScanListVersion],
+    settings: ScanSettings,
+    actor: str,
+    case_ref: str | None = None,
+    exhibit_label: str | None = None,
+) -> ScanStart:
+    """Record a new scan run of ``root`` against ``versions``; nothing is read yet."""
+    resolved = root.resolve()
+    if not resolved.exists():
+        raise EvidenceError(f"{root}: no such file or folder")
+    label = exhibit_label or resolved.name
+    exhibit_id = repository.ensure_exhibit(case_ref, label, str(resolved), actor)
+    scan_id = uuid.uuid4().hex
+    repository.create_run(
+        scan_id,
+        exhibit_id,
+        os.fsencode(resolved),
+        settings.to_json(),
+        __version__,
+        actor,
+        [v.version_id for v in versions],
+    )
+    return ScanStart(scan_id, exhibit_id)
+
+
+def run_scan(
+    scan_id: str,
+    repository: ScanRepository,
+    index_root: Path,
+    workers: int = 1,
+    batch_files: int = 256,
+    progress: Progress | None = None,
+) -> str:
+    """Run (or resume) a scan to its end; returns the exhibit's integrity hash."""
+    progress = progress or _Silent()
+    run = repository.get_run(scan_id)
+    if run.status == "complete":
+        return _integrity(repository, scan_id, run.root_bytes)
+    if not os.path.exists(run.root_bytes):
+        raise EvidenceError(f"{os.fsdecode(run.root_bytes)}: evidence no longer there")
+    settings = ScanSettings.from_json(run.settings)
+    matcher = Matcher(
+        _open_lists(run.versions, index_root, settings),
+        settings.pdq_min_quality,
+        settings.rotations,
+    )
+    known = tuple(
+        KnownList(str(index_root / v.uid), v.version_id, v.name)
+        for v in run.versions
+        if v.role is Role.KNOWN
+    )
+    config = ExamineConfig(run.root_bytes, settings.limits, known)
+    items = list(walk(run.root_bytes))
+    todo = [item for item in items if item.seq >= run.checkpoint]
+    progress.start(len(items), len(items) - len(todo))
+    repository.set_status(scan_id, "running")
+    writer = _BatchWriter(scan_id, repository, matcher, batch_files)
+    try:
+        for result in _examine_all(todo, config, workers):
+            writer.add(result)
+            progress.advance(1)
+        writer.flush()
+    except BaseException:
+        repository.set_status(scan_id, "interrupted")
+        raise
+    integrity = _integrity(repository, scan_id, run.root_bytes)
+    repository.set_status(scan_id, "complete", integrity)
+    return integrity
+
+
+def _open_lists(
+    versions: Sequence[ScanListVersion], index_root: Path, settings: ScanSettings
+) -> list[ListIndex]:
+    lists = []
+    for version in versions:
+        directory = index_root / version.uid
+        if not directory.is_dir():
+            raise EvidenceError(
+                f"index files of list {version.name!r} are missing "
+                f"({directory}); re-import the list"
+            )
+        threshold = version.pdq_threshold
+        lists.append(
+            ListIndex.open(
+                directory,
+                version.version_id,
+                version.name,
+                version.role,
+                settings.pdq_threshold if threshold is None else threshold,
+            )
+        )
+    return lists
+
+
+class _BatchWriter:
+    """Gathers item results and writes them, matched, one transaction a batch."""
+
+    def __init__(
+        self,
+        scan_id: str,
+        repository: ScanRepository,
+        matcher: Matcher,
+        batch_files: int,
+    ) -> None:
+        self._scan_id = scan_id
+        self._repository = repository
+        self._matcher = matcher
+        self._batch_files = batch_files
+        self._files: list[FileResult] = []
+        self._warnings: list[WarningResult] = []
+        self._next_seq: int | None = None
+
+    def add(self, result: ItemResult) -> None:
+        self._files.extend(result.files)
+        self._warnings.extend(result.warnings)
+        self._next_seq = result.seq + 1
+        if len(self._files) + len(self._warnings) >= self._batch_files:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._next_seq is None:
+            return
+        matches = self._match(self._files)
+        self._repository.write_batch(
+            self._scan_id, self._files, matches, self._warnings, self._next_seq
+        )
+        self._files, self._warnings, self._next_seq = [], [], None
+
+    def _match(self, files: list[FileResult]) -> list[Match]:
+        positions = [i for i, f in enumerate(files) if not f.known]
+        candidates = [
+            Candidate(
+                files[i].md5,
+                files[i].sha1,
+                files[i].sha256,
+                files[i].pdq_quality,
+                files[i].dihedral,
+            )
+            for i in positions
+        ]
+        return [
+            Match(
+                positions[m.file],
+                m.version_id,
+                m.seq,
+                m.algorithm,
+                m.match_type,
+                m.distance,
+                m.variant,
+            )
+            for m in self._matcher.match(candidates)
+        ]
+
+
+_worker: Examiner | None = None
+
+
+def _init_worker(config: ExamineConfig) -> None:
+    global _worker
+    _worker = Examiner(config)
+
+
+def _examine_in_worker(item: WalkItem) -> ItemResult:
+    assert _worker is not None
+    return _worker.examine(item)
+
+
+def _examine_all(
+    items: Sequence[WalkItem], config: ExamineConfig, workers: int
+) -> Iterator[ItemResult]:
+    """Results in walk order, from ``workers`` processes (inline when 1)."""
+    if workers <= 1 or len(items) < 2:
+        examiner = Examiner(config)
+        yield from (examiner.examine(item) for item in items)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _init_worker, (config,)) as pool:
+        yield from pool.imap(_examine_in_worker, items, chunksize=4)
+
+
+def _integrity(repository: ScanRepository, scan_id: str, root: bytes) -> str:
+    """SHA-256 of a lone file, or of the folder's "<sha256>  <path>" manifest."""
+    rows = repository.top_level_digests(scan_id)
+    if not os.path.isdir(root) and len(rows) == 1:
+        return rows[0][1]
+    manifest = hashlib.sha256()
+    for path, sha256 in rows:
+        manifest.update(sha256.encode() + b"  " + path + b"\n")
+    return manifest.hexdigest()
+
+
+def default_workers() -> int:
+    return max(
+        1,
+        len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count() or 1,
+    )

@@ -1,0 +1,1 @@
+"""Evidence sources: a folder walked in a fixed order, and the archives inside it."""

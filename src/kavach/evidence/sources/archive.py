@@ -1,0 +1,184 @@
+"""Members of zip, tar (plain or compressed), 7z and single gzip/bzip2/xz files.
+
+Members come out in the archive's own order, each with a stream to read once before
+the next member is asked for (compressed tars are read as a stream, never rewound).
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import tarfile
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, Literal, cast
+
+from kavach.evidence.refs import clean_member_name
+
+Opener = Callable[[], BinaryIO]
+SPOOL_MEMORY = 32 * 1024**2
+_SINGLE = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}
+_TAR_MODE: dict[str, Literal["r|", "r|gz", "r|bz2", "r|xz"]] = {
+    "tar": "r|",
+    "gzip": "r|gz",
+    "bzip2": "r|bz2",
+    "xz": "r|xz",
+}
+_SUFFIXES = {
+    "gzip": (b".gz", b".tgz"),
+    "bzip2": (b".bz2", b".tbz2"),
+    "xz": (b".xz", b".txz"),
+}
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or read on (its content is damaged)."""
+
+
+@dataclass
+class Member:
+    name: bytes
+    stream: BinaryIO | None  # None when ``problem`` says why it cannot be read
+    compressed_size: int | None = None
+    problem: str | None = None
+
+
+def members(kind: str, opener: Opener, container: bytes) -> Iterator[Member]:
+    """The regular-file members of the archive of ``kind`` that ``opener`` opens."""
+    try:
+        if kind == "zip":
+            yield from _zip_members(opener)
+        elif kind == "7z":
+            yield from _sevenzip_members(opener)
+        else:
+            yield from _tar_or_single(kind, opener, container)
+    except ArchiveError:
+        raise
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        zipfile.BadZipFile,
+        tarfile.TarError,
+        lzma.LZMAError,
+    ) as exc:
+        raise ArchiveError(str(exc) or type(exc).__name__) from None
+
+
+def _zip_members(opener: Opener) -> Iterator[Member]:
+    with opener() as handle, zipfile.ZipFile(handle) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            utf8_flag = info.flag_bits & 0x800
+            raw = info.orig_filename.encode("utf-8" if utf8_flag else "cp437")
+            name = clean_member_name(raw)
+            if info.flag_bits & 0x1:
+                yield Member(name, None, problem="encrypted member; not read")
+                continue
+            with archive.open(info) as stream:
+                yield Member(name, cast(BinaryIO, stream), info.compress_size)
+
+
+def _tar_or_single(kind: str, opener: Opener, container: bytes) -> Iterator[Member]:
+    with opener() as handle:
+        try:
+            archive = tarfile.open(fileobj=handle, mode=_TAR_MODE[kind])
+        except tarfile.ReadError:
+            if kind == "tar":
+                raise
+            archive = None
+        if archive is not None:
+            with archive:
+                for entry in archive:
+                    if not entry.isfile():
+                        continue
+                    stream = archive.extractfile(entry)
+                    if stream is None:
+                        continue
+                    raw = entry.name.encode("utf-8", "surrogateescape")
+                    yield Member(clean_member_name(raw), cast(BinaryIO, stream))
+            return
+    with opener() as handle, _SINGLE[kind](handle) as stream:
+        yield Member(_single_name(kind, container), cast(BinaryIO, stream))
+
+
+def _single_name(kind: str, container: bytes) -> bytes:
+    base = container.rsplit(b"/", 1)[-1]
+    for suffix in _SUFFIXES[kind]:
+        if base.lower().endswith(suffix) and len(base) > len(suffix):
+            stem = base[: -len(suffix)]
+            return stem + b".tar" if suffix.startswith(b".t") else stem
+    return base + b".data"
+
+
+def _sevenzip_members(opener: Opener) -> Iterator[Member]:
+    try:
+        import py7zr
+        from py7zr.io import Py7zIO, WriterFactory
+    except ImportError as exc:  # the 'archives' extra is not installed
+        raise ArchiveError("7z support needs the 'archives' extra (py7zr)") from exc
+
+    class _Spool(Py7zIO):
+        def __init__(self) -> None:
+            self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
+
+        def write(self, s: bytes | bytearray) -> int:
+            return self.file.write(s)
+
+        def read(self, size: int | None = None) -> bytes:
+            return self.file.read(-1 if size is None else size)
+
+        def seek(self, offset: int, whence: int = 0) -> int:
+            return self.file.seek(offset, whence)
+
+        def flush(self) -> None:
+            self.file.flush()
+
+        def size(self) -> int:
+            return self.file.tell()
+
+    class _Factory(WriterFactory):
+        def __init__(self) -> None:
+            self.spools: dict[str, _Spool] = {}
+
+        def create(self, filename: str) -> _Spool:
+            spool = _Spool()
+            self.spools[filename] = spool
+            return spool
+
+    with opener() as handle:
+        try:
+            archive = py7zr.SevenZipFile(handle, mode="r")
+        except Exception as exc:  # py7zr raises several unrelated types
+            raise ArchiveError(str(exc) or type(exc).__name__) from None
+        with archive:
+            entries = [e for e in archive.list() if not e.is_directory]
+            if archive.needs_password():
+                for entry in entries:
+                    raw = entry.filename.encode("utf-8", "surrogateescape")
+                    yield Member(
+                        clean_member_name(raw),
+                        None,
+                        problem="encrypted member; not read",
+                    )
+                return
+            factory = _Factory()
+            try:
+                archive.extractall(factory=factory)
+            except Exception as exc:
+                raise ArchiveError(str(exc) or type(exc).__name__) from None
+    for entry in entries:
+        spool = factory.spools.get(entry.filename)
+        raw = entry.filename.encode("utf-8", "surrogateescape")
+        if spool is None:
+            yield Member(clean_member_name(raw), None, problem="member not extracted")
+            continue
+        spool.file.seek(0)
+        with spool.file:
+            yield Member(
+                clean_member_name(raw), cast(BinaryIO, spool.file), entry.compressed
+            )

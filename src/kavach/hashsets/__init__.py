@@ -1,0 +1,1 @@
+"""Known-hash lists: the model, digests, category schemes, formats and the importer."""

@@ -1,0 +1,290 @@
+"""Importing a hash list: parse, write a new version atomically, compile its indexes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import uuid
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kavach.errors import FormatError, InputError
+from kavach.hashsets.categories import SCHEMES, status_for
+from kavach.hashsets.formats import FormatRegistry
+from kavach.hashsets.formats.interface import HashsetFormat, ParseContext
+from kavach.hashsets.model import (
+    EXACT_ALGORITHMS,
+    Algorithm,
+    Deletion,
+    ImportWarning,
+    ParsedEntry,
+    Role,
+    Status,
+)
+from kavach.hashsets.ports import HashsetInfo, HashsetRepository, NewVersion
+from kavach.matching.exact_index import ExactIndex
+from kavach.matching.list_index import STATUS_CODES, write_statuses
+from kavach.matching.pdq_index import PdqIndex
+
+ROW_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the examiner said on the command line; ``None`` means "work it out"."""
+
+    format: str = "auto"
+    name: str | None = None
+    source: str | None = None
+    scheme: str | None = None
+    role: Role | None = None
+    label: str | None = None
+    pdq_threshold: int | None = None
+
+
+@dataclass
+class ImportResult:
+    info: HashsetInfo
+    format: str
+    unchanged: bool = False
+    deleted: int = 0
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
+class _IndexBuilder:
+    """Collects digests compactly while entries stream past, then writes indexes."""
+
+    def __init__(self) -> None:
+        self.keys = {alg: bytearray() for alg in (*EXACT_ALGORITHMS, Algorithm.PDQ)}
+        self.seqs = {alg: array("q") for alg in self.keys}
+        self.statuses = bytearray()
+
+    def add(self, seq: int, entry: ParsedEntry, status: Status) -> None:
+        self.statuses.append(STATUS_CODES[status])
+        for algorithm, value in entry.digests().items():
+            self.keys[algorithm] += bytes.fromhex(value)
+            self.seqs[algorithm].append(seq)
+
+    def write(self, directory: Path) -> None:
+        directory.mkdir(parents=True)
+        write_statuses(directory, np.frombuffer(bytes(self.statuses), dtype=np.uint8))
+        for algorithm in EXACT_ALGORITHMS:
+            if self.seqs[algorithm]:
+                ExactIndex.build(
+                    directory,
+                    algorithm,
+                    self.keys[algorithm],
+                    np.frombuffer(self.seqs[algorithm], dtype=np.int64),
+                )
+        if self.seqs[Algorithm.PDQ]:
+            PdqIndex.build(
+                directory,
+                self.keys[Algorithm.PDQ],
+                np.frombuffer(self.seqs[Algorithm.PDQ], dtype=np.int64),
+            )
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a list file, for its provenance."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def import_hashset(
+    path: Path,
+    options: ImportOptions,
+    repository: HashsetRepository,
+    registry: FormatRegistry,
+    index_root: Path,
+    actor: str,
+    on_entries: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import ``path`` as a new version of a list; all or nothing."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    fmt = (
+        registry.detect(path)
+        if options.format == "auto"
+        else registry.get(options.format)
+    )
+    if options.scheme is not None and options.scheme not in SCHEMES:
+        raise InputError(
+            f"unknown scheme {options.scheme!r} (known: {', '.join(SCHEMES)})"
+        )
+    sha256, size = file_digest(path)
+    name = options.name or path.stem
+    existing = repository.get(name)
+    if existing is not None and existing.file_sha256 == sha256:
+        return ImportResult(existing, fmt.name, unchanged=True)
+
+    context = ParseContext(source=str(path))
+    items = iter(fmt.parse(path, context))
+    first = next(items, None)  # formats learn their scheme before the first record
+    role = options.role or (existing.role if existing else fmt.default_role)
+    scheme = options.scheme or context.scheme or fmt.default_scheme
+    stream = _prepend(first, items)
+    based_on = existing.version_id if existing and fmt.incremental else None
+    deleted = 0
+    if based_on is not None:
+        stream, deleted = _apply_delta(
+            repository.iter_entries(based_on), stream, context
+        )
+    elif fmt.incremental:
+        stream = _drop_deletions(stream, context)
+
+    version = NewVersion(
+        uid=uuid.uuid4().hex,
+        label=options.label or _label(path, sha256),
+        format=fmt.name,
+        scheme=scheme,
+        file_name=path.name,
+        file_sha256=sha256,
+        file_size=size,
+        imported_by=actor,
+        based_on_version_id=based_on,
+    )
+    target = index_root / version.uid
+    try:
+        with repository.write_version(
+            name, role, options.source, options.pdq_threshold, version
+        ) as writer:
+            builder, counts, total = _write_entries(
+                stream, writer, scheme, role, fmt, context, on_entries
+            )
+            builder.write(target)
+            warnings = [
+                {"where": w.where, "message": w.message} for w in context.warnings
+            ]
+            writer.finish(total, counts, warnings)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    info = repository.get(name)
+    assert info is not None
+    return ImportResult(info, fmt.name, deleted=deleted, warnings=context.warnings)
+
+
+def _write_entries(
+    stream: Iterable[ParsedEntry | Deletion],
+    writer: Any,
+    scheme: str,
+    role: Role,
+    fmt: HashsetFormat,
+    context: ParseContext,
+    on_entries: Callable[[int], None] | None,
+) -> tuple[_IndexBuilder, dict[str, int], int]:
+    builder = _IndexBuilder()
+    counts: dict[str, int] = {}
+    rows: list[dict[str, Any]] = []
+    seq = 0
+    for item in stream:
+        if isinstance(item, Deletion):
+            continue
+        status = status_for(scheme, item.category, role)
+        rows.append(_row(seq, item, status.value))
+        builder.add(seq, item, status)
+        for key in (*[a.value for a in item.digests()], f"status:{status.value}"):
+            counts[key] = counts.get(key, 0) + 1
+        seq += 1
+        if len(rows) >= ROW_BATCH:
+            writer.add_entries(rows)
+            rows = []
+            if on_entries:
+                on_entries(seq)
+    if rows:
+        writer.add_entries(rows)
+    if on_entries:
+        on_entries(seq)
+    if seq == 0 and not fmt.incremental:
+        raise FormatError(context.source, None, "the file holds no hash entries")
+    return builder, counts, seq
+
+
+def _row(seq: int, entry: ParsedEntry, status: str) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "md5": entry.md5,
+        "sha1": entry.sha1,
+        "sha256": entry.sha256,
+        "pdq": entry.pdq,
+        "pdq_quality": entry.pdq_quality,
+        "size": entry.size,
+        "name": entry.name,
+        "raw_category": entry.category,
+        "status": status,
+        "partner_id": entry.partner_id,
+        "series": entry.series,
+        "media_type": entry.media_type,
+        "attributes": json.dumps(entry.attributes, sort_keys=True)
+        if entry.attributes
+        else None,
+    }
+
+
+def _prepend(
+    first: ParsedEntry | Deletion | None, rest: Iterator[ParsedEntry | Deletion]
+) -> Iterator[ParsedEntry | Deletion]:
+    if first is not None:
+        yield first
+    yield from rest
+
+
+def _drop_deletions(
+    stream: Iterator[ParsedEntry | Deletion], context: ParseContext
+) -> Iterator[ParsedEntry | Deletion]:
+    for item in stream:
+        if isinstance(item, Deletion):
+            context.warn(
+                item.where, f"deletion of {item.partner_id}: no earlier version"
+            )
+        else:
+            yield item
+
+
+def _apply_delta(
+    previous: Iterator[ParsedEntry],
+    delta: Iterator[ParsedEntry | Deletion],
+    context: ParseContext,
+) -> tuple[Iterator[ParsedEntry | Deletion], int]:
+    """The previous version's entries with the delta's updates and deletions applied."""
+    updates: dict[str, ParsedEntry] = {}
+    unkeyed: list[ParsedEntry] = []
+    deletions: set[str] = set()
+    for item in delta:
+        if isinstance(item, Deletion):
+            deletions.add(item.partner_id)
+            updates.pop(item.partner_id, None)
+        elif item.partner_id:
+            updates[item.partner_id] = item
+            deletions.discard(item.partner_id)
+        else:
+            unkeyed.append(item)
+    kept: list[ParsedEntry | Deletion] = []
+    removed: set[str] = set()
+    for entry in previous:
+        if entry.partner_id in deletions:
+            removed.add(entry.partner_id)
+        elif entry.partner_id not in updates:
+            kept.append(entry)
+    for partner_id in sorted(deletions - removed):
+        context.warn("deletions", f"{partner_id} was not in the previous version")
+    kept.extend(updates.values())
+    kept.extend(unkeyed)
+    return iter(kept), len(removed)
+
+
+def _label(path: Path, sha256: str) -> str:
+    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return f"{modified:%Y-%m-%d} ({sha256[:12]})"

@@ -1,0 +1,89 @@
+"""What a hash list holds, independent of the file format it arrived in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Algorithm(StrEnum):
+    """Digest algorithms Kavach matches on."""
+
+    MD5 = "md5"
+    SHA1 = "sha1"
+    SHA256 = "sha256"
+    PDQ = "pdq"
+
+
+EXACT_ALGORITHMS = (Algorithm.SHA256, Algorithm.SHA1, Algorithm.MD5)
+HEX_LENGTHS = {
+    Algorithm.MD5: 32,
+    Algorithm.SHA1: 40,
+    Algorithm.SHA256: 64,
+    Algorithm.PDQ: 64,
+}
+
+
+class Role(StrEnum):
+    """An ``alert`` list names material to find; a ``known`` list ordinary files."""
+
+    ALERT = "alert"
+    KNOWN = "known"
+
+
+class Status(StrEnum):
+    """Kavach's own reading of a partner's category, whatever the scheme."""
+
+    ALERT = "alert"
+    REVIEW = "review"
+    IGNORABLE = "ignorable"
+    UNKNOWN = "unknown"
+
+
+@dataclass(slots=True)
+class ParsedEntry:
+    """One record of a list: a file (or video) and the digests known for it.
+
+    Digests are lowercase hex or ``None``. ``where`` names the line or record, so an
+    error found later can still point at the input.
+    """
+
+    where: str
+    md5: str | None = None
+    sha1: str | None = None
+    sha256: str | None = None
+    pdq: str | None = None
+    pdq_quality: int | None = None
+    size: int | None = None
+    name: str | None = None
+    category: str | None = None
+    partner_id: str | None = None
+    series: str | None = None
+    media_type: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def digests(self) -> dict[Algorithm, str]:
+        """The digests this entry carries, by algorithm."""
+        found = {
+            Algorithm.MD5: self.md5,
+            Algorithm.SHA1: self.sha1,
+            Algorithm.SHA256: self.sha256,
+            Algorithm.PDQ: self.pdq,
+        }
+        return {alg: value for alg, value in found.items() if value}
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    """A tombstone: the partner withdrew the entry with this id."""
+
+    where: str
+    partner_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    """Something tolerated in a list (the line is kept or skipped, never crashes)."""
+
+    where: str
+    message: str

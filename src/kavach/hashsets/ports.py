@@ -1,0 +1,76 @@
+"""What the hash-list services need from storage (implemented in ``kavach.storage``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from kavach.hashsets.model import ParsedEntry, Role
+
+
+@dataclass(frozen=True, slots=True)
+class HashsetInfo:
+    """A list and its current version, as ``kavach hashset list`` shows it."""
+
+    id: int
+    name: str
+    role: Role
+    source: str | None
+    scheme: str
+    pdq_threshold: int | None
+    version_id: int | None
+    version_uid: str | None
+    version_label: str | None
+    format: str | None
+    file_sha256: str | None
+    imported_at: datetime | None
+    imported_by: str | None
+    entry_count: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    """Provenance of a version about to be written."""
+
+    uid: str
+    label: str
+    format: str
+    scheme: str
+    file_name: str
+    file_sha256: str
+    file_size: int
+    imported_by: str
+    based_on_version_id: int | None
+
+
+class VersionWriter(Protocol):
+    """Rows of one version, written inside one transaction."""
+
+    def add_entries(self, rows: list[dict[str, Any]]) -> None: ...
+
+    def finish(
+        self, entry_count: int, counts: dict[str, int], warnings: list[dict[str, str]]
+    ) -> int: ...
+
+
+class HashsetRepository(Protocol):
+    def get(self, name: str) -> HashsetInfo | None: ...
+
+    def list_all(self) -> list[HashsetInfo]: ...
+
+    def current_infos(self) -> list[HashsetInfo]: ...
+
+    def iter_entries(self, version_id: int) -> Iterator[ParsedEntry]: ...
+
+    def write_version(
+        self,
+        name: str,
+        role: Role,
+        source: str | None,
+        pdq_threshold: int | None,
+        version: NewVersion,
+    ) -> Any:  # a context manager of VersionWriter
+        ...

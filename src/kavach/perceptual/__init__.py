@@ -1,0 +1,1 @@
+"""Perceptual hashing of pictures (PDQ)."""

@@ -1,0 +1,74 @@
+"""PDQ hashes computed the way the reference does: full decode, RGB, no EXIF rotation.
+
+``pdqhash`` wraps Meta's C++ reference. The 8 dihedral variants (rotations and flips)
+come from the same DCT, so matching a rotated copy costs no second decode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import numpy as np
+import numpy.typing as npt
+import pdqhash
+from PIL import Image, UnidentifiedImageError
+
+# The order pdqhash.compute_dihedral returns its hashes in.
+VARIANTS = (
+    "original",
+    "rotate90",
+    "rotate180",
+    "rotate270",
+    "flip-x",
+    "flip-y",
+    "flip-plus1",
+    "flip-minus1",
+)
+
+
+class ImageDecodeError(Exception):
+    """A picture that Pillow cannot decode (truncated, corrupt, unsupported)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PdqResult:
+    hash: str  # 64 lowercase hex digits
+    quality: int
+    dihedral: bytes | None = None  # 8 x 32 bytes in VARIANTS order
+
+
+def _bits_to_bytes(bits: npt.NDArray[np.int64]) -> bytes:
+    return np.packbits(bits.astype(np.uint8)).tobytes()
+
+
+def decode_rgb(stream: BinaryIO) -> npt.NDArray[np.uint8]:
+    """The picture as an RGB array at full resolution (first frame of animations)."""
+    try:
+        with Image.open(stream) as image:
+            image.load()
+            rgb = image.convert("RGB")
+    except Image.DecompressionBombError as exc:
+        raise ImageDecodeError(f"decompression bomb: {exc}") from None
+    except (OSError, ValueError, SyntaxError, UnidentifiedImageError) as exc:
+        raise ImageDecodeError(str(exc) or type(exc).__name__) from None
+    return np.asarray(rgb)
+
+
+def pdq_of_pixels(pixels: npt.NDArray[np.uint8], dihedral: bool) -> PdqResult:
+    if dihedral:
+        hashes, quality = pdqhash.compute_dihedral(pixels)
+        raw = [_bits_to_bytes(h) for h in hashes]
+        return PdqResult(raw[0].hex(), int(quality), b"".join(raw))
+    bits, quality = pdqhash.compute(pixels)
+    return PdqResult(_bits_to_bytes(bits).hex(), int(quality))
+
+
+def pdq_of_stream(stream: BinaryIO, dihedral: bool = False) -> PdqResult:
+    """PDQ of the picture in ``stream``; ``ImageDecodeError`` if undecodable."""
+    return pdq_of_pixels(decode_rgb(stream), dihedral)
+
+
+def hamming(a: str, b: str) -> int:
+    """Bits that differ between two PDQ hashes in hex."""
+    return (int(a, 16) ^ int(b, 16)).bit_count()

@@ -1,0 +1,1 @@
+"""Reporting: CSV, JSON and VICS exports of a scan, and the HTML examination report."""

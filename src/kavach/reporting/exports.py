@@ -1,0 +1,157 @@
+"""CSV, JSON Lines and VICS 2.0 exports of a scan's files, hits and warnings."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from kavach.reporting.rows import FileRow, HitRow, WarningRow
+
+HIT_COLUMNS = [
+    "path",
+    "size",
+    "md5",
+    "sha1",
+    "sha256",
+    "pdq",
+    "pdq_quality",
+    "match_type",
+    "algorithm",
+    "distance",
+    "hashset",
+    "category",
+    "status",
+    "list_version",
+    "variant",
+    "partner_id",
+    "series",
+    "review",
+]
+FILE_COLUMNS = [
+    "path",
+    "size",
+    "md5",
+    "sha1",
+    "sha256",
+    "pdq",
+    "pdq_quality",
+    "mime",
+    "known",
+    "depth",
+]
+WARNING_COLUMNS = ["path", "stage", "reason"]
+VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _write(out: TextIO, columns: list[str], rows: Iterable[Any]) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow([_cell(getattr(row, c)) for c in columns])
+        count += 1
+    return count
+
+
+def write_hits_csv(out: TextIO, hits: Iterable[HitRow]) -> int:
+    return _write(out, HIT_COLUMNS, hits)
+
+
+def write_files_csv(out: TextIO, files: Iterable[FileRow]) -> int:
+    return _write(out, FILE_COLUMNS, files)
+
+
+def write_warnings_csv(out: TextIO, warnings: Iterable[WarningRow]) -> int:
+    return _write(out, WARNING_COLUMNS, warnings)
+
+
+def write_hits_json(out: TextIO, hits: Iterable[HitRow]) -> int:
+    """JSON Lines, one hit an object."""
+    count = 0
+    for row in hits:
+        out.write(json.dumps({c: getattr(row, c) for c in HIT_COLUMNS}) + "\n")
+        count += 1
+    return count
+
+
+def vics_document(hits: Iterable[HitRow], source_id: str) -> dict[str, Any]:
+    """A VICS 2.0 Media document: one Media per distinct file, every copy in MediaFiles.
+
+    Category is the matched entry's raw code where the list used the Project VIC
+    scheme; other schemes' codes mean something else, so they go to Comments.
+    """
+    media: dict[str, dict[str, Any]] = {}
+    for row in hits:
+        item = media.get(row.md5)
+        if item is None:
+            item = media[row.md5] = {
+                "MediaID": len(media) + 1,
+                "MD5": row.md5.upper(),
+                "SHA1": row.sha1.upper(),
+                "MediaSize": row.size,
+                "Category": None,
+                "MimeType": row.mime,
+                "AlternativeHashes": [
+                    {
+                        "MD5": row.md5.upper(),
+                        "HashName": "SHA256",
+                        "HashValue": row.sha256,
+                    }
+                ],
+                "Comments": [],
+                "MediaFiles": [],
+                "_paths": set(),
+            }
+            if row.pdq:
+                item["AlternativeHashes"].append(
+                    {"MD5": row.md5.upper(), "HashName": "PDQ", "HashValue": row.pdq}
+                )
+        _merge_hit(item, row, source_id)
+    value = []
+    for item in media.values():
+        item.pop("_paths")
+        item["Comments"] = "; ".join(item["Comments"])
+        value.append(item)
+    return {"@odata.context": VICS_CONTEXT, "value": value}
+
+
+def _merge_hit(item: dict[str, Any], row: HitRow, source_id: str) -> None:
+    category = row.category if row.category and row.category.isdigit() else None
+    if category is not None and (
+        item["Category"] is None or int(category) < int(item["Category"])
+    ):
+        item["Category"] = int(category)
+    note = (
+        f"{row.hashset} ({row.list_version}): {row.match_type} {row.algorithm}"
+        f" distance {row.distance}"
+    )
+    if note not in item["Comments"]:
+        item["Comments"].append(note)
+    if row.path not in item["_paths"]:
+        item["_paths"].add(row.path)
+        folder, _, name = row.path.rpartition("/")
+        item["MediaFiles"].append(
+            {
+                "MD5": row.md5.upper(),
+                "FileName": name,
+                "FilePath": folder,
+                "SourceID": source_id,
+            }
+        )
+
+
+def write_hits_vics(out: TextIO, hits: Iterable[HitRow], source_id: str) -> int:
+    document = vics_document(hits, source_id)
+    json.dump(document, out, indent=1)
+    out.write("\n")
+    return len(document["value"])

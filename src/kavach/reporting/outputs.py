@@ -1,0 +1,40 @@
+"""Writing a scan's output folder: hits.csv, files.csv, warnings.csv, report.html."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from kavach.reporting.exports import write_files_csv, write_hits_csv, write_warnings_csv
+from kavach.reporting.html_report import ReportData, render_report
+from kavach.reporting.rows import FileRow, HitRow, RunRow, WarningRow
+
+
+class ReportSource(Protocol):
+    def run(self, scan_id: str) -> RunRow: ...
+
+    def files(self, scan_id: str) -> Iterator[FileRow]: ...
+
+    def hits(self, scan_id: str) -> list[HitRow]: ...
+
+    def warnings(self, scan_id: str) -> list[WarningRow]: ...
+
+    def counts(self, scan_id: str) -> dict[str, int]: ...
+
+
+def write_scan_outputs(source: ReportSource, scan_id: str, out_dir: Path) -> Path:
+    """Write the four outputs into ``out_dir``; returns the report's absolute path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hits = source.hits(scan_id)
+    warnings = source.warnings(scan_id)
+    with (out_dir / "hits.csv").open("w", encoding="utf-8", newline="") as out:
+        write_hits_csv(out, hits)
+    with (out_dir / "files.csv").open("w", encoding="utf-8", newline="") as out:
+        write_files_csv(out, source.files(scan_id))
+    with (out_dir / "warnings.csv").open("w", encoding="utf-8", newline="") as out:
+        write_warnings_csv(out, warnings)
+    report = out_dir / "report.html"
+    data = ReportData(source.run(scan_id), hits, warnings, source.counts(scan_id))
+    report.write_text(render_report(data), encoding="utf-8")
+    return report.resolve()

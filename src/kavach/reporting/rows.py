@@ -1,0 +1,81 @@
+"""The plain rows exports and reports are written from (no database types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    path: str
+    size: int
+    md5: str
+    sha1: str
+    sha256: str
+    pdq: str | None
+    pdq_quality: int | None
+    mime: str
+    known: bool
+    depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class HitRow:
+    path: str
+    size: int
+    md5: str
+    sha1: str
+    sha256: str
+    pdq: str | None
+    pdq_quality: int | None
+    mime: str
+    match_type: str
+    algorithm: str
+    distance: int
+    variant: str | None
+    hashset: str
+    list_version: str
+    category: str | None
+    status: str
+    partner_id: str | None
+    series: str | None
+    entry_pdq: str | None
+    review: str
+
+
+@dataclass(frozen=True, slots=True)
+class WarningRow:
+    path: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListVersionRow:
+    name: str
+    role: str
+    source: str | None
+    label: str
+    format: str
+    file_sha256: str
+    entry_count: int
+    imported_at: datetime
+    scheme: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunRow:
+    id: str
+    exhibit: str
+    case_ref: str | None
+    root: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    started_by: str
+    tool_version: str
+    settings: dict[str, Any]
+    integrity_sha256: str | None
+    lists: list[ListVersionRow]

@@ -1,0 +1,66 @@
+"""Settings read from the environment (``KAVACH_*``); nothing is read at import time."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kavach.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """Where Kavach keeps its data and how it scans by default."""
+
+    model_config = SettingsConfigDict(env_prefix="KAVACH_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///kavach.db",
+        description="SQLAlchemy URL; SQLite file by default, PostgreSQL for teams.",
+    )
+    data_dir: Path | None = Field(
+        default=None,
+        description="Index files and other data; default: beside the SQLite file.",
+    )
+    user: str | None = Field(
+        default=None, description="Who acts, for provenance and audit; default: login."
+    )
+    workers: int = Field(
+        default=0, description="Scan worker processes; 0 = one a core."
+    )
+    pdq_threshold: int = Field(default=31, ge=0, le=256)
+    pdq_min_quality: int = Field(default=50, ge=0, le=100)
+    archive_max_depth: int = Field(default=8, ge=0)
+    archive_max_member_bytes: int = Field(default=8 * 1024**3, ge=1)
+    archive_max_ratio: float = Field(default=250.0, gt=1)
+    archive_ratio_floor_bytes: int = Field(
+        default=16 * 1024**2,
+        description="Ratios are only judged once a member expands past this size.",
+    )
+    batch_files: int = Field(default=256, ge=1, description="Files per write batch.")
+
+    def actor(self) -> str:
+        """The name recorded as having done something."""
+        if self.user:
+            return self.user
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
+    def resolved_data_dir(self) -> Path:
+        """The data folder: explicit, or ``<db stem>-data`` beside a SQLite file."""
+        if self.data_dir is not None:
+            return self.data_dir.resolve()
+        url = self.database_url
+        if url.startswith("sqlite:///"):
+            db_path = Path(url.removeprefix("sqlite:///"))
+            if str(db_path) in ("", ":memory:"):
+                raise ConfigError("an in-memory database needs KAVACH_DATA_DIR")
+            db_path = db_path.resolve()
+            return db_path.with_name(db_path.stem + "-data")
+        raise ConfigError(
+            "KAVACH_DATA_DIR must be set when the database is not a SQLite file"
+        )

@@ -1,0 +1,207 @@
+"""Hash lists and their versions in the database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, insert, select, update
+
+from kavach.hashsets.model import ParsedEntry, Role
+from kavach.hashsets.ports import HashsetInfo, NewVersion
+from kavach.storage.tables import hash_entry, hashset, hashset_version
+
+
+class _VersionWriter:
+    def __init__(
+        self,
+        connection: Connection,
+        version_id: int,
+        hashset_id: int,
+        previous_id: int | None,
+    ) -> None:
+        self._connection = connection
+        self._version_id = version_id
+        self._hashset_id = hashset_id
+        self._previous_id = previous_id
+
+    def add_entries(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            row["version_id"] = self._version_id
+        self._connection.execute(insert(hash_entry), rows)
+
+    def finish(
+        self, entry_count: int, counts: dict[str, int], warnings: list[dict[str, str]]
+    ) -> int:
+        now = datetime.now(UTC)
+        self._connection.execute(
+            update(hashset_version)
+            .where(hashset_version.c.id == self._version_id)
+            .values(
+                entry_count=entry_count,
+                counts=json.dumps(counts, sort_keys=True),
+                warnings=json.dumps(warnings),
+            )
+        )
+        if self._previous_id is not None:
+            self._connection.execute(
+                update(hashset_version)
+                .where(hashset_version.c.id == self._previous_id)
+                .values(superseded_at=now)
+            )
+        self._connection.execute(
+            update(hashset)
+            .where(hashset.c.id == self._hashset_id)
+            .values(current_version_id=self._version_id)
+        )
+        return self._version_id
+
+
+class SqlHashsetRepository:
+    """Implements ``kavach.hashsets.ports.HashsetRepository`` with SQLAlchemy Core."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def _query(self) -> Any:
+        return select(
+            hashset,
+            hashset_version.c.id.label("version_id"),
+            hashset_version.c.uid,
+            hashset_version.c.label,
+            hashset_version.c.format,
+            hashset_version.c.file_sha256,
+            hashset_version.c.imported_at,
+            hashset_version.c.imported_by,
+            hashset_version.c.entry_count,
+            hashset_version.c.counts,
+        ).select_from(
+            hashset.outerjoin(
+                hashset_version, hashset_version.c.id == hashset.c.current_version_id
+            )
+        )
+
+    def get(self, name: str) -> HashsetInfo | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                self._query().where(hashset.c.name == name)
+            ).first()
+        return _info(row) if row else None
+
+    def list_all(self) -> list[HashsetInfo]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(self._query().order_by(hashset.c.name)).all()
+        return [_info(row) for row in rows]
+
+    def current_infos(self) -> list[HashsetInfo]:
+        return [info for info in self.list_all() if info.version_id is not None]
+
+    def iter_entries(self, version_id: int) -> Iterator[ParsedEntry]:
+        query = (
+            select(hash_entry)
+            .where(hash_entry.c.version_id == version_id)
+            .order_by(hash_entry.c.seq)
+        )
+        with self._engine.connect() as connection:
+            for row in connection.execute(query):
+                yield ParsedEntry(
+                    where=f"version {version_id} entry {row.seq}",
+                    md5=row.md5,
+                    sha1=row.sha1,
+                    sha256=row.sha256,
+                    pdq=row.pdq,
+                    pdq_quality=row.pdq_quality,
+                    size=row.size,
+                    name=row.name,
+                    category=row.raw_category,
+                    partner_id=row.partner_id,
+                    series=row.series,
+                    media_type=row.media_type,
+                    attributes=json.loads(row.attributes) if row.attributes else {},
+                )
+
+    @contextmanager
+    def write_version(
+        self,
+        name: str,
+        role: Role,
+        source: str | None,
+        pdq_threshold: int | None,
+        version: NewVersion,
+    ) -> Iterator[_VersionWriter]:
+        """One transaction: the list row, the version, its entries, the switch-over."""
+        now = datetime.now(UTC)
+        with self._engine.begin() as connection:
+            current = connection.execute(
+                select(hashset.c.id, hashset.c.current_version_id).where(
+                    hashset.c.name == name
+                )
+            ).first()
+            if current is None:
+                hashset_id = connection.execute(
+                    insert(hashset)
+                    .values(
+                        name=name,
+                        role=role.value,
+                        source=source,
+                        scheme=version.scheme,
+                        pdq_threshold=pdq_threshold,
+                        created_at=now,
+                    )
+                    .returning(hashset.c.id)
+                ).scalar_one()
+                previous_id = None
+            else:
+                hashset_id, previous_id = current
+                values: dict[str, Any] = {"role": role.value, "scheme": version.scheme}
+                if source is not None:
+                    values["source"] = source
+                if pdq_threshold is not None:
+                    values["pdq_threshold"] = pdq_threshold
+                connection.execute(
+                    update(hashset).where(hashset.c.id == hashset_id).values(**values)
+                )
+            version_id = connection.execute(
+                insert(hashset_version)
+                .values(
+                    hashset_id=hashset_id,
+                    uid=version.uid,
+                    label=version.label,
+                    format=version.format,
+                    scheme=version.scheme,
+                    file_name=version.file_name,
+                    file_sha256=version.file_sha256,
+                    file_size=version.file_size,
+                    imported_at=now,
+                    imported_by=version.imported_by,
+                    entry_count=0,
+                    counts="{}",
+                    warnings="[]",
+                    based_on_version_id=version.based_on_version_id,
+                )
+                .returning(hashset_version.c.id)
+            ).scalar_one()
+            yield _VersionWriter(connection, version_id, hashset_id, previous_id)
+
+
+def _info(row: Row[Any]) -> HashsetInfo:
+    return HashsetInfo(
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),
+        source=row.source,
+        scheme=row.scheme,
+        pdq_threshold=row.pdq_threshold,
+        version_id=row.version_id,
+        version_uid=row.uid,
+        version_label=row.label,
+        format=row.format,
+        file_sha256=row.file_sha256,
+        imported_at=row.imported_at,
+        imported_by=row.imported_by,
+        entry_count=row.entry_count or 0,
+        counts=json.loads(row.counts) if row.counts else {},
+    )

@@ -1,0 +1,207 @@
+"""Read-only queries that exports and reports are made from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from kavach.errors import NotFoundError
+from kavach.reporting.rows import FileRow, HitRow, ListVersionRow, RunRow, WarningRow
+from kavach.storage.tables import (
+    exhibit,
+    file_record,
+    hash_entry,
+    hashset,
+    hashset_version,
+    hit,
+    scan_run,
+    scan_run_version,
+    scan_warning,
+)
+
+
+class SqlReportQueries:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def run(self, scan_id: str) -> RunRow:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(scan_run, exhibit.c.label, exhibit.c.case_ref)
+                .join(exhibit, exhibit.c.id == scan_run.c.exhibit_id)
+                .where(scan_run.c.id == scan_id)
+            ).first()
+            if row is None:
+                raise NotFoundError(f"no scan run {scan_id!r}")
+            versions = connection.execute(
+                select(
+                    hashset.c.name,
+                    hashset.c.role,
+                    hashset.c.source,
+                    hashset_version.c.label,
+                    hashset_version.c.format,
+                    hashset_version.c.file_sha256,
+                    hashset_version.c.entry_count,
+                    hashset_version.c.imported_at,
+                    hashset_version.c.scheme,
+                )
+                .join(
+                    scan_run_version,
+                    scan_run_version.c.version_id == hashset_version.c.id,
+                )
+                .join(hashset, hashset.c.id == hashset_version.c.hashset_id)
+                .where(scan_run_version.c.scan_id == scan_id)
+                .order_by(hashset.c.name)
+            ).all()
+        return RunRow(
+            id=row.id,
+            exhibit=row.label,
+            case_ref=row.case_ref,
+            root=row.root,
+            status=row.status,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            started_by=row.started_by,
+            tool_version=row.tool_version,
+            settings=json.loads(row.settings),
+            integrity_sha256=row.integrity_sha256,
+            lists=[
+                ListVersionRow(
+                    v.name,
+                    v.role,
+                    v.source,
+                    v.label,
+                    v.format,
+                    v.file_sha256,
+                    v.entry_count,
+                    v.imported_at,
+                    v.scheme,
+                )
+                for v in versions
+            ],
+        )
+
+    def files(self, scan_id: str) -> Iterator[FileRow]:
+        query = (
+            select(file_record)
+            .where(file_record.c.scan_id == scan_id)
+            .order_by(file_record.c.item_seq, file_record.c.sub_seq)
+        )
+        with self._engine.connect() as connection:
+            for r in connection.execution_options(yield_per=2000).execute(query):
+                yield FileRow(
+                    r.path,
+                    r.size,
+                    r.md5,
+                    r.sha1,
+                    r.sha256,
+                    r.pdq,
+                    r.pdq_quality,
+                    r.mime,
+                    bool(r.known),
+                    r.depth,
+                )
+
+    def hits(self, scan_id: str) -> list[HitRow]:
+        query = (
+            select(
+                file_record.c.path,
+                file_record.c.size,
+                file_record.c.md5,
+                file_record.c.sha1,
+                file_record.c.sha256,
+                file_record.c.pdq,
+                file_record.c.pdq_quality,
+                file_record.c.mime,
+                hit.c.match_type,
+                hit.c.algorithm,
+                hit.c.distance,
+                hit.c.variant,
+                hit.c.review,
+                hashset.c.name.label("hashset"),
+                hashset_version.c.label.label("ver"),
+                hash_entry.c.raw_category,
+                hash_entry.c.status,
+                hash_entry.c.partner_id,
+                hash_entry.c.series,
+                hash_entry.c.pdq.label("entry_pdq"),
+            )
+            .join(file_record, file_record.c.id == hit.c.file_id)
+            .join(hash_entry, hash_entry.c.id == hit.c.entry_id)
+            .join(hashset_version, hashset_version.c.id == hit.c.version_id)
+            .join(hashset, hashset.c.id == hashset_version.c.hashset_id)
+            .where(hit.c.scan_id == scan_id)
+            .order_by(
+                file_record.c.item_seq,
+                file_record.c.sub_seq,
+                hashset.c.name,
+                hash_entry.c.seq,
+            )
+        )
+        with self._engine.connect() as connection:
+            return [_hit_row(r) for r in connection.execute(query)]
+
+    def warnings(self, scan_id: str) -> list[WarningRow]:
+        query = (
+            select(scan_warning)
+            .where(scan_warning.c.scan_id == scan_id)
+            .order_by(scan_warning.c.item_seq, scan_warning.c.sub_seq)
+        )
+        with self._engine.connect() as connection:
+            return [
+                WarningRow(r.path, r.stage, r.reason) for r in connection.execute(query)
+            ]
+
+    def counts(self, scan_id: str) -> dict[str, int]:
+        with self._engine.connect() as connection:
+
+            def count(table: Any, *where: Any) -> int:
+                query = (
+                    select(func.count())
+                    .select_from(table)
+                    .where(table.c.scan_id == scan_id, *where)
+                )
+                return int(connection.execute(query).scalar() or 0)
+
+            return {
+                "files": count(file_record),
+                "known": count(file_record, file_record.c.known.is_(True)),
+                "hits": count(hit),
+                "files_hit": int(
+                    connection.execute(
+                        select(func.count(func.distinct(hit.c.file_id))).where(
+                            hit.c.scan_id == scan_id
+                        )
+                    ).scalar()
+                    or 0
+                ),
+                "warnings": count(scan_warning),
+            }
+
+
+def _hit_row(r: Any) -> HitRow:
+    return HitRow(
+        path=r.path,
+        size=r.size,
+        md5=r.md5,
+        sha1=r.sha1,
+        sha256=r.sha256,
+        pdq=r.pdq,
+        pdq_quality=r.pdq_quality,
+        mime=r.mime,
+        match_type=r.match_type,
+        algorithm=r.algorithm,
+        distance=r.distance,
+        variant=r.variant,
+        hashset=r.hashset,
+        list_version=r.ver,
+        category=r.raw_category,
+        status=r.status,
+        partner_id=r.partner_id,
+        series=r.series,
+        entry_pdq=r.entry_pdq,
+        review=r.review,
+    )

@@ -1,0 +1,264 @@
+"""Exhibits, scan runs and their records in the database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, insert, or_, select, tuple_, update
+
+from kavach.errors import NotFoundError
+from kavach.evidence.examine import FileResult, WarningResult
+from kavach.evidence.ports import ScanListVersion, ScanRunInfo
+from kavach.evidence.refs import display
+from kavach.hashsets.model import Role
+from kavach.matching.matcher import Match
+from kavach.storage.tables import (
+    exhibit,
+    file_record,
+    hash_entry,
+    hashset,
+    hashset_version,
+    hit,
+    scan_run,
+    scan_run_version,
+    scan_warning,
+)
+
+
+class SqlScanRepository:
+    """Implements ``kavach.evidence.ports.ScanRepository``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def ensure_exhibit(
+        self, case_ref: str | None, label: str, path: str, actor: str
+    ) -> int:
+        condition = and_(
+            exhibit.c.label == label,
+            exhibit.c.case_ref.is_(None)
+            if case_ref is None
+            else exhibit.c.case_ref == case_ref,
+        )
+        with self._engine.begin() as connection:
+            found = connection.execute(select(exhibit.c.id).where(condition)).scalar()
+            if found is not None:
+                return int(found)
+            return int(
+                connection.execute(
+                    insert(exhibit)
+                    .values(
+                        case_ref=case_ref,
+                        label=label,
+                        path=path,
+                        created_at=datetime.now(UTC),
+                        created_by=actor,
+                    )
+                    .returning(exhibit.c.id)
+                ).scalar_one()
+            )
+
+    def create_run(
+        self,
+        scan_id: str,
+        exhibit_id: int,
+        root_bytes: bytes,
+        settings: dict[str, Any],
+        tool_version: str,
+        actor: str,
+        version_ids: Sequence[int],
+    ) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                insert(scan_run).values(
+                    id=scan_id,
+                    exhibit_id=exhibit_id,
+                    root=display(root_bytes),
+                    root_bytes=root_bytes,
+                    status="running",
+                    started_at=datetime.now(UTC),
+                    started_by=actor,
+                    tool_version=tool_version,
+                    settings=json.dumps(settings, sort_keys=True),
+                    checkpoint=0,
+                )
+            )
+            if version_ids:
+                connection.execute(
+                    insert(scan_run_version),
+                    [{"scan_id": scan_id, "version_id": v} for v in version_ids],
+                )
+
+    def get_run(self, scan_id: str) -> ScanRunInfo:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(scan_run).where(scan_run.c.id == scan_id)
+            ).first()
+            if row is None:
+                raise NotFoundError(f"no scan run {scan_id!r}")
+            versions = connection.execute(
+                select(
+                    hashset_version.c.id,
+                    hashset_version.c.uid,
+                    hashset.c.name,
+                    hashset_version.c.label,
+                    hashset.c.role,
+                    hashset.c.pdq_threshold,
+                )
+                .join(
+                    scan_run_version,
+                    scan_run_version.c.version_id == hashset_version.c.id,
+                )
+                .join(hashset, hashset.c.id == hashset_version.c.hashset_id)
+                .where(scan_run_version.c.scan_id == scan_id)
+                .order_by(hashset.c.name)
+            ).all()
+        return ScanRunInfo(
+            id=row.id,
+            exhibit_id=row.exhibit_id,
+            root_bytes=bytes(row.root_bytes),
+            status=row.status,
+            checkpoint=row.checkpoint,
+            settings=json.loads(row.settings),
+            versions=tuple(
+                ScanListVersion(
+                    v.id, v.uid, v.name, v.label, Role(v.role), v.pdq_threshold
+                )
+                for v in versions
+            ),
+        )
+
+    def latest_run_id(self) -> str:
+        with self._engine.connect() as connection:
+            found = connection.execute(
+                select(scan_run.c.id).order_by(scan_run.c.started_at.desc()).limit(1)
+            ).scalar()
+        if found is None:
+            raise NotFoundError("no scan has been run yet")
+        return str(found)
+
+    def write_batch(
+        self,
+        scan_id: str,
+        files: Sequence[FileResult],
+        matches: Sequence[Match],
+        warnings: Sequence[WarningResult],
+        checkpoint: int,
+    ) -> None:
+        """One transaction: the batch's records, hits, warnings and the checkpoint."""
+        with self._engine.begin() as connection:
+            file_ids: list[int] = []
+            if files:
+                result = connection.execute(
+                    insert(file_record).returning(
+                        file_record.c.id, sort_by_parameter_order=True
+                    ),
+                    [_file_row(scan_id, f) for f in files],
+                )
+                file_ids = [row[0] for row in result]
+            if matches:
+                entry_ids = self._entry_ids(connection, matches)
+                connection.execute(
+                    insert(hit),
+                    [
+                        {
+                            "scan_id": scan_id,
+                            "file_id": file_ids[m.file],
+                            "entry_id": entry_ids[(m.version_id, m.seq)],
+                            "version_id": m.version_id,
+                            "algorithm": m.algorithm.value,
+                            "match_type": m.match_type,
+                            "distance": m.distance,
+                            "variant": m.variant,
+                        }
+                        for m in matches
+                    ],
+                )
+            if warnings:
+                connection.execute(
+                    insert(scan_warning),
+                    [
+                        {
+                            "scan_id": scan_id,
+                            "item_seq": w.item_seq,
+                            "sub_seq": w.sub_seq,
+                            "path": display(w.path),
+                            "path_bytes": w.path,
+                            "stage": w.stage,
+                            "reason": w.reason,
+                        }
+                        for w in warnings
+                    ],
+                )
+            connection.execute(
+                update(scan_run)
+                .where(scan_run.c.id == scan_id)
+                .values(checkpoint=checkpoint)
+            )
+
+    @staticmethod
+    def _entry_ids(
+        connection: Any, matches: Sequence[Match]
+    ) -> dict[tuple[int, int], int]:
+        wanted = sorted({(m.version_id, m.seq) for m in matches})
+        ids: dict[tuple[int, int], int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = connection.execute(
+                select(
+                    hash_entry.c.version_id, hash_entry.c.seq, hash_entry.c.id
+                ).where(
+                    or_(
+                        *[
+                            tuple_(hash_entry.c.version_id, hash_entry.c.seq) == pair
+                            for pair in chunk
+                        ]
+                    )
+                )
+            )
+            ids.update({(r.version_id, r.seq): r.id for r in rows})
+        return ids
+
+    def set_status(
+        self, scan_id: str, status: str, integrity_sha256: str | None = None
+    ) -> None:
+        values: dict[str, Any] = {"status": status}
+        if status in ("complete", "interrupted"):
+            values["finished_at"] = datetime.now(UTC)
+        if integrity_sha256 is not None:
+            values["integrity_sha256"] = integrity_sha256
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(scan_run).where(scan_run.c.id == scan_id).values(**values)
+            )
+
+    def top_level_digests(self, scan_id: str) -> list[tuple[bytes, str]]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(file_record.c.path_bytes, file_record.c.sha256).where(
+                    file_record.c.scan_id == scan_id, file_record.c.depth == 0
+                )
+            ).all()
+        return sorted((bytes(r.path_bytes), r.sha256) for r in rows)
+
+
+def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
+    return {
+        "scan_id": scan_id,
+        "item_seq": record.item_seq,
+        "sub_seq": record.sub_seq,
+        "path": display(record.path),
+        "path_bytes": record.path,
+        "depth": record.depth,
+        "size": record.size,
+        "md5": record.md5,
+        "sha1": record.sha1,
+        "sha256": record.sha256,
+        "pdq": record.pdq,
+        "pdq_quality": record.pdq_quality,
+        "mime": record.mime,
+        "known": record.known,
+    }

@@ -1,0 +1,186 @@
+"""The database tables (SQLAlchemy Core). Migrations in ``migrations/`` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit keys.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+hashset = Table(
+    "hashset",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(10), nullable=False),
+    Column("source", String(200)),
+    Column("scheme", String(40), nullable=False),
+    Column("pdq_threshold", Integer),
+    Column("current_version_id", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+hashset_version = Table(
+    "hashset_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hashset_id", ForeignKey("hashset.id"), nullable=False, index=True),
+    Column("uid", String(32), nullable=False, unique=True),
+    Column("label", String(200), nullable=False),
+    Column("format", String(40), nullable=False),
+    Column("scheme", String(40), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("file_size", BigInteger, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_by", String(200), nullable=False),
+    Column("entry_count", BigInteger, nullable=False),
+    Column("counts", Text, nullable=False),
+    Column("warnings", Text, nullable=False),
+    Column("based_on_version_id", Integer),
+    Column("superseded_at", DateTime(timezone=True)),
+)
+
+hash_entry = Table(
+    "hash_entry",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("version_id", ForeignKey("hashset_version.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("md5", String(32)),
+    Column("sha1", String(40)),
+    Column("sha256", String(64)),
+    Column("pdq", String(64)),
+    Column("pdq_quality", Integer),
+    Column("size", BigInteger),
+    Column("name", Text),
+    Column("raw_category", String(60)),
+    Column("status", String(12), nullable=False),
+    Column("partner_id", String(120)),
+    Column("series", Text),
+    Column("media_type", String(60)),
+    Column("attributes", Text),
+    UniqueConstraint("version_id", "seq"),
+)
+
+exhibit = Table(
+    "exhibit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_ref", String(200)),
+    Column("label", String(200), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    UniqueConstraint("case_ref", "label"),
+)
+
+scan_run = Table(
+    "scan_run",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("exhibit_id", ForeignKey("exhibit.id"), nullable=False, index=True),
+    Column("root", Text, nullable=False),
+    Column("root_bytes", LargeBinary, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("started_by", String(200), nullable=False),
+    Column("tool_version", String(40), nullable=False),
+    Column("settings", Text, nullable=False),
+    Column("checkpoint", Integer, nullable=False),
+    Column("integrity_sha256", String(64)),
+)
+
+scan_run_version = Table(
+    "scan_run_version",
+    metadata,
+    Column("scan_id", ForeignKey("scan_run.id"), primary_key=True),
+    Column("version_id", ForeignKey("hashset_version.id"), primary_key=True),
+)
+
+file_record = Table(
+    "file_record",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("scan_id", ForeignKey("scan_run.id"), nullable=False),
+    Column("item_seq", Integer, nullable=False),
+    Column("sub_seq", Integer, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("path_bytes", LargeBinary, nullable=False),
+    Column("depth", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("md5", String(32), nullable=False),
+    Column("sha1", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("pdq", String(64)),
+    Column("pdq_quality", Integer),
+    Column("mime", String(100), nullable=False),
+    Column("known", Boolean, nullable=False),
+    UniqueConstraint("scan_id", "item_seq", "sub_seq"),
+    Index("ix_file_record_md5", "md5"),
+)
+
+hit = Table(
+    "hit",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("scan_id", ForeignKey("scan_run.id"), nullable=False, index=True),
+    Column("file_id", ForeignKey("file_record.id"), nullable=False, index=True),
+    Column("entry_id", ForeignKey("hash_entry.id"), nullable=False),
+    Column("version_id", ForeignKey("hashset_version.id"), nullable=False),
+    Column("algorithm", String(10), nullable=False),
+    Column("match_type", String(12), nullable=False),
+    Column("distance", Integer, nullable=False),
+    Column("variant", String(20)),
+    Column("review", String(12), nullable=False, server_default="pending"),
+)
+
+scan_warning = Table(
+    "scan_warning",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("scan_id", ForeignKey("scan_run.id"), nullable=False, index=True),
+    Column("item_seq", Integer, nullable=False),
+    Column("sub_seq", Integer, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("path_bytes", LargeBinary, nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+)
