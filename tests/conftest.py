@@ -38,16 +38,24 @@ def sqlite_env(tmp_path: Path) -> Env:
 
 @pytest.fixture
 def app(env: Env) -> Iterator[Kavach]:
-    kavach = build(Settings(database_url=env.database_url, data_dir=env.data_dir,
-                            user="test-examiner"))
+    kavach = build(
+        Settings(
+            database_url=env.database_url, data_dir=env.data_dir, user="test-examiner"
+        )
+    )
     yield kavach
     kavach.close()
 
 
 @pytest.fixture
 def sqlite_app(sqlite_env: Env) -> Iterator[Kavach]:
-    kavach = build(Settings(database_url=sqlite_env.database_url,
-                            data_dir=sqlite_env.data_dir, user="test-examiner"))
+    kavach = build(
+        Settings(
+            database_url=sqlite_env.database_url,
+            data_dir=sqlite_env.data_dir,
+            user="test-examiner",
+        )
+    )
     yield kavach
     kavach.close()
 

@@ -23,7 +23,8 @@ def _bulk_exhibit(tmp_path: Path) -> tuple[Path, list[tuple[str, Path]]]:
     bulk.mkdir()
     for index in range(240):
         (bulk / f"photo_{index:03d}.jpg").write_bytes(
-            encode(draw_picture(1000 + index, (320, 240))))
+            encode(draw_picture(1000 + index, (320, 240)))
+        )
     # Listed pictures late in the walk, so hits land after the kill as well.
     shutil.copy(demo.exhibit / "DCIM/Camera/IMG_0001.jpg", bulk / "photo_230b.jpg")
     shutil.copy(demo.exhibit / "Pictures/rotated.jpg", bulk / "photo_231b.jpg")
@@ -35,20 +36,27 @@ def _checkpoint(env: Env, scan_id: str) -> int:
     try:
         with engine.connect() as connection:
             value = connection.execute(
-                select(scan_run.c.checkpoint).where(scan_run.c.id == scan_id)).scalar()
+                select(scan_run.c.checkpoint).where(scan_run.c.id == scan_id)
+            ).scalar()
     finally:
         engine.dispose()
     return int(value or 0)
 
 
-def test_killed_scan_resumes_without_loss_or_duplicates(env: Env, tmp_path: Path) -> None:
+def test_killed_scan_resumes_without_loss_or_duplicates(
+    env: Env, tmp_path: Path
+) -> None:
     exhibit, lists = _bulk_exhibit(tmp_path)
     for name, path in lists:
         run_kavach(env, "hashset", "import", path, "--name", name)
     variables = env.variables(KAVACH_BATCH_FILES="4", KAVACH_WORKERS="1")
-    process = subprocess.Popen([*kavach_command(), "scan", str(exhibit)], env=variables,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True)
+    process = subprocess.Popen(
+        [*kavach_command(), "scan", str(exhibit)],
+        env=variables,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert process.stdout is not None
     first = process.stdout.readline().split()
     assert first[:2] == ["scan", "run"] and first[3] == "started"
@@ -62,7 +70,9 @@ def test_killed_scan_resumes_without_loss_or_duplicates(env: Env, tmp_path: Path
     killed_at = _checkpoint(env, scan_id)
     assert 0 < killed_at < 250
 
-    resumed = run_kavach(env, "scan", "--resume", scan_id, "--out", tmp_path / "resumed")
+    resumed = run_kavach(
+        env, "scan", "--resume", scan_id, "--out", tmp_path / "resumed"
+    )
     assert resumed.stdout.splitlines()[0] == f"scan run {scan_id} resumed"
     run_kavach(env, "scan", exhibit, "--out", tmp_path / "whole")
     for name in ("hits.csv", "files.csv", "warnings.csv"):
@@ -78,5 +88,3 @@ def test_resume_of_unknown_run_is_a_clear_error(sqlite_env: Env) -> None:
     result = run_kavach(sqlite_env, "scan", "--resume", "nope", check=False)
     assert result.returncode == 4
     assert "no scan run 'nope'" in result.stderr
-
-

@@ -23,13 +23,17 @@ def _tree_state(root: Path) -> dict[str, tuple[str, int, int]]:
     for path in sorted(root.rglob("*")):
         if path.is_file():
             info = path.stat()
-            state[str(path)] = (hashlib.sha256(path.read_bytes()).hexdigest(),
-                                info.st_mtime_ns, info.st_size)
+            state[str(path)] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                info.st_mtime_ns,
+                info.st_size,
+            )
     return state
 
 
-def test_scan_finds_every_planted_copy_and_nothing_else(app: Kavach, demo: DemoSet,
-                                                        tmp_path: Path) -> None:
+def test_scan_finds_every_planted_copy_and_nothing_else(
+    app: Kavach, demo: DemoSet, tmp_path: Path
+) -> None:
     import_demo_lists(app, demo)
     before = _tree_state(demo.exhibit)
     out = tmp_path / "out"
@@ -45,20 +49,24 @@ def test_scan_finds_every_planted_copy_and_nothing_else(app: Kavach, demo: DemoS
             assert h["algorithm"] == "pdq" and 0 <= int(h["distance"]) <= 31
             assert int(h["pdq_quality"]) >= 50
     assert {h["path"] for h in hits if h["variant"] not in ("", "original")} >= {
-        "Pictures/rotated.jpg", "Pictures/mirror.jpg"}
+        "Pictures/rotated.jpg",
+        "Pictures/mirror.jpg",
+    }
     warnings = read_csv(out / "warnings.csv")
     assert sorted({w["path"] for w in warnings}) == sorted(demo.expected_warnings)
     files = {f["path"]: f for f in read_csv(out / "files.csv")}
     assert {p for p, f in files.items() if f["known"] == "true"} == set(demo.known)
     assert not {h["path"] for h in hits} & set(demo.known)
     assert files["archives/backup.zip!/inner.tar.gz!/photos/other.jpg"]["mime"] == (
-        "image/jpeg")
+        "image/jpeg"
+    )
     assert files["broken/not-a-picture.jpg"]["pdq"] == ""
     assert _tree_state(demo.exhibit) == before  # evidence never changes
 
 
-def test_hits_digests_are_the_files_own(app: Kavach, demo: DemoSet,
-                                        tmp_path: Path) -> None:
+def test_hits_digests_are_the_files_own(
+    app: Kavach, demo: DemoSet, tmp_path: Path
+) -> None:
     import_demo_lists(app, demo)
     out = tmp_path / "out"
     scan(app, demo.exhibit, out)
@@ -72,7 +80,8 @@ def test_hits_digests_are_the_files_own(app: Kavach, demo: DemoSet,
 
 
 def test_report_lists_hits_versions_and_integrity_without_pictures(
-        app: Kavach, demo: DemoSet, tmp_path: Path) -> None:
+    app: Kavach, demo: DemoSet, tmp_path: Path
+) -> None:
     import_demo_lists(app, demo)
     out = tmp_path / "out"
     scan_id = scan(app, demo.exhibit, out)
@@ -87,17 +96,21 @@ def test_report_lists_hits_versions_and_integrity_without_pictures(
     assert "broken/truncated.jpg" in html
 
 
-def test_parallel_and_serial_scans_agree(app: Kavach, demo: DemoSet,
-                                         tmp_path: Path) -> None:
+def test_parallel_and_serial_scans_agree(
+    app: Kavach, demo: DemoSet, tmp_path: Path
+) -> None:
     import_demo_lists(app, demo)
     scan(app, demo.exhibit, tmp_path / "one", workers=1)
     scan(app, demo.exhibit, tmp_path / "two", workers=2, batch_files=3)
     for name in ("hits.csv", "files.csv", "warnings.csv"):
-        assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
+        assert (tmp_path / "one" / name).read_text() == (
+            tmp_path / "two" / name
+        ).read_text()
 
 
-def test_single_archive_as_exhibit(sqlite_app: Kavach, demo: DemoSet,
-                                   tmp_path: Path) -> None:
+def test_single_archive_as_exhibit(
+    sqlite_app: Kavach, demo: DemoSet, tmp_path: Path
+) -> None:
     import_demo_lists(sqlite_app, demo)
     archive = demo.exhibit / "archives" / "backup.zip"
     out = tmp_path / "out"

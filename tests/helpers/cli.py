@@ -18,9 +18,13 @@ class Env:
 
     def variables(self, **extra: str) -> dict[str, str]:
         env = dict(os.environ)
-        env.update(KAVACH_DATABASE_URL=self.database_url,
-                   KAVACH_DATA_DIR=str(self.data_dir), KAVACH_USER="test-examiner",
-                   COLUMNS="200", NO_COLOR="1")
+        env.update(
+            KAVACH_DATABASE_URL=self.database_url,
+            KAVACH_DATA_DIR=str(self.data_dir),
+            KAVACH_USER="test-examiner",
+            COLUMNS="200",
+            NO_COLOR="1",
+        )
         env.update(extra)
         return env
 
@@ -29,13 +33,19 @@ def kavach_command() -> list[str]:
     return [sys.executable, "-m", "kavach"]
 
 
-def run_kavach(env: Env, *args: str | Path, check: bool = True,
-               **extra: str) -> subprocess.CompletedProcess[str]:
+def run_kavach(
+    env: Env, *args: str | Path, check: bool = True, **extra: str
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [*kavach_command(), *map(str, args)], env=env.variables(**extra),
-        capture_output=True, text=True, timeout=600,
+        [*kavach_command(), *map(str, args)],
+        env=env.variables(**extra),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if check and result.returncode != 0:
-        raise AssertionError(f"kavach {args} exited {result.returncode}:\n"
-                             f"{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"kavach {args} exited {result.returncode}:\n"
+            f"{result.stdout}\n{result.stderr}"
+        )
     return result

@@ -38,8 +38,11 @@ def fresh_postgres() -> Iterator[str]:
         yield url.replace("postgresql+psycopg://", "postgresql://", 1)
     finally:
         with engine.connect() as connection:
-            connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"))
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+                )
+            )
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         engine.dispose()

@@ -28,14 +28,26 @@ Expected = list[dict[str, str]]
 def vics_2(path: Path) -> Expected:
     document = {
         "@odata.context": "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/"
-                          "2.0.xml/US/$metadata#Media",
+        "2.0.xml/US/$metadata#Media",
         "value": [
-            {"MediaID": 1, "Category": 1, "MD5": MD5_A.upper(), "SHA1": SHA1_A.upper(),
-             "MediaSize": 1234, "VictimIdentified": "true", "IsDistributed": "false",
-             "AlternativeHashes": [
-                 {"MD5": MD5_A.upper(), "HashName": "SHA256", "HashValue": SHA256_A},
-                 {"MD5": MD5_A.upper(), "HashName": "PhotoDNA", "HashValue": PHOTODNA}],
-             "MediaFiles": [{"MD5": MD5_A.upper(), "FileName": "a.jpg"}]},
+            {
+                "MediaID": 1,
+                "Category": 1,
+                "MD5": MD5_A.upper(),
+                "SHA1": SHA1_A.upper(),
+                "MediaSize": 1234,
+                "VictimIdentified": "true",
+                "IsDistributed": "false",
+                "AlternativeHashes": [
+                    {"MD5": MD5_A.upper(), "HashName": "SHA256", "HashValue": SHA256_A},
+                    {
+                        "MD5": MD5_A.upper(),
+                        "HashName": "PhotoDNA",
+                        "HashValue": PHOTODNA,
+                    },
+                ],
+                "MediaFiles": [{"MD5": MD5_A.upper(), "FileName": "a.jpg"}],
+            },
             {"MediaID": 2, "Category": None, "MD5": MD5_B, "Series": "S1"},
         ],
     }
@@ -46,23 +58,35 @@ def vics_2(path: Path) -> Expected:
 def vics_1_cases(path: Path) -> Expected:
     document = {
         "odata.metadata": "http://github.com/ICMEC/ProjectVic/DataModels/1.3.xml#Cases",
-        "value": [{
-            "CaseID": 7, "CaseNumber": "C-7", "SourceApplicationName": "Tool",
-            "Media": [
-                {"MediaID": 10, "Category": "2", "MD5": MD5_A.upper(),
-                 "AlternativeHashes": [{"HashName": "SHA1", "HashValue": SHA1_A.upper()}]},
-                {"MediaID": 11, "Category": "5", "MD5": MD5_B.upper()},
-            ],
-        }],
+        "value": [
+            {
+                "CaseID": 7,
+                "CaseNumber": "C-7",
+                "SourceApplicationName": "Tool",
+                "Media": [
+                    {
+                        "MediaID": 10,
+                        "Category": "2",
+                        "MD5": MD5_A.upper(),
+                        "AlternativeHashes": [
+                            {"HashName": "SHA1", "HashValue": SHA1_A.upper()}
+                        ],
+                    },
+                    {"MediaID": 11, "Category": "5", "MD5": MD5_B.upper()},
+                ],
+            }
+        ],
     }
     path.write_text(json.dumps(document))
     return [{"md5": MD5_A, "sha1": SHA1_A}, {"md5": MD5_B}]
 
 
 def icse(path: Path) -> Expected:
-    header = ("MD5;SHA1;ZZ40;PhotoDNA;Lace;Image ID;Is distributed;Victim identified;"
-              "Offender identified;Series name;Investigation name;Agency;"
-              "Number of submissions;File Available;Media Type;Baseline")
+    header = (
+        "MD5;SHA1;ZZ40;PhotoDNA;Lace;Image ID;Is distributed;Victim identified;"
+        "Offender identified;Series name;Investigation name;Agency;"
+        "Number of submissions;File Available;Media Type;Baseline"
+    )
     rows = [
         f"{MD5_A};{SHA1_A};;{PHOTODNA};;501;Y;N;N;Series;Op;Agency;3;True;Image;Yes;",
         f"{MD5_B}x;{SHA1_B};;;;502;N;N;N;;;;1;False;Video;No;",
@@ -101,15 +125,19 @@ def nsrl_rds(path: Path) -> Expected:
             operating_system_id INTEGER, manufacturer_id INTEGER, language TEXT,
             application_type TEXT);
     """)
-    rows = [(SHA256_A.upper(), SHA1_A.upper(), MD5_A.upper(), "00", "a.dll", 10, 1),
-            (SHA256_A.upper(), SHA1_A.upper(), MD5_A.upper(), "00", "a.dll", 10, 2),
-            (SHA256_B.upper(), SHA1_B.upper(), MD5_B.upper(), "00", "b.exe", 20, 1)]
+    rows = [
+        (SHA256_A.upper(), SHA1_A.upper(), MD5_A.upper(), "00", "a.dll", 10, 1),
+        (SHA256_A.upper(), SHA1_A.upper(), MD5_A.upper(), "00", "a.dll", 10, 2),
+        (SHA256_B.upper(), SHA1_B.upper(), MD5_B.upper(), "00", "b.exe", 20, 1),
+    ]
     connection.executemany("INSERT INTO FILE VALUES (?,?,?,?,?,?,?)", rows)
     connection.commit()
     connection.close()
     # One entry per distinct SHA-256, in SHA-256 order.
-    return [{"md5": MD5_B, "sha1": SHA1_B, "sha256": SHA256_B},
-            {"md5": MD5_A, "sha1": SHA1_A, "sha256": SHA256_A}]
+    return [
+        {"md5": MD5_B, "sha1": SHA1_B, "sha256": SHA256_B},
+        {"md5": MD5_A, "sha1": SHA1_A, "sha256": SHA256_A},
+    ]
 
 
 def nsrl_legacy(path: Path) -> Expected:
@@ -117,7 +145,8 @@ def nsrl_legacy(path: Path) -> Expected:
         '"SHA-1","MD5","CRC32","FileName","FileSize","ProductCode","OpSystemCode",'
         '"SpecialCode"\n'
         f'"{SHA1_A.upper()}","{MD5_A.upper()}","1A2B3C4D","a.dll",10,1,"WIN",""\n'
-        f'"{SHA1_B.upper()}","{MD5_B.upper()}","1A2B3C4E","wipe.exe",20,2,"WIN","M"\n')
+        f'"{SHA1_B.upper()}","{MD5_B.upper()}","1A2B3C4E","wipe.exe",20,2,"WIN","M"\n'
+    )
     return [{"md5": MD5_A, "sha1": SHA1_A}, {"md5": MD5_B, "sha1": SHA1_B}]
 
 
@@ -126,13 +155,16 @@ def hashdeep(path: Path) -> Expected:
         "%%%% HASHDEEP-1.0\n%%%% size,md5,sha256,filename\n"
         "## Invoked from: /evidence\n## $ hashdeep -r -c md5,sha256 .\n##\n"
         f"10,{MD5_A},{SHA256_A},/evidence/a,with,commas.jpg\n"
-        f"20,{MD5_B.upper()},{SHA256_B},/evidence/b.jpg\n")
+        f"20,{MD5_B.upper()},{SHA256_B},/evidence/b.jpg\n"
+    )
     return [{"md5": MD5_A, "sha256": SHA256_A}, {"md5": MD5_B, "sha256": SHA256_B}]
 
 
 def plain(path: Path) -> Expected:
-    path.write_text(f"{MD5_A}  photos/a.jpg\n{SHA256_B.upper()} *photos/b.jpg\n"
-                    f"# a comment\n{SHA1_A}\nMD5 (c.jpg) = {MD5_B}\n")
+    path.write_text(
+        f"{MD5_A}  photos/a.jpg\n{SHA256_B.upper()} *photos/b.jpg\n"
+        f"# a comment\n{SHA1_A}\nMD5 (c.jpg) = {MD5_B}\n"
+    )
     return [{"md5": MD5_A}, {"sha256": SHA256_B}, {"sha1": SHA1_A}, {"md5": MD5_B}]
 
 
@@ -141,7 +173,7 @@ def encase(path: Path) -> Expected:
     header[:8] = b"HASH\r\n\xff\x00"
     struct.pack_into("<I", header, 0x10, 2)
     title = "Known bad set".encode("utf-16-le")
-    header[0x408:0x408 + len(title)] = title
+    header[0x408 : 0x408 + len(title)] = title
     records = bytes.fromhex(MD5_A) + b"\x00\x00" + bytes.fromhex(MD5_B) + b"\x00\x00"
     path.write_bytes(bytes(header) + records)
     return [{"md5": MD5_A}, {"md5": MD5_B}]
@@ -153,7 +185,8 @@ def hashkeeper(path: Path) -> Expected:
         '"date_modified","time_modified","time_zone","comments","date_accessed",'
         '"time_accessed"\n'
         f'1,7,"a.jpg","C:\\\\pics","{MD5_A.upper()}",10,,,,,,\n'
-        f'2,7,"b.jpg","C:\\\\pics","{MD5_B.upper()}",20,,,,,,\n')
+        f'2,7,"b.jpg","C:\\\\pics","{MD5_B.upper()}",20,,,,,,\n'
+    )
     return [{"md5": MD5_A}, {"md5": MD5_B}]
 
 

@@ -16,23 +16,50 @@ from kavach.reporting.outputs import write_scan_outputs
 
 def import_demo_lists(app: Kavach, demo: DemoSet) -> None:
     for name, path in demo.lists:
-        import_hashset(path, ImportOptions(name=name), app.hashsets, app.formats,
-                       app.index_root, "test-examiner")
+        import_hashset(
+            path,
+            ImportOptions(name=name),
+            app.hashsets,
+            app.formats,
+            app.index_root,
+            "test-examiner",
+        )
 
 
 def current_versions(app: Kavach) -> list[ScanListVersion]:
-    return [ScanListVersion(i.version_id, i.version_uid or "", i.name,
-                            i.version_label or "", i.role, i.pdq_threshold)
-            for i in app.hashsets.current_infos() if i.version_id is not None]
+    return [
+        ScanListVersion(
+            i.version_id,
+            i.version_uid or "",
+            i.name,
+            i.version_label or "",
+            i.role,
+            i.pdq_threshold,
+        )
+        for i in app.hashsets.current_infos()
+        if i.version_id is not None
+    ]
 
 
-def scan(app: Kavach, root: Path, out: Path | None = None, workers: int = 1,
-         limits: Limits | None = None, batch_files: int = 64) -> str:
+def scan(
+    app: Kavach,
+    root: Path,
+    out: Path | None = None,
+    workers: int = 1,
+    limits: Limits | None = None,
+    batch_files: int = 64,
+) -> str:
     settings = ScanSettings(limits=limits or Limits())
-    started = start_scan(root, app.scans, current_versions(app), settings,
-                         "test-examiner")
-    run_scan(started.scan_id, app.scans, app.index_root, workers=workers,
-             batch_files=batch_files)
+    started = start_scan(
+        root, app.scans, current_versions(app), settings, "test-examiner"
+    )
+    run_scan(
+        started.scan_id,
+        app.scans,
+        app.index_root,
+        workers=workers,
+        batch_files=batch_files,
+    )
     if out is not None:
         write_scan_outputs(app.reports, started.scan_id, out)
     return started.scan_id

@@ -20,7 +20,11 @@ from kavach.evidence.refs import clean_member_name
 
 Opener = Callable[[], BinaryIO]
 SPOOL_MEMORY = 32 * 1024**2
-_SINGLE = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}
+_SINGLE: dict[str, Callable[[BinaryIO], BinaryIO]] = {
+    "gzip": lambda f: cast(BinaryIO, gzip.GzipFile(fileobj=f, mode="rb")),
+    "bzip2": lambda f: cast(BinaryIO, bz2.BZ2File(f)),
+    "xz": lambda f: cast(BinaryIO, lzma.LZMAFile(f)),
+}
 _TAR_MODE: dict[str, Literal["r|", "r|gz", "r|bz2", "r|xz"]] = {
     "tar": "r|",
     "gzip": "r|gz",
