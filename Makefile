@@ -2,8 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages the tests and extras need (installed as root when missing).
-APT_PACKAGES := g++ p7zip-full postgresql-client
+# Debian packages the build needs, as command:package (pdqhash compiles with g++).
+APT_NEEDS := g++:g++
 
 .PHONY: install system-packages demo test test-fast check bench clean
 
@@ -12,10 +12,12 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 system-packages:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for need in $(APT_NEEDS); do \
+	  command -v $${need%%:*} >/dev/null 2>&1 || missing="$$missing $${need#*:}"; done; \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else echo "please install as root:$$missing"; fi; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "please install as root:$$missing"; exit 1; fi; \
 	fi
 
 install: system-packages $(BIN)/python
