@@ -128,3 +128,20 @@ def test_non_utf8_names_symlinks_and_damaged_archives(
             "SELECT path_bytes FROM file_record WHERE path = 'caf\\xe9.jpg'"
         ).scalar()
     assert bytes(raw) == b"caf\xe9.jpg"
+
+
+def test_seven_zip_declaring_too_much_is_not_expanded(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
+    import py7zr
+
+    root = tmp_path / "exhibit"
+    root.mkdir()
+    with py7zr.SevenZipFile(root / "big.7z", "w") as archive:
+        archive.writestr(b"\0" * (4 * 1024**2), "zeros.bin")
+    out = tmp_path / "out"
+    limits = Limits(max_ratio=10.0, ratio_floor_bytes=1024**2)
+    scan(sqlite_app, root, out, limits=limits)
+    warnings = read_csv(out / "warnings.csv")
+    assert [(w["path"], w["stage"]) for w in warnings] == [("big.7z", "archive")]
+    assert "decompression bomb" in warnings[0]["reason"]

@@ -50,7 +50,7 @@ def test_vics_export_groups_copies_and_round_trips(tmp_path: Path) -> None:
     document = json.loads(buffer.getvalue())
     assert document["@odata.context"].endswith("2.0.xml/Default/$metadata#Media")
     first = document["value"][0]
-    assert first["MD5"] == md5.upper() and first["Category"] == 1
+    assert first["MD5"] == md5 and first["Category"] == 1  # lowercase, always
     assert [f["FilePath"] for f in first["MediaFiles"]] == ["DCIM", "backup.zip!/b"]
     assert document["value"][1]["Category"] is None
     path = tmp_path / "export.json"

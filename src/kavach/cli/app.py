@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from kavach import __version__
 from kavach.cli import hashset
@@ -46,7 +47,7 @@ def main() -> None:
     try:
         app()
     except KavachError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted; a scan can be resumed with 'kavach scan --resume ID'")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from kavach.cli.context import err
 from kavach.evidence.filetype import sniff
@@ -33,7 +34,10 @@ def describe(path: Path) -> dict[str, Any]:
                 pdq = pdq_of_stream(handle)
             record["pdq"], record["pdq_quality"] = pdq.hash, pdq.quality
         except ImageDecodeError as exc:
-            err.print(f"[yellow]warning[/yellow] {path}: picture not decoded: {exc}")
+            err.print(
+                f"[yellow]warning[/yellow] {escape(str(path))}: picture not decoded: "
+                f"{escape(str(exc))}"
+            )
     return record
 
 
@@ -46,7 +50,10 @@ def hash_command(
         try:
             record = describe(path)
         except OSError as exc:
-            err.print(f"[red]error[/red] {path}: {exc.strerror or exc}")
+            err.print(
+                f"[red]error[/red] {escape(str(path))}: "
+                f"{escape(str(exc.strerror or exc))}"
+            )
             failed = True
             continue
         print(json.dumps(record), flush=True)

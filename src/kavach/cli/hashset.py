@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kavach.cli.context import err, kavach, out
@@ -89,7 +90,10 @@ def import_command(
     if result.deleted:
         out.print(f"{result.deleted:,} entries withdrawn by the partner were removed")
     for warning in result.warnings[:20]:
-        err.print(f"[yellow]warning[/yellow] {warning.where}: {warning.message}")
+        err.print(
+            f"[yellow]warning[/yellow] {escape(warning.where)}: "
+            f"{escape(warning.message)}"
+        )
     if len(result.warnings) > 20:
         err.print(f"... and {len(result.warnings) - 20} more warnings")
 

@@ -224,7 +224,8 @@ class Examiner:
     ) -> None:
         budget = ExpansionBudget(self._config.limits, max(container_size, 1))
         try:
-            for member in archive.members(file_type.kind, opener, path):
+            limit = budget.most_expanded()
+            for member in archive.members(file_type.kind, opener, path, limit):
                 member_path = refs.join(path, member.name)
                 if member.stream is None:
                     result.warn(

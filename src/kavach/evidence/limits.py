@@ -26,6 +26,11 @@ class ExpansionBudget:
         self.archive_size = archive_size
         self.expanded = 0
 
+    def most_expanded(self) -> int:
+        """The most this archive may expand to before it counts as a bomb."""
+        by_ratio = int(self.archive_size * self.limits.max_ratio)
+        return max(self.limits.ratio_floor_bytes, by_ratio)
+
     def charge(self, count: int) -> None:
         self.expanded += count
         floor = self.limits.ratio_floor_bytes

@@ -87,8 +87,8 @@ def write_hits_json(out: TextIO, hits: Iterable[HitRow]) -> int:
 def vics_document(hits: Iterable[HitRow], source_id: str) -> dict[str, Any]:
     """A VICS 2.0 Media document: one Media per distinct file, every copy in MediaFiles.
 
-    Category is the matched entry's raw code where the list used the Project VIC
-    scheme; other schemes' codes mean something else, so they go to Comments.
+    ``Category`` takes the lowest numeric code of the matched entries (Project VIC
+    style); other codes (ICSE baseline, industry classes) are named in ``Comments``.
     """
     media: dict[str, dict[str, Any]] = {}
     for row in hits:
@@ -96,14 +96,14 @@ def vics_document(hits: Iterable[HitRow], source_id: str) -> dict[str, Any]:
         if item is None:
             item = media[row.md5] = {
                 "MediaID": len(media) + 1,
-                "MD5": row.md5.upper(),
-                "SHA1": row.sha1.upper(),
+                "MD5": row.md5,
+                "SHA1": row.sha1,
                 "MediaSize": row.size,
                 "Category": None,
                 "MimeType": row.mime,
                 "AlternativeHashes": [
                     {
-                        "MD5": row.md5.upper(),
+                        "MD5": row.md5,
                         "HashName": "SHA256",
                         "HashValue": row.sha256,
                     }
@@ -114,7 +114,7 @@ def vics_document(hits: Iterable[HitRow], source_id: str) -> dict[str, Any]:
             }
             if row.pdq:
                 item["AlternativeHashes"].append(
-                    {"MD5": row.md5.upper(), "HashName": "PDQ", "HashValue": row.pdq}
+                    {"MD5": row.md5, "HashName": "PDQ", "HashValue": row.pdq}
                 )
         _merge_hit(item, row, source_id)
     value = []
@@ -133,7 +133,7 @@ def _merge_hit(item: dict[str, Any], row: HitRow, source_id: str) -> None:
         item["Category"] = int(category)
     note = (
         f"{row.hashset} ({row.list_version}): {row.match_type} {row.algorithm}"
-        f" distance {row.distance}"
+        f" distance {row.distance}, category {row.category or '-'}"
     )
     if note not in item["Comments"]:
         item["Comments"].append(note)
@@ -142,7 +142,7 @@ def _merge_hit(item: dict[str, Any], row: HitRow, source_id: str) -> None:
         folder, _, name = row.path.rpartition("/")
         item["MediaFiles"].append(
             {
-                "MD5": row.md5.upper(),
+                "MD5": row.md5,
                 "FileName": name,
                 "FilePath": folder,
                 "SourceID": source_id,

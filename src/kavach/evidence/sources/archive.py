@@ -50,13 +50,19 @@ class Member:
     problem: str | None = None
 
 
-def members(kind: str, opener: Opener, container: bytes) -> Iterator[Member]:
-    """The regular-file members of the archive of ``kind`` that ``opener`` opens."""
+def members(
+    kind: str, opener: Opener, container: bytes, max_declared: int | None = None
+) -> Iterator[Member]:
+    """The regular-file members of the archive of ``kind`` that ``opener`` opens.
+
+    ``max_declared`` refuses a 7z whose header declares more bytes than that: py7zr
+    expands the whole archive before the first member can be read.
+    """
     try:
         if kind == "zip":
             yield from _zip_members(opener)
         elif kind == "7z":
-            yield from _sevenzip_members(opener)
+            yield from _sevenzip_members(opener, max_declared)
         else:
             yield from _tar_or_single(kind, opener, container)
     except ArchiveError:
@@ -107,7 +113,7 @@ def _tar_or_single(kind: str, opener: Opener, container: bytes) -> Iterator[Memb
                     yield Member(clean_member_name(raw), cast(BinaryIO, stream))
             return
     with opener() as handle, _SINGLE[kind](handle) as stream:
-        yield Member(_single_name(kind, container), cast(BinaryIO, stream))
+        yield Member(_single_name(kind, container), stream)
 
 
 def _single_name(kind: str, container: bytes) -> bytes:
@@ -119,7 +125,7 @@ def _single_name(kind: str, container: bytes) -> bytes:
     return base + b".data"
 
 
-def _sevenzip_members(opener: Opener) -> Iterator[Member]:
+def _sevenzip_members(opener: Opener, max_declared: int | None) -> Iterator[Member]:
     try:
         import py7zr
         from py7zr.io import Py7zIO, WriterFactory
@@ -170,6 +176,12 @@ def _sevenzip_members(opener: Opener) -> Iterator[Member]:
                         problem="encrypted member; not read",
                     )
                 return
+            declared = sum(e.uncompressed or 0 for e in entries)
+            if max_declared is not None and declared > max_declared:
+                raise ArchiveError(
+                    f"decompression bomb: declares {declared} bytes "
+                    f"(limit {max_declared})"
+                )
             factory = _Factory()
             try:
                 archive.extractall(factory=factory)
