@@ -60,7 +60,7 @@ def test_import_records_provenance_and_lowercase_digests(
     with app.engine.connect() as connection:
         md5s = set(connection.execute(select(hash_entry.c.md5)).scalars())
     assert md5s == {samples.MD5_A, samples.MD5_B}
-    assert (app.index_root / (info.version_uid or "") / "md5.keys.npy").exists()
+    assert (app.index_root / (info.version_uid or "") / "md5.words.npy").exists()
 
 
 def test_reimport_of_a_newer_version_replaces_the_current_one(

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,3 +78,43 @@ def test_dihedral_variants_match_rotated_and_flipped_copies(testdata: Path) -> N
         assert distances.index(min(distances)) == position, (path.name, VARIANTS)
         if position:
             assert hamming(copy, original.hash) > 31  # only the variants find it
+
+
+def _planted(count: int, seed: int) -> tuple[list[int], list[int]]:
+    rng = random.Random(seed)
+    entries = [rng.getrandbits(256) for _ in range(count)]
+    queries = []
+    for value in entries[:40]:
+        for distance in (0, 15, 31, 32, 40, 47, 51, 56, 70):
+            flipped = value
+            for bit in rng.sample(range(256), distance):
+                flipped ^= 1 << bit
+            queries.append(flipped)
+    return entries, queries
+
+
+def _words(values: list[int]) -> np.ndarray:
+    return as_words(b"".join(v.to_bytes(32, "little") for v in values))
+
+
+@pytest.mark.parametrize("count", [1, 50, 5000, 70_000])
+@pytest.mark.parametrize("threshold", [0, 31, 47, 55])
+def test_mih_recall_is_exact_at_every_radius(
+    tmp_path: Path, count: int, threshold: int
+) -> None:
+    entries, queries = _planted(count, seed=count + threshold)
+    PdqIndex.build(
+        tmp_path, _words(entries).tobytes(), np.arange(count, dtype=np.int64)
+    )
+    index = PdqIndex.open(tmp_path)
+    assert index is not None
+    got = {
+        (c.query, c.entry, c.distance) for c in index.search(_words(queries), threshold)
+    }
+    want = set()
+    for q, query in enumerate(queries):
+        for e, entry in enumerate(entries):
+            distance = (query ^ entry).bit_count()
+            if distance <= threshold:
+                want.add((q, e, distance))
+    assert got == want

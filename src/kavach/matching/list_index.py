@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from kavach.errors import StorageError
 from kavach.hashsets.model import EXACT_ALGORITHMS, Algorithm, Role, Status
 from kavach.matching.exact_index import ExactIndex
 from kavach.matching.pdq_index import PdqIndex
 
+# Bumped whenever the files' layout changes; older folders must be re-imported.
+INDEX_FORMAT = 2
 STATUS_CODES = {
     Status.ALERT: 0,
     Status.REVIEW: 1,
@@ -22,7 +26,13 @@ IGNORABLE = STATUS_CODES[Status.IGNORABLE]
 
 
 def write_statuses(directory: Path, codes: npt.NDArray[np.uint8]) -> None:
+    """Entry statuses, and the marker saying which index layout the folder holds."""
     np.save(directory / "statuses.npy", codes)
+    (directory / "index.json").write_text(json.dumps({"format": INDEX_FORMAT}))
+
+
+class StaleIndexError(StorageError):
+    """An index folder written by an older Kavach (re-import the list)."""
 
 
 @dataclass
@@ -41,6 +51,13 @@ class ListIndex:
     def open(
         cls, directory: Path, version_id: int, name: str, role: Role, pdq_threshold: int
     ) -> ListIndex:
+        marker = directory / "index.json"
+        found = json.loads(marker.read_text()).get("format") if marker.exists() else 1
+        if found != INDEX_FORMAT:
+            raise StaleIndexError(
+                f"index of list {name!r} has layout {found}, this Kavach reads "
+                f"{INDEX_FORMAT}: import the list again"
+            )
         exact = {
             alg: idx
             for alg in EXACT_ALGORITHMS
