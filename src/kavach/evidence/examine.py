@@ -23,25 +23,29 @@ from kavach.evidence.sources import archive
 from kavach.evidence.sources.folder import WalkItem, open_readonly
 from kavach.hashsets.model import Algorithm, Role
 from kavach.matching.list_index import ListIndex
-from kavach.perceptual.pdq import ImageDecodeError, pdq_of_stream
+from kavach.matching.pdq_matcher import PdqMatch, PdqMatcher, PdqPolicy
+from kavach.perceptual.pdq import ImageDecodeError
 
 Opener = Callable[[], BinaryIO]
 
 
 @dataclass(frozen=True)
-class KnownList:
-    """Where a known list's index lies (workers open it themselves)."""
+class ListRef:
+    """Where a list version's index lies (each worker opens it itself, read-only)."""
 
     directory: str
     version_id: int
     name: str
+    role: Role
+    pdq_threshold: int
 
 
 @dataclass(frozen=True)
 class ExamineConfig:
     root: bytes
     limits: Limits
-    known_lists: tuple[KnownList, ...] = ()
+    lists: tuple[ListRef, ...] = ()
+    pdq: PdqPolicy = field(default_factory=PdqPolicy)
 
 
 @dataclass
@@ -58,7 +62,8 @@ class FileResult:
     known: bool
     pdq: str | None = None
     pdq_quality: int | None = None
-    dihedral: bytes | None = None
+    pdq_source: str | None = None  # "reference", or "fast" (a reduced decode)
+    pdq_matches: list[PdqMatch] = field(default_factory=list)
 
 
 @dataclass
@@ -133,10 +138,18 @@ class Examiner:
 
     def __init__(self, config: ExamineConfig) -> None:
         self._config = config
-        self._known = [
-            ListIndex.open(Path(k.directory), k.version_id, k.name, Role.KNOWN, 0)
-            for k in config.known_lists
+        lists = [
+            ListIndex.open(
+                Path(ref.directory),
+                ref.version_id,
+                ref.name,
+                ref.role,
+                ref.pdq_threshold,
+            )
+            for ref in config.lists
         ]
+        self._known = [index for index in lists if index.role is Role.KNOWN]
+        self._pdq_matcher = PdqMatcher(lists, config.pdq)
 
     def examine(self, item: WalkItem) -> ItemResult:
         result = ItemResult(item.seq)
@@ -202,16 +215,12 @@ class Examiner:
 
     def _pdq(self, result: ItemResult, record: FileResult, opener: Opener) -> None:
         try:
-            with opener() as handle:
-                pdq = pdq_of_stream(handle, dihedral=True)
+            outcome = self._pdq_matcher.examine(opener)
         except ImageDecodeError as exc:
             result.warn(record.path, "decode", f"picture not decoded: {exc}")
             return
-        record.pdq, record.pdq_quality, record.dihedral = (
-            pdq.hash,
-            pdq.quality,
-            pdq.dihedral,
-        )
+        record.pdq, record.pdq_quality = outcome.result.hash, outcome.result.quality
+        record.pdq_source, record.pdq_matches = outcome.source, outcome.matches
 
     def _expand(
         self,

@@ -23,15 +23,16 @@ from kavach.evidence.examine import (
     Examiner,
     FileResult,
     ItemResult,
-    KnownList,
+    ListRef,
     WarningResult,
 )
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion, ScanRepository
 from kavach.evidence.sources.folder import WalkItem, walk
-from kavach.hashsets.model import Role
+from kavach.hashsets.model import Algorithm
 from kavach.matching.list_index import ListIndex
-from kavach.matching.matcher import Candidate, Match, Matcher
+from kavach.matching.matcher import Candidate, ExactMatcher, Match
+from kavach.matching.pdq_matcher import PdqPolicy
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class ScanSettings:
     pdq_threshold: int = 31
     pdq_min_quality: int = 50
     rotations: bool = True
+    pdq_fast: bool = True
+    pdq_fast_min_side: int = 360
+    pdq_fast_margin: int = 16
     limits: Limits = field(default_factory=Limits)
 
     def to_json(self) -> dict[str, Any]:
@@ -51,6 +55,15 @@ class ScanSettings:
         values = dict(data)
         values["limits"] = Limits(**values.get("limits", {}))
         return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+    def pdq_policy(self) -> PdqPolicy:
+        return PdqPolicy(
+            min_quality=self.pdq_min_quality,
+            rotations=self.rotations,
+            fast=self.pdq_fast,
+            fast_min_side=self.pdq_fast_min_side,
+            margin=self.pdq_fast_margin,
+        )
 
 
 class Progress(Protocol):
@@ -117,17 +130,16 @@ def run_scan(
     if not os.path.exists(run.root_bytes):
         raise EvidenceError(f"{os.fsdecode(run.root_bytes)}: evidence no longer there")
     settings = ScanSettings.from_json(run.settings)
-    matcher = Matcher(
-        _open_lists(run.versions, index_root, settings),
-        settings.pdq_min_quality,
-        settings.rotations,
+    refs = _list_refs(run.versions, index_root, settings)
+    matcher = ExactMatcher(
+        [
+            ListIndex.open(
+                Path(r.directory), r.version_id, r.name, r.role, r.pdq_threshold
+            )
+            for r in refs
+        ]
     )
-    known = tuple(
-        KnownList(str(index_root / v.uid), v.version_id, v.name)
-        for v in run.versions
-        if v.role is Role.KNOWN
-    )
-    config = ExamineConfig(run.root_bytes, settings.limits, known)
+    config = ExamineConfig(run.root_bytes, settings.limits, refs, settings.pdq_policy())
     items = list(walk(run.root_bytes))
     todo = [item for item in items if item.seq >= run.checkpoint]
     progress.start(len(items), len(items) - len(todo))
@@ -146,10 +158,10 @@ def run_scan(
     return integrity
 
 
-def _open_lists(
+def _list_refs(
     versions: Sequence[ScanListVersion], index_root: Path, settings: ScanSettings
-) -> list[ListIndex]:
-    lists = []
+) -> tuple[ListRef, ...]:
+    refs = []
     for version in versions:
         directory = index_root / version.uid
         if not directory.is_dir():
@@ -158,16 +170,16 @@ def _open_lists(
                 f"({directory}); re-import the list"
             )
         threshold = version.pdq_threshold
-        lists.append(
-            ListIndex.open(
-                directory,
+        refs.append(
+            ListRef(
+                str(directory),
                 version.version_id,
                 version.name,
                 version.role,
                 settings.pdq_threshold if threshold is None else threshold,
             )
         )
-    return lists
+    return tuple(refs)
 
 
 class _BatchWriter:
@@ -177,7 +189,7 @@ class _BatchWriter:
         self,
         scan_id: str,
         repository: ScanRepository,
-        matcher: Matcher,
+        matcher: ExactMatcher,
         batch_files: int,
     ) -> None:
         self._scan_id = scan_id
@@ -207,17 +219,11 @@ class _BatchWriter:
     def _match(self, files: list[FileResult]) -> list[Match]:
         positions = [i for i, f in enumerate(files) if not f.known]
         candidates = [
-            Candidate(
-                files[i].md5,
-                files[i].sha1,
-                files[i].sha256,
-                files[i].pdq_quality,
-                files[i].dihedral,
-            )
-            for i in positions
+            Candidate(files[i].md5, files[i].sha1, files[i].sha256) for i in positions
         ]
-        return [
-            Match(
+        found = {}
+        for m in self._matcher.match(candidates):
+            match = Match(
                 positions[m.file],
                 m.version_id,
                 m.seq,
@@ -226,8 +232,22 @@ class _BatchWriter:
                 m.distance,
                 m.variant,
             )
-            for m in self._matcher.match(candidates)
-        ]
+            found[(match.file, match.version_id, match.seq)] = match
+        for position, record in enumerate(files):
+            for p in record.pdq_matches:  # decided in the worker on the reference hash
+                found.setdefault(
+                    (position, p.version_id, p.seq),
+                    Match(
+                        position,
+                        p.version_id,
+                        p.seq,
+                        Algorithm.PDQ,
+                        "perceptual",
+                        p.distance,
+                        p.variant,
+                    ),
+                )
+        return [found[key] for key in sorted(found)]
 
 
 _worker: Examiner | None = None

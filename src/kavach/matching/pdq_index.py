@@ -159,6 +159,9 @@ class PdqIndex:
             )
         )
 
+    def ids_at(self, row: int) -> int:
+        return int(self._ids[row])
+
     def hashes_at(self, rows: npt.NDArray[np.int64]) -> Words:
         return np.asarray(self._hashes[rows])
 

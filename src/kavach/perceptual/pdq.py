@@ -42,17 +42,40 @@ def _bits_to_bytes(bits: npt.NDArray[np.int64]) -> bytes:
     return np.packbits(bits.astype(np.uint8)).tobytes()
 
 
-def decode_rgb(stream: BinaryIO) -> npt.NDArray[np.uint8]:
-    """The picture as an RGB array at full resolution (first frame of animations)."""
+def decode_rgb(
+    stream: BinaryIO, reduce_to: int = 0
+) -> tuple[npt.NDArray[np.uint8], bool]:
+    """The picture as an RGB array (first frame of animations), and whether reduced.
+
+    With ``reduce_to`` > 0 a JPEG is decoded at 1/2, 1/4 or 1/8 size in the DCT
+    domain (libjpeg's scaled decode) as long as its shorter side stays at least
+    ``reduce_to`` pixels; everything else is decoded at full size, the reference way.
+    """
     try:
         with Image.open(stream) as image:
+            reduced = reduce_to > 0 and _draft(image, reduce_to)
             image.load()
-            rgb = image.convert("RGB")
+            # An RGB picture needs no conversion; converting would only copy it.
+            pixels = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
     except Image.DecompressionBombError as exc:
         raise ImageDecodeError(f"decompression bomb: {exc}") from None
     except (OSError, ValueError, SyntaxError, UnidentifiedImageError) as exc:
         raise ImageDecodeError(str(exc) or type(exc).__name__) from None
-    return np.asarray(rgb)
+    return pixels, reduced
+
+
+def _draft(image: Image.Image, min_side: int) -> bool:
+    if image.format != "JPEG":
+        return False
+    width, height = image.size
+    for scale in (8, 4, 2):
+        if min(width, height) // scale >= min_side:
+            image.draft(
+                image.mode if image.mode != "YCbCr" else "RGB",
+                (width // scale, height // scale),
+            )
+            return True
+    return False
 
 
 def pdq_of_pixels(pixels: npt.NDArray[np.uint8], dihedral: bool) -> PdqResult:
@@ -65,8 +88,9 @@ def pdq_of_pixels(pixels: npt.NDArray[np.uint8], dihedral: bool) -> PdqResult:
 
 
 def pdq_of_stream(stream: BinaryIO, dihedral: bool = False) -> PdqResult:
-    """PDQ of the picture in ``stream``; ``ImageDecodeError`` if undecodable."""
-    return pdq_of_pixels(decode_rgb(stream), dihedral)
+    """The reference PDQ of the picture in ``stream``; ``ImageDecodeError`` if not."""
+    pixels, _ = decode_rgb(stream)
+    return pdq_of_pixels(pixels, dihedral)
 
 
 def hamming(a: str, b: str) -> int:

@@ -40,6 +40,7 @@ FILE_COLUMNS = [
     "mime",
     "known",
     "depth",
+    "pdq_source",
 ]
 WARNING_COLUMNS = ["path", "stage", "reason"]
 VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"

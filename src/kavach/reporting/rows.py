@@ -19,6 +19,7 @@ class FileRow:
     mime: str
     known: bool
     depth: int
+    pdq_source: str | None
 
 
 @dataclass(frozen=True, slots=True)

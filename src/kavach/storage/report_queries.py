@@ -103,6 +103,7 @@ class SqlReportQueries:
                     r.mime,
                     bool(r.known),
                     r.depth,
+                    r.pdq_source,
                 )
 
     def hits(self, scan_id: str) -> list[HitRow]:

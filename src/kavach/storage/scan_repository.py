@@ -259,6 +259,7 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         "sha256": record.sha256,
         "pdq": record.pdq,
         "pdq_quality": record.pdq_quality,
+        "pdq_source": record.pdq_source,
         "mime": record.mime,
         "known": record.known,
     }

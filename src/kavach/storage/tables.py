@@ -138,6 +138,7 @@ file_record = Table(
     Column("sha256", String(64), nullable=False),
     Column("pdq", String(64)),
     Column("pdq_quality", Integer),
+    Column("pdq_source", String(10)),
     Column("mime", String(100), nullable=False),
     Column("known", Boolean, nullable=False),
     UniqueConstraint("scan_id", "item_seq", "sub_seq"),
