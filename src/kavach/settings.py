@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     )
     pdq_threshold: int = Field(default=31, ge=0, le=256)
     pdq_min_quality: int = Field(default=50, ge=0, le=100)
+    pdq_fast_margin: int = Field(
+        default=16,
+        ge=0,
+        description="Bits the fast path widens its candidate search by; must exceed "
+        "the drift between reduced and full-size hashes (bench/pdq_speed.py).",
+    )
     archive_max_depth: int = Field(default=8, ge=0)
     archive_max_member_bytes: int = Field(default=8 * 1024**3, ge=1)
     archive_max_ratio: float = Field(default=250.0, gt=1)

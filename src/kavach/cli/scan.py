@@ -40,6 +40,13 @@ def scan_command(
     rotations: Annotated[
         bool, typer.Option(help="Match rotated and flipped pictures.")
     ] = True,
+    fast_pdq: Annotated[
+        bool,
+        typer.Option(
+            help="Triage pictures with a reduced decode; candidates are "
+            "always decided on the full-size reference hash."
+        ),
+    ] = True,
 ) -> None:
     """Scan PATH (or resume a run): hash every file, match every list, record hits."""
     app_ = kavach()
@@ -54,7 +61,7 @@ def scan_command(
     else:
         if path is None:
             raise InputError("give the folder or archive to scan (or --resume ID)")
-        scan_id = _start(app_, path, case, exhibit, rotations)
+        scan_id = _start(app_, path, case, exhibit, rotations, fast_pdq)
         print(f"scan run {scan_id} started", flush=True)
     count = workers or app_.settings.workers or default_workers()
     with ScanProgress("scanning") as progress:
@@ -80,7 +87,12 @@ def scan_command(
 
 
 def _start(
-    app_: Kavach, path: Path, case: str | None, exhibit: str | None, rotations: bool
+    app_: Kavach,
+    path: Path,
+    case: str | None,
+    exhibit: str | None,
+    rotations: bool,
+    fast_pdq: bool,
 ) -> str:
     settings = app_.settings
     infos = app_.hashsets.current_infos()
@@ -105,6 +117,8 @@ def _start(
         pdq_threshold=settings.pdq_threshold,
         pdq_min_quality=settings.pdq_min_quality,
         rotations=rotations,
+        pdq_fast=fast_pdq,
+        pdq_fast_margin=settings.pdq_fast_margin,
         limits=Limits(
             settings.archive_max_depth,
             settings.archive_max_member_bytes,
