@@ -120,3 +120,20 @@ def test_single_archive_as_exhibit(
     run = sqlite_app.reports.run(scan_id)
     assert run.integrity_sha256 == hashlib.sha256(archive.read_bytes()).hexdigest()
     assert os.path.exists(archive)
+
+
+def test_large_files_hash_the_same_with_md5_on_a_helper_thread(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
+    root = tmp_path / "big"
+    root.mkdir()
+    data = os.urandom(20 * 1024 * 1024)  # past SPREAD_FROM
+    (root / "a.bin").write_bytes(data)
+    (root / "b.bin").write_bytes(data[::-1])
+    out = tmp_path / "out"
+    scan(sqlite_app, root, out, workers=2)
+    rows = {r["path"]: r for r in read_csv(out / "files.csv")}
+    for name, content in (("a.bin", data), ("b.bin", data[::-1])):
+        assert rows[name]["md5"] == hashlib.md5(content).hexdigest()
+        assert rows[name]["sha1"] == hashlib.sha1(content).hexdigest()
+        assert rows[name]["sha256"] == hashlib.sha256(content).hexdigest()

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
 CHUNK = 1 << 20
+# From this many bytes on, MD5 runs on a second thread beside SHA-1 + SHA-256
+# (hashlib releases the GIL), so one large file keeps two cores busy.
+SPREAD_FROM = 8 * CHUNK
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +33,7 @@ class MultiHasher:
         self._md5 = hashlib.md5(usedforsecurity=False)
         self._sha1 = hashlib.sha1(usedforsecurity=False)
         self._sha256 = hashlib.sha256()
+        self._pending: Future[None] | None = None
         self.size = 0
 
     def update(self, chunk: bytes) -> None:
@@ -36,7 +42,21 @@ class MultiHasher:
         self._sha256.update(chunk)
         self.size += len(chunk)
 
+    def update_spread(self, chunk: bytes) -> None:
+        """Like ``update``, with MD5 on the helper thread; ``settle`` before reading."""
+        self.settle()
+        self._pending = _helper().submit(self._md5.update, chunk)
+        self._sha1.update(chunk)
+        self._sha256.update(chunk)
+        self.size += len(chunk)
+
+    def settle(self) -> None:
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
+
     def digests(self) -> Digests:
+        self.settle()
         return Digests(
             self.size,
             self._md5.hexdigest(),
@@ -56,7 +76,30 @@ def hash_stream(stream: BinaryIO, sink: Sink | None = None) -> tuple[Digests, by
     while chunk := stream.read(CHUNK):
         if len(head) < 512:
             head += chunk[: 512 - len(head)]
-        hasher.update(chunk)
+        if hasher.size >= SPREAD_FROM:
+            hasher.update_spread(chunk)
+        else:
+            hasher.update(chunk)
         if sink is not None:
             sink.write(chunk)
     return hasher.digests(), head
+
+
+_helper_pool: ThreadPoolExecutor | None = None
+
+
+def _helper() -> ThreadPoolExecutor:
+    """One helper thread a process, made on first use."""
+    global _helper_pool
+    if _helper_pool is None:
+        _helper_pool = ThreadPoolExecutor(1, thread_name_prefix="kavach-md5")
+    return _helper_pool
+
+
+def _forget_helper() -> None:
+    # A forked child has no copy of the parent's thread: it must start its own.
+    global _helper_pool
+    _helper_pool = None
+
+
+os.register_at_fork(after_in_child=_forget_helper)
