@@ -12,15 +12,20 @@ from kavach.bootstrap import Kavach
 from kavach.cli.context import err, kavach, out
 from kavach.cli.progress import ScanProgress
 from kavach.errors import InputError
+from kavach.evidence.cluster import DaskExecutor
+from kavach.evidence.executors import local_executor
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion
-from kavach.evidence.scan import ScanSettings, default_workers, run_scan, start_scan
+from kavach.evidence.scan import ScanSettings, default_workers, run_scans, start_scan
 from kavach.reporting.outputs import write_scan_outputs
 
 
 def scan_command(
-    path: Annotated[
-        Path | None, typer.Argument(help="Folder or archive to scan.")
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Folders or archives to scan (one exhibit each).", show_default=False
+        ),
     ] = None,
     case: Annotated[str | None, typer.Option(help="Case reference.")] = None,
     exhibit: Annotated[
@@ -30,12 +35,20 @@ def scan_command(
         Path | None,
         typer.Option(
             "--out",
-            help="Write hits.csv, files.csv, warnings.csv and report.html here.",
+            help="Write hits.csv, files.csv, warnings.csv and report.html here "
+            "(one sub-folder an exhibit when there are several).",
         ),
     ] = None,
     resume: Annotated[str | None, typer.Option(help="Resume this scan run.")] = None,
     workers: Annotated[
         int | None, typer.Option(help="Worker processes; default: one a core.")
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Examine on this Dask scheduler (tcp://HOST:8786); its "
+            "workers must see the evidence and indexes at the same paths."
+        ),
     ] = None,
     rotations: Annotated[
         bool, typer.Option(help="Match rotated and flipped pictures.")
@@ -48,40 +61,54 @@ def scan_command(
         ),
     ] = True,
 ) -> None:
-    """Scan PATH (or resume a run): hash every file, match every list, record hits."""
+    """Scan PATHS (or resume a run): hash every file, match every list, record hits."""
     app_ = kavach()
     actor = app_.settings.actor()
     if resume:
-        if path is not None:
-            raise InputError("give PATH or --resume, not both")
-        scan_id = resume
-        app_.scans.get_run(scan_id)  # fails clearly on an unknown id
-        print(f"scan run {scan_id} resumed", flush=True)
-        app_.audit.record(actor, "scan.resume", scan_id)
+        if paths:
+            raise InputError("give PATHS or --resume, not both")
+        app_.scans.get_run(resume)  # fails clearly on an unknown id
+        scan_ids = [resume]
+        print(f"scan run {resume} resumed", flush=True)
+        app_.audit.record(actor, "scan.resume", resume)
     else:
-        if path is None:
+        if not paths:
             raise InputError("give the folder or archive to scan (or --resume ID)")
-        scan_id = _start(app_, path, case, exhibit, rotations, fast_pdq)
-        print(f"scan run {scan_id} started", flush=True)
+        if exhibit and len(paths) > 1:
+            raise InputError("--exhibit names one exhibit; scan several without it")
+        scan_ids = []
+        for path in paths:
+            scan_ids.append(_start(app_, path, case, exhibit, rotations, fast_pdq))
+            print(f"scan run {scan_ids[-1]} started", flush=True)
     count = workers or app_.settings.workers or default_workers()
+    executor = DaskExecutor(cluster) if cluster else local_executor(count)
     with ScanProgress("scanning") as progress:
-        integrity = run_scan(
-            scan_id,
+        integrity = run_scans(
+            scan_ids,
             app_.scans,
             app_.index_root,
-            workers=count,
             batch_files=app_.settings.batch_files,
             progress=progress,
+            executor=executor,
         )
+    for scan_id in scan_ids:
+        _finish(app_, scan_id, integrity[scan_id], out_dir, several=len(scan_ids) > 1)
+
+
+def _finish(
+    app_: Kavach, scan_id: str, integrity: str, out_dir: Path | None, several: bool
+) -> None:
+    actor = app_.settings.actor()
     counts = app_.reports.counts(scan_id)
     app_.audit.record(
         actor, "scan.complete", scan_id, {**counts, "integrity": integrity}
     )
     _summary(scan_id, counts, integrity)
     if out_dir is not None:
-        report = write_scan_outputs(app_.reports, scan_id, out_dir)
+        target = out_dir / app_.reports.run(scan_id).exhibit if several else out_dir
+        report = write_scan_outputs(app_.reports, scan_id, target)
         app_.audit.record(
-            actor, "scan.outputs", scan_id, {"out": str(out_dir.resolve())}
+            actor, "scan.outputs", scan_id, {"out": str(target.resolve())}
         )
         out.print(f"report: {report}")
 

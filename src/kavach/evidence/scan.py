@@ -8,10 +8,9 @@ where its last committed batch ended (see ``docs/architecture.md``).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,12 +19,12 @@ from kavach import __version__
 from kavach.errors import EvidenceError
 from kavach.evidence.examine import (
     ExamineConfig,
-    Examiner,
     FileResult,
     ItemResult,
     ListRef,
     WarningResult,
 )
+from kavach.evidence.executors import Executor, local_executor
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion, ScanRepository
 from kavach.evidence.sources.folder import WalkItem, walk
@@ -121,16 +120,85 @@ def run_scan(
     workers: int = 1,
     batch_files: int = 256,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> str:
     """Run (or resume) a scan to its end; returns the exhibit's integrity hash."""
+    return run_scans(
+        [scan_id], repository, index_root, workers, batch_files, progress, executor
+    )[scan_id]
+
+
+@dataclass
+class _Plan:
+    """One scan run's part of a (possibly many-exhibit) scan."""
+
+    scan_id: str
+    root: bytes
+    config: ExamineConfig
+    todo: list[WalkItem]
+    total: int
+    writer: _BatchWriter
+
+
+def run_scans(
+    scan_ids: Sequence[str],
+    repository: ScanRepository,
+    index_root: Path,
+    workers: int = 1,
+    batch_files: int = 256,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> dict[str, str]:
+    """Run (or resume) several scans through one set of workers.
+
+    Returns each exhibit's integrity hash. The exhibits' items are queued one after
+    the other, so no core idles while the last files of one exhibit finish.
+    """
     progress = progress or _Silent()
+    executor = executor or local_executor(workers)
+    plans = [
+        _plan(scan_id, repository, index_root, batch_files) for scan_id in scan_ids
+    ]
+    active = [plan for plan in plans if plan.todo or plan.writer.pending]
+    total = sum(plan.total for plan in plans)
+    progress.start(total, total - sum(len(plan.todo) for plan in plans))
+    for plan in active:
+        repository.set_status(plan.scan_id, "running")
+    jobs = ((number, item) for number, plan in enumerate(plans) for item in plan.todo)
+    try:
+        for (number, _), result in executor.run([p.config for p in plans], jobs):
+            plans[number].writer.add(result)
+            progress.advance(1)
+        for plan in plans:
+            plan.writer.flush()
+    except BaseException:
+        for plan in active:
+            repository.set_status(plan.scan_id, "interrupted")
+        raise
+    integrity = {}
+    for plan in plans:
+        integrity[plan.scan_id] = _integrity(repository, plan.scan_id, plan.root)
+        repository.set_status(plan.scan_id, "complete", integrity[plan.scan_id])
+    return integrity
+
+
+def _plan(
+    scan_id: str, repository: ScanRepository, index_root: Path, batch_files: int
+) -> _Plan:
     run = repository.get_run(scan_id)
-    if run.status == "complete":
-        return _integrity(repository, scan_id, run.root_bytes)
-    if not os.path.exists(run.root_bytes):
-        raise EvidenceError(f"{os.fsdecode(run.root_bytes)}: evidence no longer there")
     settings = ScanSettings.from_json(run.settings)
     refs = _list_refs(run.versions, index_root, settings)
+    config = ExamineConfig(run.root_bytes, settings.limits, refs, settings.pdq_policy())
+    if run.status == "complete":
+        items: list[WalkItem] = []
+        todo: list[WalkItem] = []
+    else:
+        if not os.path.exists(run.root_bytes):
+            raise EvidenceError(
+                f"{os.fsdecode(run.root_bytes)}: evidence no longer there"
+            )
+        items = list(walk(run.root_bytes))
+        todo = [item for item in items if item.seq >= run.checkpoint]
     matcher = ExactMatcher(
         [
             ListIndex.open(
@@ -139,23 +207,8 @@ def run_scan(
             for r in refs
         ]
     )
-    config = ExamineConfig(run.root_bytes, settings.limits, refs, settings.pdq_policy())
-    items = list(walk(run.root_bytes))
-    todo = [item for item in items if item.seq >= run.checkpoint]
-    progress.start(len(items), len(items) - len(todo))
-    repository.set_status(scan_id, "running")
     writer = _BatchWriter(scan_id, repository, matcher, batch_files)
-    try:
-        for result in _examine_all(todo, config, workers):
-            writer.add(result)
-            progress.advance(1)
-        writer.flush()
-    except BaseException:
-        repository.set_status(scan_id, "interrupted")
-        raise
-    integrity = _integrity(repository, scan_id, run.root_bytes)
-    repository.set_status(scan_id, "complete", integrity)
-    return integrity
+    return _Plan(scan_id, run.root_bytes, config, todo, len(items), writer)
 
 
 def _list_refs(
@@ -199,6 +252,10 @@ class _BatchWriter:
         self._files: list[FileResult] = []
         self._warnings: list[WarningResult] = []
         self._next_seq: int | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self._next_seq is not None
 
     def add(self, result: ItemResult) -> None:
         self._files.extend(result.files)
@@ -248,32 +305,6 @@ class _BatchWriter:
                     ),
                 )
         return [found[key] for key in sorted(found)]
-
-
-_worker: Examiner | None = None
-
-
-def _init_worker(config: ExamineConfig) -> None:
-    global _worker
-    _worker = Examiner(config)
-
-
-def _examine_in_worker(item: WalkItem) -> ItemResult:
-    assert _worker is not None
-    return _worker.examine(item)
-
-
-def _examine_all(
-    items: Sequence[WalkItem], config: ExamineConfig, workers: int
-) -> Iterator[ItemResult]:
-    """Results in walk order, from ``workers`` processes (inline when 1)."""
-    if workers <= 1 or len(items) < 2:
-        examiner = Examiner(config)
-        yield from (examiner.examine(item) for item in items)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _init_worker, (config,)) as pool:
-        yield from pool.imap(_examine_in_worker, items, chunksize=4)
 
 
 def _integrity(repository: ScanRepository, scan_id: str, root: bytes) -> str:

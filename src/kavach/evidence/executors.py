@@ -1,0 +1,81 @@
+"""Where items are examined: inline, in local worker processes, or on a Dask cluster.
+
+Every executor takes jobs ``(exhibit number, walked item)`` and yields
+``(job, result)`` in the order the jobs came, so the writer can commit each exhibit's
+items in walk order whatever finished first. Several exhibits' jobs flow through one
+set of workers, so a scan of many exhibits keeps every core busy to the end.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
+
+from kavach.evidence.examine import ExamineConfig, Examiner, ItemResult
+from kavach.evidence.sources.folder import WalkItem
+
+Job = tuple[int, WalkItem]
+
+_examiners: dict[ExamineConfig, Examiner] = {}
+_configs: Sequence[ExamineConfig] = ()
+
+
+def examiner_for(config: ExamineConfig) -> Examiner:
+    """This process's examiner for ``config`` (indexes opened once, then reused)."""
+    examiner = _examiners.get(config)
+    if examiner is None:
+        examiner = _examiners[config] = Examiner(config)
+    return examiner
+
+
+def examine_batch(
+    configs: Sequence[ExamineConfig], jobs: Sequence[Job]
+) -> list[ItemResult]:
+    """Examine ``jobs`` here; the unit of work sent to a worker process or node."""
+    return [examiner_for(configs[number]).examine(item) for number, item in jobs]
+
+
+class Executor(Protocol):
+    def run(
+        self, configs: Sequence[ExamineConfig], jobs: Iterable[Job]
+    ) -> Iterator[tuple[Job, ItemResult]]: ...
+
+
+class InlineExecutor:
+    """Examines in this process: one core, and the simplest to debug."""
+
+    def run(
+        self, configs: Sequence[ExamineConfig], jobs: Iterable[Job]
+    ) -> Iterator[tuple[Job, ItemResult]]:
+        for job in jobs:
+            yield job, examine_batch(configs, [job])[0]
+
+
+def _init_pool(configs: Sequence[ExamineConfig]) -> None:
+    global _configs
+    _configs = configs
+
+
+def _examine_pooled(job: Job) -> ItemResult:
+    return examine_batch(_configs, [job])[0]
+
+
+class ProcessExecutor:
+    """A pool of local worker processes, one a core by default."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+
+    def run(
+        self, configs: Sequence[ExamineConfig], jobs: Iterable[Job]
+    ) -> Iterator[tuple[Job, ItemResult]]:
+        pending = list(jobs)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self._workers, _init_pool, (configs,)) as pool:
+            results = pool.imap(_examine_pooled, pending, chunksize=4)
+            yield from zip(pending, results, strict=True)
+
+
+def local_executor(workers: int) -> Executor:
+    return InlineExecutor() if workers <= 1 else ProcessExecutor(workers)
