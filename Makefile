@@ -32,6 +32,12 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow" -x -q
 
+bench: install
+	@command -v hashdeep >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hashdeep; }
+	$(BIN)/pip install --quiet -e ".[all,dev,bench]"
+	bench/run
+
 check: install
 	scripts/check
 

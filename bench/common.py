@@ -21,8 +21,9 @@ T = TypeVar("T")
 WORK = Path(os.environ.get("KAVACH_BENCH_DIR", "/tmp/kavach-bench"))
 
 
-def photo_jpeg(seed: int, size: tuple[int, int], noise: float = 6.0,
-               quality: int = 90) -> bytes:
+def photo_jpeg(
+    seed: int, size: tuple[int, int], noise: float = 6.0, quality: int = 90
+) -> bytes:
     """A benign synthetic 'photo': drawn shapes, upscaled, with sensor-like noise."""
     small = draw_picture(seed, (max(size[0] // 4, 8), max(size[1] // 4, 8)))
     image = small.resize(size, Image.BICUBIC)
@@ -31,7 +32,8 @@ def photo_jpeg(seed: int, size: tuple[int, int], noise: float = 6.0,
     pixels += rng.normal(0, noise, pixels.shape).astype(np.int16)
     buffer = io.BytesIO()
     Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(
-        buffer, "JPEG", quality=quality)
+        buffer, "JPEG", quality=quality
+    )
     return buffer.getvalue()
 
 
@@ -58,9 +60,11 @@ def median_of(runs: int, work: Callable[[], T]) -> tuple[float, T]:
 
 
 def machine() -> str:
-    return (f"{platform.node()} {platform.processor() or platform.machine()}, "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    return (
+        f"{platform.node()} {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
 
 
 def header(title: str) -> None:

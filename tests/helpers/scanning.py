@@ -27,18 +27,7 @@ def import_demo_lists(app: Kavach, demo: DemoSet) -> None:
 
 
 def current_versions(app: Kavach) -> list[ScanListVersion]:
-    return [
-        ScanListVersion(
-            i.version_id,
-            i.version_uid or "",
-            i.name,
-            i.version_label or "",
-            i.role,
-            i.pdq_threshold,
-        )
-        for i in app.hashsets.current_infos()
-        if i.version_id is not None
-    ]
+    return ScanListVersion.current(app.hashsets.current_infos())
 
 
 def scan(

@@ -52,18 +52,7 @@ def demo_command(
                 f"imported {result.info.entry_count} entries into {name!r} "
                 f"({result.format})"
             )
-        versions = [
-            ScanListVersion(
-                i.version_id,
-                i.version_uid or "",
-                i.name,
-                i.version_label or "",
-                i.role,
-                i.pdq_threshold,
-            )
-            for i in app_.hashsets.current_infos()
-            if i.version_id is not None
-        ]
+        versions = ScanListVersion.current(app_.hashsets.current_infos())
         started = start_scan(
             demo.exhibit,
             app_.scans,

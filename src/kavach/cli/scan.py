@@ -128,18 +128,7 @@ def _start(
             "[yellow]warning[/yellow] no hash lists imported: files are hashed "
             "but nothing can match"
         )
-    versions = [
-        ScanListVersion(
-            i.version_id,
-            i.version_uid or "",
-            i.name,
-            i.version_label or "",
-            i.role,
-            i.pdq_threshold,
-        )
-        for i in infos
-        if i.version_id is not None
-    ]
+    versions = ScanListVersion.current(infos)
     scan_settings = ScanSettings(
         pdq_threshold=settings.pdq_threshold,
         pdq_min_quality=settings.pdq_min_quality,

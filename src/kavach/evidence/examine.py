@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,7 @@ class ItemResult:
     seq: int
     files: list[FileResult] = field(default_factory=list)
     warnings: list[WarningResult] = field(default_factory=list)
+    seconds: float = 0.0  # time the worker spent on the item
     _next_sub: int = 0
 
     def _sub(self) -> int:
@@ -152,6 +154,12 @@ class Examiner:
         self._pdq_matcher = PdqMatcher(lists, config.pdq)
 
     def examine(self, item: WalkItem) -> ItemResult:
+        started = time.perf_counter()
+        result = self._examine(item)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _examine(self, item: WalkItem) -> ItemResult:
         result = ItemResult(item.seq)
         if item.problem is not None:
             result.warn(item.rel, "walk", item.problem)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from kavach.evidence.examine import FileResult, WarningResult
 from kavach.hashsets.model import Role
+from kavach.hashsets.ports import HashsetInfo
 from kavach.matching.matcher import Match
 
 
@@ -21,6 +22,22 @@ class ScanListVersion:
     label: str
     role: Role
     pdq_threshold: int | None
+
+    @classmethod
+    def current(cls, infos: Sequence[HashsetInfo]) -> list[ScanListVersion]:
+        """The current version of every list that has one."""
+        return [
+            cls(
+                i.version_id,
+                i.version_uid or "",
+                i.name,
+                i.version_label or "",
+                i.role,
+                i.pdq_threshold,
+            )
+            for i in infos
+            if i.version_id is not None
+        ]
 
 
 @dataclass(frozen=True, slots=True)

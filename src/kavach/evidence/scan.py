@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -63,6 +64,17 @@ class ScanSettings:
             fast_min_side=self.pdq_fast_min_side,
             margin=self.pdq_fast_margin,
         )
+
+
+@dataclass
+class ScanStats:
+    """Where a scan's time went (for benchmarks and the curious)."""
+
+    walk_seconds: float = 0.0
+    examine_seconds: float = 0.0  # summed over workers
+    match_seconds: float = 0.0
+    write_seconds: float = 0.0
+    items: int = 0
 
 
 class Progress(Protocol):
@@ -121,10 +133,18 @@ def run_scan(
     batch_files: int = 256,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    stats: ScanStats | None = None,
 ) -> str:
     """Run (or resume) a scan to its end; returns the exhibit's integrity hash."""
     return run_scans(
-        [scan_id], repository, index_root, workers, batch_files, progress, executor
+        [scan_id],
+        repository,
+        index_root,
+        workers,
+        batch_files,
+        progress,
+        executor,
+        stats,
     )[scan_id]
 
 
@@ -148,6 +168,7 @@ def run_scans(
     batch_files: int = 256,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    stats: ScanStats | None = None,
 ) -> dict[str, str]:
     """Run (or resume) several scans through one set of workers.
 
@@ -156,9 +177,13 @@ def run_scans(
     """
     progress = progress or _Silent()
     executor = executor or local_executor(workers)
+    stats = stats if stats is not None else ScanStats()
+    started = time.perf_counter()
     plans = [
-        _plan(scan_id, repository, index_root, batch_files) for scan_id in scan_ids
+        _plan(scan_id, repository, index_root, batch_files, stats)
+        for scan_id in scan_ids
     ]
+    stats.walk_seconds += time.perf_counter() - started
     active = [plan for plan in plans if plan.todo or plan.writer.pending]
     total = sum(plan.total for plan in plans)
     progress.start(total, total - sum(len(plan.todo) for plan in plans))
@@ -168,6 +193,8 @@ def run_scans(
     try:
         for (number, _), result in executor.run([p.config for p in plans], jobs):
             plans[number].writer.add(result)
+            stats.examine_seconds += result.seconds
+            stats.items += 1
             progress.advance(1)
         for plan in plans:
             plan.writer.flush()
@@ -183,7 +210,11 @@ def run_scans(
 
 
 def _plan(
-    scan_id: str, repository: ScanRepository, index_root: Path, batch_files: int
+    scan_id: str,
+    repository: ScanRepository,
+    index_root: Path,
+    batch_files: int,
+    stats: ScanStats,
 ) -> _Plan:
     run = repository.get_run(scan_id)
     settings = ScanSettings.from_json(run.settings)
@@ -207,7 +238,7 @@ def _plan(
             for r in refs
         ]
     )
-    writer = _BatchWriter(scan_id, repository, matcher, batch_files)
+    writer = _BatchWriter(scan_id, repository, matcher, batch_files, stats)
     return _Plan(scan_id, run.root_bytes, config, todo, len(items), writer)
 
 
@@ -244,8 +275,10 @@ class _BatchWriter:
         repository: ScanRepository,
         matcher: ExactMatcher,
         batch_files: int,
+        stats: ScanStats,
     ) -> None:
         self._scan_id = scan_id
+        self._stats = stats
         self._repository = repository
         self._matcher = matcher
         self._batch_files = batch_files
@@ -267,10 +300,14 @@ class _BatchWriter:
     def flush(self) -> None:
         if self._next_seq is None:
             return
+        started = time.perf_counter()
         matches = self._match(self._files)
+        matched = time.perf_counter()
         self._repository.write_batch(
             self._scan_id, self._files, matches, self._warnings, self._next_seq
         )
+        self._stats.match_seconds += matched - started
+        self._stats.write_seconds += time.perf_counter() - matched
         self._files, self._warnings, self._next_seq = [], [], None
 
     def _match(self, files: list[FileResult]) -> list[Match]:
