@@ -68,13 +68,18 @@ def exact(count: int) -> None:
 
 def pdq_sets(count: int, clustered: bool) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(count + clustered)
+    words = rng.integers(0, 2**64, size=(count, 4), dtype=np.uint64)
     if clustered:
-        centres = rng.integers(0, 256, size=(count // 20, 32), dtype=np.uint8)
-        bits = np.unpackbits(np.repeat(centres, 20, axis=0), axis=1)
-        flips = rng.random(bits.shape) < rng.uniform(0.02, 0.10, (bits.shape[0], 1))
-        hashes = np.packbits(bits ^ flips, axis=1)
-    else:
-        hashes = rng.integers(0, 256, size=(count, 32), dtype=np.uint8)
+        # Groups of 20 near-duplicates: each member is its centre with 3-12 % of
+        # the bits flipped (masks made by AND-ing 3 to 5 random words).
+        centres = words[::20]
+        words = np.repeat(centres, 20, axis=0)[:count]
+        for group in np.array_split(np.arange(count), 3):
+            mask = rng.integers(0, 2**64, size=(len(group), 4), dtype=np.uint64)
+            for _ in range(2 + int(group[0] % 3)):
+                mask &= rng.integers(0, 2**64, size=(len(group), 4), dtype=np.uint64)
+            words[group] ^= mask
+    hashes = words.view(np.uint8).reshape(count, 32)
     queries = hashes[rng.integers(0, count, QUERIES)].copy()
     bits = np.unpackbits(queries, axis=1)
     for row_bits in bits:  # planted neighbours from 0 to 40 bits away
