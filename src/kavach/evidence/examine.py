@@ -8,6 +8,7 @@ commits or skips them together.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import time
@@ -21,6 +22,8 @@ from kavach.evidence.filetype import FileType, sniff
 from kavach.evidence.hashing import Digests, hash_stream
 from kavach.evidence.limits import BombError, BudgetReader, ExpansionBudget, Limits
 from kavach.evidence.sources import archive
+from kavach.evidence.sources.disk import DiskEntry
+from kavach.evidence.sources.disk_reader import DiskReader
 from kavach.evidence.sources.folder import WalkItem, open_readonly
 from kavach.hashsets.model import Algorithm, Role
 from kavach.matching.list_index import ListIndex
@@ -65,6 +68,20 @@ class FileResult:
     pdq_quality: int | None = None
     pdq_source: str | None = None  # "reference", or "fast" (a reduced decode)
     pdq_matches: list[PdqMatch] = field(default_factory=list)
+    deleted: bool = False
+    carved: bool = False
+    offset: int | None = None  # bytes from the disk image's start (carved files)
+    inode: int | None = None  # inode / MFT entry inside a disk image
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where inside a disk image a top-level record came from."""
+
+    deleted: bool = False
+    carved: bool = False
+    offset: int | None = None
+    inode: int | None = None
 
 
 @dataclass
@@ -95,7 +112,9 @@ class ItemResult:
         digests: Digests,
         file_type: FileType,
         known: bool,
+        origin: Origin | None = None,
     ) -> FileResult:
+        origin = origin or Origin()
         record = FileResult(
             self.seq,
             self._sub(),
@@ -107,6 +126,10 @@ class ItemResult:
             digests.sha256,
             file_type.mime,
             known,
+            deleted=origin.deleted,
+            carved=origin.carved,
+            offset=origin.offset,
+            inode=origin.inode,
         )
         self.files.append(record)
         return record
@@ -151,6 +174,7 @@ class Examiner:
             for ref in config.lists
         ]
         self._known = [index for index in lists if index.role is Role.KNOWN]
+        self._disk_reader: DiskReader | None = None
         self._pdq_matcher = PdqMatcher(lists, config.pdq)
 
     def examine(self, item: WalkItem) -> ItemResult:
@@ -164,11 +188,23 @@ class Examiner:
         if item.problem is not None:
             result.warn(item.rel, "walk", item.problem)
             return result
+        if not refs.is_utf8(item.rel):
+            result.warn(item.rel, "name", "file name is not UTF-8; kept as raw bytes")
+        try:
+            if item.disk is None:
+                self._examine_file(result, item)
+            elif item.disk.carve_start is not None:
+                self._carve(result, item.rel, item.disk)
+            else:
+                self._examine_disk_file(result, item.rel, item.disk)
+        except Exception as exc:  # last resort: one odd file must not stop a scan
+            result.warn(item.rel, "internal", f"{type(exc).__name__}: {exc}")
+        return result
+
+    def _examine_file(self, result: ItemResult, item: WalkItem) -> None:
         full = self._config.root
         if os.path.isdir(full):
             full = os.path.join(full, item.rel)
-        if not refs.is_utf8(item.rel):
-            result.warn(item.rel, "name", "file name is not UTF-8; kept as raw bytes")
 
         def opener() -> BinaryIO:
             return os.fdopen(open_readonly(full), "rb")
@@ -178,12 +214,42 @@ class Examiner:
                 digests, head = hash_stream(handle)
         except OSError as exc:
             result.warn(item.rel, "read", f"cannot read: {exc.strerror or exc}")
-            return result
+            return
+        self._analyse(result, item.rel, 0, digests, head, opener, digests.size)
+
+    def _disk(self) -> DiskReader:
+        if self._disk_reader is None:
+            self._disk_reader = DiskReader()
+        return self._disk_reader
+
+    def _examine_disk_file(
+        self, result: ItemResult, spec: bytes, entry: DiskEntry
+    ) -> None:
+        def opener() -> BinaryIO:
+            return self._disk().open(entry)
+
         try:
-            self._analyse(result, item.rel, 0, digests, head, opener, digests.size)
-        except Exception as exc:  # last resort: one odd file must not stop a scan
-            result.warn(item.rel, "internal", f"{type(exc).__name__}: {exc}")
-        return result
+            with opener() as handle:
+                digests, head = hash_stream(handle)
+        except OSError as exc:
+            state = "deleted file" if entry.deleted else "file"
+            result.warn(spec, "read", f"{state} content not recoverable: {exc}")
+            return
+        origin = Origin(deleted=entry.deleted, inode=entry.inode)
+        self._analyse(result, spec, 0, digests, head, opener, digests.size, origin)
+
+    def _carve(self, result: ItemResult, spec: bytes, entry: DiskEntry) -> None:
+        prefix = spec.split(b":", 1)[0] + b":$Carved/"
+        for carved in self._disk().carve(entry):
+            data = carved.data
+
+            def opener(data: bytes = data) -> BinaryIO:
+                return io.BytesIO(data)
+
+            digests, head = hash_stream(opener())
+            name = prefix + b"%d.%s" % (carved.offset, carved.kind.encode())
+            origin = Origin(carved=True, offset=carved.offset)
+            self._analyse(result, name, 0, digests, head, opener, len(data), origin)
 
     def _is_known(self, digests: Digests) -> bool:
         raw = {
@@ -202,10 +268,11 @@ class Examiner:
         head: bytes,
         opener: Opener,
         container_size: int,
+        origin: Origin | None = None,
     ) -> None:
         file_type = sniff(head)
         known = self._is_known(digests)
-        record = result.add_file(path, depth, digests, file_type, known)
+        record = result.add_file(path, depth, digests, file_type, known, origin)
         if known:
             return  # ordinary software: no pictures to hash, no archives to open
         if file_type.kind == "image":

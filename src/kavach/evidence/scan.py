@@ -26,9 +26,10 @@ from kavach.evidence.examine import (
     WarningResult,
 )
 from kavach.evidence.executors import Executor, local_executor
+from kavach.evidence.inventory import inventory
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion, ScanRepository
-from kavach.evidence.sources.folder import WalkItem, walk
+from kavach.evidence.sources.folder import WalkItem
 from kavach.hashsets.model import Algorithm
 from kavach.matching.list_index import ListIndex
 from kavach.matching.matcher import Candidate, ExactMatcher, Match
@@ -228,7 +229,7 @@ def _plan(
             raise EvidenceError(
                 f"{os.fsdecode(run.root_bytes)}: evidence no longer there"
             )
-        items = list(walk(run.root_bytes))
+        items = list(inventory(run.root_bytes))
         todo = [item for item in items if item.seq >= run.checkpoint]
     matcher = ExactMatcher(
         [

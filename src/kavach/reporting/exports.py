@@ -28,6 +28,10 @@ HIT_COLUMNS = [
     "partner_id",
     "series",
     "review",
+    "deleted",
+    "carved",
+    "offset",
+    "inode",
 ]
 FILE_COLUMNS = [
     "path",
@@ -41,6 +45,10 @@ FILE_COLUMNS = [
     "known",
     "depth",
     "pdq_source",
+    "deleted",
+    "carved",
+    "offset",
+    "inode",
 ]
 WARNING_COLUMNS = ["path", "stage", "reason"]
 VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"

@@ -20,6 +20,10 @@ class FileRow:
     known: bool
     depth: int
     pdq_source: str | None
+    deleted: bool = False
+    carved: bool = False
+    offset: int | None = None
+    inode: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,10 @@ class HitRow:
     series: str | None
     entry_pdq: str | None
     review: str
+    deleted: bool = False
+    carved: bool = False
+    offset: int | None = None
+    inode: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

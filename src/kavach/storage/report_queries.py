@@ -104,6 +104,10 @@ class SqlReportQueries:
                     bool(r.known),
                     r.depth,
                     r.pdq_source,
+                    bool(r.deleted),
+                    bool(r.carved),
+                    r.offset,
+                    r.inode,
                 )
 
     def hits(self, scan_id: str) -> list[HitRow]:
@@ -129,6 +133,10 @@ class SqlReportQueries:
                 hash_entry.c.partner_id,
                 hash_entry.c.series,
                 hash_entry.c.pdq.label("entry_pdq"),
+                file_record.c.deleted,
+                file_record.c.carved,
+                file_record.c.offset,
+                file_record.c.inode,
             )
             .join(file_record, file_record.c.id == hit.c.file_id)
             .join(hash_entry, hash_entry.c.id == hit.c.entry_id)
@@ -205,4 +213,8 @@ def _hit_row(r: Any) -> HitRow:
         series=r.series,
         entry_pdq=r.entry_pdq,
         review=r.review,
+        deleted=bool(r.deleted),
+        carved=bool(r.carved),
+        offset=r.offset,
+        inode=r.inode,
     )

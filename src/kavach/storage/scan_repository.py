@@ -262,4 +262,8 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         "pdq_source": record.pdq_source,
         "mime": record.mime,
         "known": record.known,
+        "deleted": record.deleted,
+        "carved": record.carved,
+        "offset": record.offset,
+        "inode": record.inode,
     }

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(
@@ -141,6 +142,10 @@ file_record = Table(
     Column("pdq_source", String(10)),
     Column("mime", String(100), nullable=False),
     Column("known", Boolean, nullable=False),
+    Column("deleted", Boolean, nullable=False, server_default=false()),
+    Column("carved", Boolean, nullable=False, server_default=false()),
+    Column("offset", BigInteger),
+    Column("inode", BigInteger),
     UniqueConstraint("scan_id", "item_seq", "sub_seq"),
     Index("ix_file_record_md5", "md5"),
 )

@@ -12,14 +12,17 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kavach.evidence.sources.disk import DiskEntry
+
 
 @dataclass(frozen=True, slots=True)
 class WalkItem:
     """One regular file to examine, or a problem found while walking."""
 
     seq: int
-    rel: bytes  # path relative to the scanned root (the root's name for a lone file)
+    rel: bytes  # path spec relative to the scanned root (its name for a lone file)
     problem: str | None = None  # a warning instead of a file
+    disk: DiskEntry | None = None  # a file (or unallocated space) inside a disk image
 
 
 def walk(root: bytes) -> Iterator[WalkItem]:

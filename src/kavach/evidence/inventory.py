@@ -1,0 +1,46 @@
+"""Everything a scan examines, in a fixed order: the folder's files and, right after
+each disk image, the files, deleted files and unallocated space inside it."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from kavach.evidence.sources.disk import list_image
+from kavach.evidence.sources.folder import WalkItem, open_readonly, walk
+from kavach.evidence.sources.images import is_ewf, looks_like_disk
+
+HEAD = 64 * 1024
+_LATER_SEGMENT = re.compile(rb"\.(?:0(?:0[2-9]|[1-9]\d)|[1-9]\d\d)$")
+
+
+def inventory(root: bytes) -> Iterator[WalkItem]:
+    """Walk items, numbered afresh, with the contents of disk images spliced in."""
+    seq = 0
+    for item in walk(root):
+        yield replace(item, seq=seq)
+        seq += 1
+        if item.problem is not None:
+            continue
+        path = os.path.join(root, item.rel) if os.path.isdir(root) else root
+        if not _is_first_image_segment(path):
+            continue
+        for listed in list_image(path):
+            yield WalkItem(
+                seq, item.rel + listed.spec_suffix, listed.problem, listed.entry
+            )
+            seq += 1
+
+
+def _is_first_image_segment(path: bytes) -> bool:
+    try:
+        descriptor = open_readonly(path)
+        with os.fdopen(descriptor, "rb") as handle:
+            head = handle.read(HEAD)
+    except OSError:
+        return False
+    if is_ewf(head):
+        return int.from_bytes(head[9:11], "little") == 1  # E02... belong to the E01
+    return not _LATER_SEGMENT.search(path) and looks_like_disk(head)

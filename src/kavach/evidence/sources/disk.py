@@ -1,0 +1,223 @@
+"""Listing what a disk image holds: volumes, files (allocated, deleted, orphan), and
+the unallocated space to carve — in a fixed order, without reading file contents.
+
+The listing runs once, where the scan is planned; workers then read each entry by
+its inode (``disk_reader``), so a disk's files spread over all the workers and a
+resumed scan skips exactly what was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytsk3
+
+from kavach.evidence.sources.images import ImageError, open_image
+
+SECTOR = 512
+CARVE_CHUNK = 64 * 1024**2
+_ENCRYPTION = (
+    (3, b"-FVE-FS-", "BitLocker"),
+    (0, b"LUKS\xba\xbe", "LUKS"),
+    (0, b"SKUL\xba\xbe", "LUKS2"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DiskEntry:
+    """One file (or one stretch of unallocated space) inside a disk image."""
+
+    image: bytes  # absolute path of the image file
+    volume: int  # partition number: p1, p2 ... in table order
+    volume_offset: int  # bytes from the image start
+    path: bytes  # "/dir/file" inside the file system
+    inode: int | None = None
+    size: int = 0
+    deleted: bool = False
+    carve_start: int | None = None  # volume-relative bytes, for carving jobs
+    carve_length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A listed entry, or a problem (encrypted volume, unreadable file system)."""
+
+    spec_suffix: bytes  # "#p1:/dir/file", appended to the image's own path spec
+    entry: DiskEntry | None
+    problem: str | None = None
+
+
+def list_image(image_path: bytes) -> Iterator[Listed]:
+    """Everything in the image at ``image_path`` that a scan examines."""
+    try:
+        image = open_image(image_path)
+    except ImageError as exc:
+        yield Listed(b"", None, str(exc))
+        return
+    try:
+        for number, offset, description in _volumes(image):
+            yield from _list_volume(image, image_path, number, offset, description)
+    finally:
+        image.close()
+
+
+def _volumes(image: pytsk3.Img_Info) -> list[tuple[int, int, str]]:
+    """(number, byte offset, description) of each allocated partition, table order.
+
+    An image with no partition table is one volume at offset 0 (``#p1``).
+    """
+    try:
+        table = pytsk3.Volume_Info(image)
+    except OSError:
+        return [(1, 0, "whole image")]
+    block = table.info.block_size or SECTOR
+    parts = [p for p in table if p.flags == pytsk3.TSK_VS_PART_FLAG_ALLOC]
+    parts.sort(key=lambda p: p.addr)
+    return [
+        (n, p.start * block, p.desc.decode("utf-8", "replace"))
+        for n, p in enumerate(parts, 1)
+    ]
+
+
+def encryption_of(head: bytes, description: str) -> str | None:
+    for offset, magic, name in _ENCRYPTION:
+        if head[offset : offset + len(magic)] == magic:
+            return name
+    if "core storage" in description.lower():
+        return "FileVault 2 (Core Storage)"
+    return None
+
+
+def _list_volume(
+    image: pytsk3.Img_Info,
+    image_path: bytes,
+    number: int,
+    offset: int,
+    description: str,
+) -> Iterator[Listed]:
+    prefix = b"#p%d:" % number
+    encrypted = encryption_of(image.read(offset, 4096), description)
+    if encrypted:
+        yield Listed(prefix, None, f"not scanned: encrypted ({encrypted})")
+        return
+    try:
+        fs = pytsk3.FS_Info(image, offset=offset)
+    except OSError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown"
+        yield Listed(
+            prefix,
+            None,
+            f"volume {number} ({description}): no file system The Sleuth "
+            f"Kit reads ({reason})",
+        )
+        return
+    allocated: list[tuple[int, int]] = []
+    visited: set[int] = set()
+    root = fs.info.root_inum
+    yield from _walk(
+        fs, image_path, number, offset, fs.open_dir(inode=root), b"", visited, allocated
+    )
+    yield from _unallocated(fs, image_path, number, offset, allocated)
+
+
+def _walk(
+    fs: pytsk3.FS_Info,
+    image_path: bytes,
+    number: int,
+    offset: int,
+    directory: pytsk3.Directory,
+    parent: bytes,
+    visited: set[int],
+    allocated: list[tuple[int, int]],
+) -> Iterator[Listed]:
+    entries = []
+    for entry in directory:
+        name = entry.info.name.name
+        if name in (b".", b"..") or entry.info.meta is None:
+            continue
+        entries.append((name, entry))
+    for name, entry in sorted(entries, key=lambda pair: pair[0]):
+        meta = entry.info.meta
+        path = parent + b"/" + name
+        deleted = bool(
+            entry.info.name.flags & pytsk3.TSK_FS_NAME_FLAG_UNALLOC
+            or meta.flags & pytsk3.TSK_FS_META_FLAG_UNALLOC
+        )
+        if meta.type == pytsk3.TSK_FS_META_TYPE_DIR:
+            if meta.addr in visited:
+                continue
+            visited.add(meta.addr)
+            try:
+                inner = entry.as_directory()
+            except OSError:
+                continue
+            yield from _walk(
+                fs, image_path, number, offset, inner, path, visited, allocated
+            )
+        elif meta.type == pytsk3.TSK_FS_META_TYPE_REG:
+            if not deleted:
+                allocated.extend(_runs(entry))
+            yield Listed(
+                b"#p%d:" % number + path,
+                DiskEntry(
+                    image_path,
+                    number,
+                    offset,
+                    path,
+                    int(meta.addr),
+                    int(meta.size),
+                    deleted,
+                ),
+            )
+
+
+def _runs(entry: pytsk3.File) -> Iterator[tuple[int, int]]:
+    """Block runs (first block, count) that an allocated file's data occupies."""
+    try:
+        for attribute in entry:
+            if attribute.info.type not in (
+                pytsk3.TSK_FS_ATTR_TYPE_DEFAULT,
+                pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA,
+            ):
+                continue
+            for run in attribute:
+                if run.len and not run.flags & pytsk3.TSK_FS_ATTR_RUN_FLAG_SPARSE:
+                    yield int(run.addr), int(run.len)
+    except OSError:
+        return
+
+
+def _unallocated(
+    fs: pytsk3.FS_Info,
+    image_path: bytes,
+    number: int,
+    offset: int,
+    allocated: list[tuple[int, int]],
+) -> Iterator[Listed]:
+    """Stretches of the volume no allocated file uses, in chunks, for carving."""
+    block = int(fs.info.block_size)
+    total = int(fs.info.block_count)
+    position = 0
+    gaps = []
+    for start, count in sorted(allocated):
+        if start > position:
+            gaps.append((position, start - position))
+        position = max(position, start + count)
+    if position < total:
+        gaps.append((position, total - position))
+    for start, count in gaps:
+        first, length = start * block, count * block
+        for chunk in range(first, first + length, CARVE_CHUNK):
+            size = min(CARVE_CHUNK, first + length - chunk)
+            yield Listed(
+                b"#p%d:$Unallocated/%d-%d" % (number, chunk, chunk + size),
+                DiskEntry(
+                    image_path,
+                    number,
+                    offset,
+                    b"$Unallocated",
+                    carve_start=chunk,
+                    carve_length=size,
+                ),
+            )

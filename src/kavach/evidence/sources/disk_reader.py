@@ -1,0 +1,120 @@
+"""Reading inside disk images in a worker: files by inode, and carving.
+
+Files are read straight from the image through The Sleuth Kit (nothing is copied
+out). Carving looks for JPEG and PNG signatures in unallocated space and cuts each
+picture at its end marker.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import pytsk3
+
+from kavach.evidence.sources.disk import DiskEntry
+from kavach.evidence.sources.images import open_image
+
+CARVE_MAX = 32 * 1024**2
+_JPEG_START, _JPEG_END = b"\xff\xd8\xff", b"\xff\xd9"
+_PNG_START, _PNG_END = b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"
+
+
+class _TskStream(io.RawIOBase):
+    """A file inside a file system as a read-only, seekable stream."""
+
+    def __init__(self, file: pytsk3.File, size: int) -> None:
+        self._file = file
+        self._size = size
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}
+        self._position = max(base[whence] + offset, 0)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        count = min(len(buffer), self._size - self._position)
+        if count <= 0:
+            return 0
+        data = self._file.read_random(self._position, count)
+        if not data:
+            raise OSError("no data at this offset (content not recoverable)")
+        buffer[: len(data)] = data
+        self._position += len(data)
+        return len(data)
+
+
+class DiskReader:
+    """Opened images and file systems of one worker, reused across entries."""
+
+    def __init__(self) -> None:
+        self._images: dict[bytes, pytsk3.Img_Info] = {}
+        self._systems: dict[tuple[bytes, int], pytsk3.FS_Info] = {}
+
+    def _image(self, path: bytes) -> pytsk3.Img_Info:
+        if path not in self._images:
+            self._images[path] = open_image(path)
+        return self._images[path]
+
+    def open(self, entry: DiskEntry) -> BinaryIO:
+        """The content of a listed file, streamed from the image."""
+        key = (entry.image, entry.volume_offset)
+        if key not in self._systems:
+            self._systems[key] = pytsk3.FS_Info(
+                self._image(entry.image), offset=entry.volume_offset
+            )
+        assert entry.inode is not None
+        file = self._systems[key].open_meta(inode=entry.inode)
+        return io.BufferedReader(_TskStream(file, entry.size), buffer_size=1 << 20)
+
+    def carve(self, entry: DiskEntry) -> Iterator[Carved]:
+        """Pictures whose signature starts in this stretch of unallocated space."""
+        assert entry.carve_start is not None and entry.carve_length is not None
+        image = self._image(entry.image)
+        base = entry.volume_offset + entry.carve_start
+        # Read past the stretch's end, so a picture that starts inside may finish.
+        limit = min(entry.carve_length + CARVE_MAX, image.get_size() - base)
+        data = image.read(base, limit)
+        yield from carve_bytes(data, entry.carve_length, base)
+
+    def close(self) -> None:
+        for image in self._images.values():
+            image.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Carved:
+    offset: int  # bytes from the start of the image
+    kind: str  # "jpg" or "png"
+    data: bytes
+
+
+def carve_bytes(data: bytes, starts_before: int, base: int) -> Iterator[Carved]:
+    """JPEG and PNG files in ``data`` that start before ``starts_before``."""
+    for start_magic, end_magic, kind in (
+        (_JPEG_START, _JPEG_END, "jpg"),
+        (_PNG_START, _PNG_END, "png"),
+    ):
+        position = data.find(start_magic)
+        while 0 <= position < starts_before:
+            end = data.find(
+                end_magic, position + len(start_magic), position + CARVE_MAX
+            )
+            if end < 0:
+                position = data.find(start_magic, position + 1)
+                continue
+            stop = end + len(end_magic)
+            yield Carved(base + position, kind, data[position:stop])
+            position = data.find(start_magic, stop)
