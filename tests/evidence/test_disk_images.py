@@ -1,0 +1,117 @@
+"""Disk images (FAT and ext4, MBR and GPT, raw and E01) with deleted pictures."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from kavach.bootstrap import Kavach
+from kavach.demo.draw import draw_picture, encode
+from kavach.demo.exhibit import DemoSet, listed
+from kavach.demo.lists import write_vics
+from tests.helpers import disks
+from tests.helpers.scanning import import_demo_lists, read_csv, scan
+
+PICTURES = [encode(draw_picture(300 + i)) for i in range(6)]
+FILES = {
+    "DCIM/kept.jpg": PICTURES[0],
+    "DCIM/gone.jpg": PICTURES[1],
+    "Pictures/other.jpg": PICTURES[2],
+    "notes.txt": b"ordinary notes\n" * 50,
+    "Pictures/also_gone.jpg": PICTURES[3],
+}
+DELETED = ["DCIM/gone.jpg", "Pictures/also_gone.jpg"]
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    disks.require_tools()
+    base = tmp_path_factory.mktemp("disks")
+    fat = disks.fat_volume(base / "fat.vol", FILES, DELETED)
+    ext = disks.ext4_volume(base / "ext.vol", FILES, DELETED)
+    built = {
+        "fat-mbr": disks.partitioned(base / "fat-mbr.dd", fat, "dos", fat=True),
+        "ext4-gpt": disks.partitioned(base / "ext4-gpt.img", ext, "gpt", fat=False),
+        "fat-bare": fat,
+    }
+    built["ext4-gpt-e01"] = disks.to_e01(built["ext4-gpt"], base / "ext4-gpt-copy")
+    built["fat-mbr-e01"] = disks.to_e01(built["fat-mbr"], base / "fat-mbr-copy")
+    return built
+
+
+def _lists(app: Kavach, tmp_path: Path) -> None:
+    path = tmp_path / "partner.json"
+    write_vics(path, [listed(p) for p in PICTURES[:4]])
+    import_demo_lists(app, DemoSet(exhibit=tmp_path, lists=[("partner", path)]))
+
+
+def _scan_one(app: Kavach, image: Path, tmp_path: Path) -> tuple[list, list, list]:
+    root = tmp_path / "exhibit"
+    root.mkdir()
+    (root / image.name).write_bytes(image.read_bytes())  # symlinks are not followed
+    out = tmp_path / "out"
+    scan(app, root, out, workers=2)
+    return (
+        read_csv(out / "hits.csv"),
+        read_csv(out / "files.csv"),
+        read_csv(out / "warnings.csv"),
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["fat-mbr", "ext4-gpt", "ext4-gpt-e01", "fat-mbr-e01", "fat-bare"]
+)
+def test_planted_pictures_found_including_deleted_and_carved(
+    sqlite_app: Kavach, images: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    _lists(sqlite_app, tmp_path)
+    image = images[name]
+    hits, files, _ = _scan_one(sqlite_app, image, tmp_path)
+    prefix = f"{image.name}#p1:"
+    live = {
+        h["path"] for h in hits if h["carved"] == "false" and h["deleted"] == "false"
+    }
+    assert {f"{prefix}/DCIM/kept.jpg", f"{prefix}/Pictures/other.jpg"} <= live
+    # Every listed picture is found: live, deleted (content recovered) or carved.
+    found = {h["md5"] for h in hits}
+    assert found == {hashlib.md5(p).hexdigest() for p in PICTURES[:4]}
+    carved = [h for h in hits if h["carved"] == "true"]
+    assert carved and all(h["path"].startswith(f"{prefix}$Carved/") for h in carved)
+    assert all(int(h["offset"]) > 0 for h in carved)
+    if name.startswith("fat"):  # FAT keeps a deleted file's first cluster: recovered
+        deleted = {h["path"] for h in hits if h["deleted"] == "true"}
+        assert any(p.endswith("gone.jpg") for p in deleted)
+    inodes = {f["path"]: f["inode"] for f in files if f["carved"] == "false"}
+    assert inodes[f"{prefix}/DCIM/kept.jpg"].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("name", "offset", "ewf"),
+    [
+        ("fat-mbr", disks.START, False),
+        ("ext4-gpt", disks.START, False),
+        ("ext4-gpt-e01", disks.START, True),
+        ("fat-bare", 0, False),
+    ],
+)
+def test_listing_equals_sleuth_kit_fls(
+    sqlite_app: Kavach,
+    images: dict[str, Path],
+    tmp_path: Path,
+    name: str,
+    offset: int,
+    ewf: bool,
+) -> None:
+    image = images[name]
+    _, files, _ = _scan_one(sqlite_app, image, tmp_path)
+    prefix = f"{image.name}#p1:/"
+    ours = {
+        (f["path"].removeprefix(prefix), f["deleted"] == "true")
+        for f in files
+        if f["path"].startswith(prefix) and f["depth"] == "0"
+    }
+    theirs = disks.fls_files(image, offset, ewf)
+    assert ours == theirs
+    assert any(deleted for _, deleted in ours)

@@ -1,0 +1,162 @@
+"""Small real disk images built at test time with Debian's tools (no mounting).
+
+FAT with mtools, ext4 with ``mkfs.ext4 -d`` and debugfs, partition tables with
+sfdisk, E01 copies with ewfacquire; Sleuth Kit's ``fls`` lists them for comparison.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TOOLS = (
+    "mkfs.vfat",
+    "mcopy",
+    "mmd",
+    "mdel",
+    "mkfs.ext4",
+    "debugfs",
+    "sfdisk",
+    "ewfacquire",
+    "fls",
+)
+SECTOR = 512
+START = 2048  # first partition at 1 MiB
+
+
+def require_tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(
+            f"test tools missing (make install / .ci/run installs them): {missing}"
+        )
+
+
+def _run(*args: str | Path) -> None:
+    subprocess.run([str(a) for a in args], check=True, capture_output=True)
+
+
+def fat_volume(
+    path: Path, files: dict[str, bytes], delete: list[str], size_mb: int = 16
+) -> Path:
+    """A FAT file system holding ``files``, with ``delete`` removed afterwards."""
+    _run("mkfs.vfat", "-C", path, str(size_mb * 1024))
+    staging = path.with_suffix(".files")
+    made: set[str] = set()
+    for name, data in files.items():
+        parts = name.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder not in made:
+                _run("mmd", "-i", path, f"::/{folder}")
+                made.add(folder)
+        staging.mkdir(exist_ok=True)
+        local = staging / parts[-1]
+        local.write_bytes(data)
+        _run("mcopy", "-i", path, local, f"::/{name}")
+    for name in delete:
+        _run("mdel", "-i", path, f"::/{name}")
+    shutil.rmtree(staging, ignore_errors=True)
+    return path
+
+
+def ext4_volume(
+    path: Path, files: dict[str, bytes], delete: list[str], size_mb: int = 16
+) -> Path:
+    staging = path.with_suffix(".tree")
+    for name, data in files.items():
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    _run("mkfs.ext4", "-q", "-F", "-b", "1024", "-d", staging, path, f"{size_mb}M")
+    for name in delete:
+        _run("debugfs", "-w", "-R", f"rm /{name}", path)
+    shutil.rmtree(staging, ignore_errors=True)
+    return path
+
+
+def partitioned(disk: Path, volume: Path, table: str, fat: bool) -> Path:
+    """``volume`` placed in the first partition of an MBR or GPT disk."""
+    sectors = volume.stat().st_size // SECTOR
+    disk.write_bytes(b"")
+    with disk.open("r+b") as handle:
+        handle.truncate((START + sectors + 2048) * SECTOR)
+    kind = (
+        ("c" if fat else "83")
+        if table == "dos"
+        else (
+            "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"
+            if fat
+            else "0FC63DAF-8483-4772-8E7D-47D8DD7D3DE4"
+        )
+    )
+    script = f"label: {table}\nstart={START}, size={sectors}, type={kind}\n"
+    subprocess.run(
+        ["sfdisk", "-q", str(disk)],
+        input=script.encode(),
+        check=True,
+        capture_output=True,
+    )
+    with disk.open("r+b") as handle:
+        handle.seek(START * SECTOR)
+        handle.write(volume.read_bytes())
+    return disk
+
+
+def to_e01(raw: Path, target: Path) -> Path:
+    """An EnCase 6 copy of ``raw`` made by ewfacquire (with its stored MD5)."""
+    _run(
+        "ewfacquire",
+        "-u",
+        "-q",
+        "-t",
+        target,
+        "-f",
+        "encase6",
+        "-c",
+        "deflate:fast",
+        "-C",
+        "CASE-7",
+        "-D",
+        "test disk",
+        "-e",
+        "Examiner One",
+        "-E",
+        "EXH-7",
+        "-N",
+        "built by the tests",
+        raw,
+    )
+    return target.with_suffix(".E01")
+
+
+_FLS = re.compile(
+    r"^(?P<kind>\S+)\s+(?P<deleted>\* )?(?P<inode>[\d-]+)"
+    r"(?:\(realloc\))?:\t(?P<path>.*)$"
+)
+
+
+def fls_files(
+    image: Path, offset_sectors: int, ewf: bool = False
+) -> set[tuple[str, bool]]:
+    """(path, deleted) of every regular file Sleuth Kit's ``fls -r -p`` lists."""
+    args = ["fls", "-r", "-p", "-o", str(offset_sectors)]
+    if ewf:
+        args += ["-i", "ewf"]
+    output = subprocess.run(
+        [*args, str(image)],
+        check=True,
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+    ).stdout
+    files = set()
+    for line in output.splitlines():
+        match = _FLS.match(line)
+        if match and match["kind"].endswith("/r") and not match["kind"].startswith("v"):
+            files.add((match["path"], bool(match["deleted"])))
+    return files
