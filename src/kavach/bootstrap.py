@@ -12,6 +12,7 @@ from kavach.settings import Settings
 from kavach.storage.audit_repository import SqlAuditLog
 from kavach.storage.database import make_engine, upgrade
 from kavach.storage.hashset_repository import SqlHashsetRepository
+from kavach.storage.image_repository import SqlImageRepository
 from kavach.storage.report_queries import SqlReportQueries
 from kavach.storage.scan_repository import SqlScanRepository
 
@@ -27,6 +28,7 @@ class Kavach:
     scans: SqlScanRepository
     reports: SqlReportQueries
     audit: SqlAuditLog
+    images: SqlImageRepository
 
     @property
     def index_root(self) -> Path:
@@ -43,12 +45,14 @@ def build(settings: Settings | None = None) -> Kavach:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     (data_dir / "indexes").mkdir(parents=True, exist_ok=True)
+    scans = SqlScanRepository(engine)
     return Kavach(
         settings=settings,
         engine=engine,
         formats=default_registry(),
         hashsets=SqlHashsetRepository(engine),
-        scans=SqlScanRepository(engine),
+        scans=scans,
+        images=SqlImageRepository(engine, scans),
         reports=SqlReportQueries(engine),
         audit=SqlAuditLog(engine),
     )

@@ -10,6 +10,7 @@ and the CLI exit code it maps to, so adapters never guess::
     │   ├── FormatError             a file not what it claims (names line/record)
     │   └── UnknownFormatError      no registered format recognises the file
     ├── EvidenceError               evidence that cannot be opened at all
+    │   └── VerificationError       an image whose hashes do not match
     └── StorageError                the database refused or is out of date
 """
 
@@ -63,6 +64,12 @@ class EvidenceError(KavachError):
 
     http_status = 422
     exit_code = 3
+
+
+class VerificationError(EvidenceError):
+    """A forensic image failed an integrity check (recorded; loud, not fatal)."""
+
+    exit_code = 6
 
 
 class StorageError(KavachError):

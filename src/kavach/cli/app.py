@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from kavach import __version__
-from kavach.cli import hashset
+from kavach.cli import exhibit, hashset
 from kavach.cli.context import err, kavach, out
 from kavach.cli.demo import demo_command
 from kavach.cli.hash import hash_command
@@ -22,6 +22,7 @@ app = typer.Typer(
     help="Kavach: hash lists in, an exhibit scanned, hits out.",
 )
 app.add_typer(hashset.app, name="hashset")
+app.add_typer(exhibit.app, name="exhibit")
 app.command("scan")(scan_command)
 app.command("hits")(hits_command)
 app.command("hash")(hash_command)

@@ -10,10 +10,12 @@ from rich.table import Table
 
 from kavach.bootstrap import Kavach
 from kavach.cli.context import err, kavach, out
+from kavach.cli.exhibit import print_checks
 from kavach.cli.progress import ScanProgress
-from kavach.errors import InputError
+from kavach.errors import InputError, VerificationError
 from kavach.evidence.cluster import DaskExecutor
 from kavach.evidence.executors import local_executor
+from kavach.evidence.intake import read_image, recheck
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion
 from kavach.evidence.scan import ScanSettings, default_workers, run_scans, start_scan
@@ -91,8 +93,26 @@ def scan_command(
             progress=progress,
             executor=executor,
         )
+    failed = False
     for scan_id in scan_ids:
+        failed |= not _verify_images(app_, scan_id)
         _finish(app_, scan_id, integrity[scan_id], out_dir, several=len(scan_ids) > 1)
+    if failed:
+        raise VerificationError(
+            "an image failed its integrity check after the scan "
+            "(see above and the report)"
+        )
+
+
+def _verify_images(app_: Kavach, scan_id: str) -> bool:
+    """Check again every registered image the scan read; False when one failed."""
+    root = app_.reports.run(scan_id).root
+    ok = True
+    for registered in app_.images.under(root):
+        checks = recheck(registered, read_image(Path(registered.path)))
+        app_.images.record_checks(registered.id, "after-scan", checks, scan_id)
+        ok &= print_checks(registered.path, checks)
+    return ok
 
 
 def _finish(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kavach.reporting.rows import HitRow, RunRow, WarningRow
+from kavach.reporting.rows import HitRow, RunRow, VerificationRow, WarningRow
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class ReportData:
     hits: list[HitRow]
     warnings: list[WarningRow]
     counts: dict[str, int]
+    verifications: list[VerificationRow] = field(default_factory=list)
 
 
 def _environment() -> Environment:
@@ -37,6 +38,8 @@ def render_report(data: ReportData) -> str:
             hits=data.hits,
             warnings=data.warnings,
             counts=data.counts,
+            verifications=data.verifications,
+            integrity_failed=any(not v.ok for v in data.verifications),
             by_list=sorted(by_list.items()),
             by_stage=sorted(by_stage.items()),
             generated_at=datetime.now(UTC),

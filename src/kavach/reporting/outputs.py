@@ -8,7 +8,13 @@ from typing import Protocol
 
 from kavach.reporting.exports import write_files_csv, write_hits_csv, write_warnings_csv
 from kavach.reporting.html_report import ReportData, render_report
-from kavach.reporting.rows import FileRow, HitRow, RunRow, WarningRow
+from kavach.reporting.rows import (
+    FileRow,
+    HitRow,
+    RunRow,
+    VerificationRow,
+    WarningRow,
+)
 
 
 class ReportSource(Protocol):
@@ -21,6 +27,8 @@ class ReportSource(Protocol):
     def warnings(self, scan_id: str) -> list[WarningRow]: ...
 
     def counts(self, scan_id: str) -> dict[str, int]: ...
+
+    def verifications(self, scan_id: str) -> list[VerificationRow]: ...
 
 
 def write_scan_outputs(source: ReportSource, scan_id: str, out_dir: Path) -> Path:
@@ -35,6 +43,12 @@ def write_scan_outputs(source: ReportSource, scan_id: str, out_dir: Path) -> Pat
     with (out_dir / "warnings.csv").open("w", encoding="utf-8", newline="") as out:
         write_warnings_csv(out, warnings)
     report = out_dir / "report.html"
-    data = ReportData(source.run(scan_id), hits, warnings, source.counts(scan_id))
+    data = ReportData(
+        source.run(scan_id),
+        hits,
+        warnings,
+        source.counts(scan_id),
+        source.verifications(scan_id),
+    )
     report.write_text(render_report(data), encoding="utf-8")
     return report.resolve()

@@ -62,6 +62,17 @@ class WarningRow:
 
 
 @dataclass(frozen=True, slots=True)
+class VerificationRow:
+    image: str
+    stage: str
+    algorithm: str
+    expected: str
+    computed: str
+    ok: bool
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ListVersionRow:
     name: str
     role: str

@@ -9,14 +9,23 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from kavach.errors import NotFoundError
-from kavach.reporting.rows import FileRow, HitRow, ListVersionRow, RunRow, WarningRow
+from kavach.reporting.rows import (
+    FileRow,
+    HitRow,
+    ListVersionRow,
+    RunRow,
+    VerificationRow,
+    WarningRow,
+)
 from kavach.storage.tables import (
     exhibit,
+    exhibit_image,
     file_record,
     hash_entry,
     hashset,
     hashset_version,
     hit,
+    image_verification,
     scan_run,
     scan_run_version,
     scan_warning,
@@ -152,6 +161,28 @@ class SqlReportQueries:
         )
         with self._engine.connect() as connection:
             return [_hit_row(r) for r in connection.execute(query)]
+
+    def verifications(self, scan_id: str) -> list[VerificationRow]:
+        """Integrity checks of the images this scan read, made after it."""
+        query = (
+            select(image_verification, exhibit_image.c.path)
+            .join(exhibit_image, exhibit_image.c.id == image_verification.c.image_id)
+            .where(image_verification.c.scan_id == scan_id)
+            .order_by(image_verification.c.id)
+        )
+        with self._engine.connect() as connection:
+            return [
+                VerificationRow(
+                    r.path,
+                    r.stage,
+                    r.algorithm,
+                    r.expected,
+                    r.computed,
+                    bool(r.ok),
+                    r.at,
+                )
+                for r in connection.execute(query)
+            ]
 
     def warnings(self, scan_id: str) -> list[WarningRow]:
         query = (

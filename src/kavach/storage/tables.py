@@ -178,6 +178,39 @@ scan_warning = Table(
     Column("reason", Text, nullable=False),
 )
 
+exhibit_image = Table(
+    "exhibit_image",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("exhibit_id", ForeignKey("exhibit.id"), nullable=False, index=True),
+    Column("path", Text, nullable=False, unique=True),
+    Column("kind", String(10), nullable=False),
+    Column("segments", Text, nullable=False),
+    Column("header", Text, nullable=False),
+    Column("stored_md5", String(32)),
+    Column("stored_sha1", String(40)),
+    Column("md5", String(32), nullable=False),
+    Column("sha1", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("media_size", BigInteger, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("registered_by", String(200), nullable=False),
+)
+
+image_verification = Table(
+    "image_verification",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("image_id", ForeignKey("exhibit_image.id"), nullable=False, index=True),
+    Column("scan_id", ForeignKey("scan_run.id")),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("algorithm", String(10), nullable=False),
+    Column("expected", String(64), nullable=False),
+    Column("computed", String(64), nullable=False),
+    Column("ok", Boolean, nullable=False),
+)
+
 audit_event = Table(
     "audit_event",
     metadata,
