@@ -200,6 +200,19 @@ def pdq_csv(path: Path) -> Expected:
     return [{"pdq": PDQ_A}, {"pdq": PDQ_B}]
 
 
+def vpdq_csv(path: Path) -> Expected:
+    path.write_text(
+        f"video_id,frame,quality,pdq,seconds\nclip-1,0,100,{PDQ_A},0.000\n"
+        f"clip-1,1,90,{PDQ_B.upper()},0.033\nclip-2,0,80,{PDQ_B},0.000\n"
+    )
+    return [{"frames": "2"}, {"frames": "1"}]
+
+
+def vpdq_frames(path: Path) -> Expected:
+    path.write_text(f"0,100,{PDQ_A},0.000\n1,100,{PDQ_B},0.033\n")
+    return [{"frames": "2"}]
+
+
 # format name -> [(file name, writer)]: every registered format must appear here.
 SAMPLES: dict[str, list[tuple[str, Callable[[Path], Expected]]]] = {
     "vics": [("media.json", vics_2), ("cases.json", vics_1_cases)],
@@ -212,4 +225,5 @@ SAMPLES: dict[str, list[tuple[str, Callable[[Path], Expected]]]] = {
     "encase": [("set.hash", encase)],
     "hashkeeper": [("set.hsh", hashkeeper)],
     "pdq": [("pdq.txt", pdq_lines), ("pdq.csv", pdq_csv)],
+    "vpdq": [("videos.csv", vpdq_csv), ("clip-9.txt", vpdq_frames)],
 }

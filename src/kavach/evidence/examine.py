@@ -28,7 +28,9 @@ from kavach.evidence.sources.folder import WalkItem, open_readonly
 from kavach.hashsets.model import Algorithm, Role
 from kavach.matching.list_index import ListIndex
 from kavach.matching.pdq_matcher import PdqMatch, PdqMatcher, PdqPolicy
+from kavach.matching.video_matcher import VideoMatcher, VideoPolicy
 from kavach.perceptual.pdq import ImageDecodeError
+from kavach.perceptual.vpdq import VideoDecodeError
 
 Opener = Callable[[], BinaryIO]
 
@@ -50,6 +52,7 @@ class ExamineConfig:
     limits: Limits
     lists: tuple[ListRef, ...] = ()
     pdq: PdqPolicy = field(default_factory=PdqPolicy)
+    video: VideoPolicy = field(default_factory=VideoPolicy)
 
 
 @dataclass
@@ -176,6 +179,7 @@ class Examiner:
         self._known = [index for index in lists if index.role is Role.KNOWN]
         self._disk_reader: DiskReader | None = None
         self._pdq_matcher = PdqMatcher(lists, config.pdq)
+        self._video_matcher = VideoMatcher(lists, config.video)
 
     def examine(self, item: WalkItem) -> ItemResult:
         started = time.perf_counter()
@@ -277,6 +281,8 @@ class Examiner:
             return  # ordinary software: no pictures to hash, no archives to open
         if file_type.kind == "image":
             self._pdq(result, record, opener)
+        elif file_type.kind == "video":
+            self._video(result, record, opener)
         elif file_type.is_archive:
             if depth >= self._config.limits.max_depth:
                 result.warn(
@@ -296,6 +302,14 @@ class Examiner:
             return
         record.pdq, record.pdq_quality = outcome.result.hash, outcome.result.quality
         record.pdq_source, record.pdq_matches = outcome.source, outcome.matches
+
+    def _video(self, result: ItemResult, record: FileResult, opener: Opener) -> None:
+        try:
+            _, matches = self._video_matcher.examine(opener)
+        except VideoDecodeError as exc:
+            result.warn(record.path, "decode", f"video not decoded: {exc}")
+            return
+        record.pdq_matches.extend(matches)
 
     def _expand(
         self,

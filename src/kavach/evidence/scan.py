@@ -34,6 +34,7 @@ from kavach.hashsets.model import Algorithm
 from kavach.matching.list_index import ListIndex
 from kavach.matching.matcher import Candidate, ExactMatcher, Match
 from kavach.matching.pdq_matcher import PdqPolicy
+from kavach.matching.video_matcher import VideoPolicy
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class ScanSettings:
     pdq_fast: bool = True
     pdq_fast_min_side: int = 360
     pdq_fast_margin: int = 16
+    video_every: float | None = 1.0
+    video_share: float = 0.8
     limits: Limits = field(default_factory=Limits)
 
     def to_json(self) -> dict[str, Any]:
@@ -220,7 +223,12 @@ def _plan(
     run = repository.get_run(scan_id)
     settings = ScanSettings.from_json(run.settings)
     refs = _list_refs(run.versions, index_root, settings)
-    config = ExamineConfig(run.root_bytes, settings.limits, refs, settings.pdq_policy())
+    video = VideoPolicy(
+        settings.video_every, settings.video_share, settings.pdq_min_quality
+    )
+    config = ExamineConfig(
+        run.root_bytes, settings.limits, refs, settings.pdq_policy(), video
+    )
     if run.status == "complete":
         items: list[WalkItem] = []
         todo: list[WalkItem] = []
@@ -336,10 +344,11 @@ class _BatchWriter:
                         position,
                         p.version_id,
                         p.seq,
-                        Algorithm.PDQ,
+                        Algorithm(p.algorithm),
                         "perceptual",
                         p.distance,
-                        p.variant,
+                        p.variant or None,
+                        p.detail,
                     ),
                 )
         return [found[key] for key in sorted(found)]

@@ -62,7 +62,10 @@ class _IndexBuilder:
     """Collects digests compactly while entries stream past, then writes indexes."""
 
     def __init__(self) -> None:
-        self.keys = {alg: bytearray() for alg in (*EXACT_ALGORITHMS, Algorithm.PDQ)}
+        self.keys = {
+            alg: bytearray()
+            for alg in (*EXACT_ALGORITHMS, Algorithm.PDQ, Algorithm.VPDQ)
+        }
         self.seqs = {alg: array("q") for alg in self.keys}
         self.statuses = bytearray()
 
@@ -71,6 +74,11 @@ class _IndexBuilder:
         for algorithm, value in entry.digests().items():
             self.keys[algorithm] += bytes.fromhex(value)
             self.seqs[algorithm].append(seq)
+        # A video's frames: each distinct usable hash once, under the video's number.
+        usable = {pdq for pdq, quality, _ in entry.frames or () if quality >= 50}
+        for pdq in sorted(usable):
+            self.keys[Algorithm.VPDQ] += bytes.fromhex(pdq)
+            self.seqs[Algorithm.VPDQ].append(seq)
 
     def write(self, directory: Path) -> None:
         directory.mkdir(parents=True)
@@ -83,22 +91,30 @@ class _IndexBuilder:
                     self.keys[algorithm],
                     np.frombuffer(self.seqs[algorithm], dtype=np.int64),
                 )
-        if self.seqs[Algorithm.PDQ]:
-            PdqIndex.build(
-                directory,
-                self.keys[Algorithm.PDQ],
-                np.frombuffer(self.seqs[Algorithm.PDQ], dtype=np.int64),
-            )
+        for algorithm in (Algorithm.PDQ, Algorithm.VPDQ):
+            if self.seqs[algorithm]:
+                PdqIndex.build(
+                    directory,
+                    self.keys[algorithm],
+                    np.frombuffer(self.seqs[algorithm], dtype=np.int64),
+                    prefix=algorithm.value,
+                )
 
 
 def file_digest(path: Path) -> tuple[str, int]:
-    """SHA-256 and size of a list file, for its provenance."""
+    """SHA-256 and size of a list file (a folder: of its files' names and bytes)."""
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
+    files = (
+        sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    )
+    for file in files:
+        if path.is_dir():
+            digest.update(str(file.relative_to(path)).encode() + b"\0")
+        with file.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
     return digest.hexdigest(), size
 
 
@@ -112,8 +128,8 @@ def import_hashset(
     on_entries: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import ``path`` as a new version of a list; all or nothing."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
     fmt = (
         registry.detect(path)
         if options.format == "auto"
@@ -195,7 +211,8 @@ def _write_entries(
         status = status_for(scheme, item.category, role)
         rows.append(_row(seq, item, status.value))
         builder.add(seq, item, status)
-        for key in (*[a.value for a in item.digests()], f"status:{status.value}"):
+        kinds = [a.value for a in item.digests()] + (["vpdq"] if item.frames else [])
+        for key in (*kinds, f"status:{status.value}"):
             counts[key] = counts.get(key, 0) + 1
         seq += 1
         if len(rows) >= ROW_BATCH:
@@ -227,10 +244,16 @@ def _row(seq: int, entry: ParsedEntry, status: str) -> dict[str, Any]:
         "partner_id": entry.partner_id,
         "series": entry.series,
         "media_type": entry.media_type,
-        "attributes": json.dumps(entry.attributes, sort_keys=True)
-        if entry.attributes
+        "attributes": json.dumps(_attributes(entry), sort_keys=True)
+        if entry.attributes or entry.frames
         else None,
     }
+
+
+def _attributes(entry: ParsedEntry) -> dict[str, str]:
+    if entry.frames:
+        return {**entry.attributes, "frames": str(len(entry.frames))}
+    return entry.attributes
 
 
 def _prepend(

@@ -13,6 +13,7 @@ class Algorithm(StrEnum):
     SHA1 = "sha1"
     SHA256 = "sha256"
     PDQ = "pdq"
+    VPDQ = "vpdq"  # a video: a bag of frame PDQ hashes
 
 
 EXACT_ALGORITHMS = (Algorithm.SHA256, Algorithm.SHA1, Algorithm.MD5)
@@ -61,6 +62,8 @@ class ParsedEntry:
     series: str | None = None
     media_type: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    # A video entry of a vPDQ list: (pdq hex, quality, seconds) a frame.
+    frames: list[tuple[str, int, float]] | None = None
 
     def digests(self) -> dict[Algorithm, str]:
         """The digests this entry carries, by algorithm."""

@@ -46,6 +46,7 @@ class ListIndex:
     exact: dict[Algorithm, ExactIndex]
     pdq: PdqIndex | None
     statuses: npt.NDArray[np.uint8]
+    vpdq: PdqIndex | None = None  # video frames, each under its video's entry number
 
     @classmethod
     def open(
@@ -71,6 +72,7 @@ class ListIndex:
             exact,
             PdqIndex.open(directory),
             np.load(directory / "statuses.npy", mmap_mode="r"),
+            PdqIndex.open(directory, prefix="vpdq"),
         )
 
     def alerts_on(self, seq: int) -> bool:

@@ -31,6 +31,7 @@ class Match:
     match_type: str  # exact | perceptual
     distance: int
     variant: str | None
+    detail: str | None = None
 
 
 class ExactMatcher:

@@ -123,7 +123,10 @@ class PdqIndex:
 
     @staticmethod
     def build(
-        directory: Path, hashes: bytes | bytearray, ids: npt.NDArray[np.int64]
+        directory: Path,
+        hashes: bytes | bytearray,
+        ids: npt.NDArray[np.int64],
+        prefix: str = "pdq",
     ) -> None:
         words = as_words(hashes)
         if words.shape[0] != ids.shape[0]:
@@ -141,23 +144,31 @@ class PdqIndex:
             if chunk:
                 order[chunk - 1] = np.argsort(column, kind="stable")
             offset += width
-        np.save(directory / "pdq.hashes.npy", words)
-        np.save(directory / "pdq.ids.npy", ids[first].astype(np.uint32))
-        np.save(directory / "pdq.widths.npy", np.array(widths, dtype=np.int64))
-        np.save(directory / "pdq.order.npy", order)
-        np.save(directory / "pdq.offsets.npy", np.concatenate(tables))
+        np.save(directory / f"{prefix}.hashes.npy", words)
+        np.save(directory / f"{prefix}.ids.npy", ids[first].astype(np.uint32))
+        np.save(directory / f"{prefix}.widths.npy", np.array(widths, dtype=np.int64))
+        np.save(directory / f"{prefix}.order.npy", order)
+        np.save(directory / f"{prefix}.offsets.npy", np.concatenate(tables))
 
     @classmethod
-    def open(cls, directory: Path) -> PdqIndex | None:
-        path = directory / "pdq.hashes.npy"
+    def open(cls, directory: Path, prefix: str = "pdq") -> PdqIndex | None:
+        path = directory / f"{prefix}.hashes.npy"
         if not path.exists():
             return None
         return cls(
             *(
-                np.load(directory / f"pdq.{name}.npy", mmap_mode="r")
+                np.load(directory / f"{prefix}.{name}.npy", mmap_mode="r")
                 for name in ("hashes", "ids", "widths", "order", "offsets")
             )
         )
+
+    def rows_per_entry(self) -> npt.NDArray[np.int64]:
+        """How many hashes each entry number holds (a video: its usable frames)."""
+        counts: npt.NDArray[np.int64] = np.bincount(np.asarray(self._ids))
+        return counts
+
+    def ids_of(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        return np.asarray(self._ids[rows]).astype(np.int64)
 
     def ids_at(self, row: int) -> int:
         return int(self._ids[row])

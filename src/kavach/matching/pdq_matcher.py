@@ -43,6 +43,8 @@ class PdqMatch:
     seq: int
     distance: int
     variant: str
+    algorithm: str = "pdq"  # or "vpdq" for a video
+    detail: str | None = None  # e.g. the matching frames' timestamps
 
 
 @dataclass

@@ -28,6 +28,7 @@ HIT_COLUMNS = [
     "partner_id",
     "series",
     "review",
+    "detail",
     "deleted",
     "carved",
     "offset",

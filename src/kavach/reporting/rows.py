@@ -48,6 +48,7 @@ class HitRow:
     series: str | None
     entry_pdq: str | None
     review: str
+    detail: str | None = None
     deleted: bool = False
     carved: bool = False
     offset: int | None = None

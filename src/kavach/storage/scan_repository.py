@@ -173,6 +173,7 @@ class SqlScanRepository:
                             "match_type": m.match_type,
                             "distance": m.distance,
                             "variant": m.variant,
+                            "detail": m.detail,
                         }
                         for m in matches
                     ],

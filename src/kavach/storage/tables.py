@@ -163,6 +163,7 @@ hit = Table(
     Column("distance", Integer, nullable=False),
     Column("variant", String(20)),
     Column("review", String(12), nullable=False, server_default="pending"),
+    Column("detail", Text),
 )
 
 scan_warning = Table(

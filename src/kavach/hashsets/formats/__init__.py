@@ -37,8 +37,10 @@ class FormatRegistry:
             ) from None
 
     def detect(self, path: Path) -> HashsetFormat:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+        head = b""
+        if path.is_file():
+            with path.open("rb") as handle:
+                head = handle.read(SNIFF_BYTES)
         scored = [(fmt.sniff(head, path), fmt.name) for fmt in self.all()]
         best_score, best_name = max(scored, default=(0, ""))
         if best_score <= 0:
@@ -62,6 +64,7 @@ def default_registry() -> FormatRegistry:
         pdq_list,
         plain,
         vics,
+        vpdq_list,
     )
 
     registry = FormatRegistry()
@@ -76,6 +79,7 @@ def default_registry() -> FormatRegistry:
         encase.EncaseHashFormat(),
         hashkeeper.HashkeeperFormat(),
         pdq_list.PdqListFormat(),
+        vpdq_list.VpdqListFormat(),
     ):
         registry.register(fmt)
     return registry
