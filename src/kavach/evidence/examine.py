@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from kavach.evidence.sources import archive
 from kavach.evidence.sources.disk import DiskEntry
 from kavach.evidence.sources.disk_reader import DiskReader
 from kavach.evidence.sources.folder import WalkItem, open_readonly
+from kavach.evidence.sources.phone import REPORT, PhoneFile, read_report
 from kavach.hashsets.model import Algorithm, Role
 from kavach.matching.list_index import ListIndex
 from kavach.matching.pdq_matcher import PdqMatch, PdqMatcher, PdqPolicy
@@ -75,6 +77,8 @@ class FileResult:
     carved: bool = False
     offset: int | None = None  # bytes from the disk image's start (carved files)
     inode: int | None = None  # inode / MFT entry inside a disk image
+    times: str | None = None  # timestamps an extraction report states
+    extracted_as: bytes | None = None  # where the file lies when ``path`` is original
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class Origin:
     carved: bool = False
     offset: int | None = None
     inode: int | None = None
+    times: str | None = None
+    extracted_as: bytes | None = None
 
 
 @dataclass
@@ -133,12 +139,27 @@ class ItemResult:
             carved=origin.carved,
             offset=origin.offset,
             inode=origin.inode,
+            times=origin.times,
+            extracted_as=origin.extracted_as,
         )
         self.files.append(record)
         return record
 
     def warn(self, path: bytes, stage: str, reason: str) -> None:
         self.warnings.append(WarningResult(self.seq, self._sub(), path, stage, reason))
+
+
+def _check_reported(
+    result: ItemResult, path: bytes, reported: PhoneFile, digests: Digests
+) -> None:
+    for name, stated in sorted(reported.hashes.items()):
+        computed = getattr(digests, name)
+        if stated != computed:
+            result.warn(
+                path,
+                "report",
+                f"report.xml states {name} {stated}, Kavach computed {computed}",
+            )
 
 
 class _KeptOpen:
@@ -219,7 +240,13 @@ class Examiner:
         except OSError as exc:
             result.warn(item.rel, "read", f"cannot read: {exc.strerror or exc}")
             return
-        self._analyse(result, item.rel, 0, digests, head, opener, digests.size)
+        if item.original is not None:
+            origin = Origin(extracted_as=item.rel)
+            self._analyse(
+                result, item.original, 0, digests, head, opener, digests.size, origin
+            )
+        else:
+            self._analyse(result, item.rel, 0, digests, head, opener, digests.size)
 
     def _disk(self) -> DiskReader:
         if self._disk_reader is None:
@@ -321,6 +348,7 @@ class Examiner:
         container_size: int,
     ) -> None:
         budget = ExpansionBudget(self._config.limits, max(container_size, 1))
+        report = self._phone_report(result, path, file_type, opener)
         try:
             limit = budget.most_expanded()
             for member in archive.members(file_type.kind, opener, path, limit):
@@ -336,7 +364,8 @@ class Examiner:
                         "name",
                         "member name is not UTF-8; kept as raw bytes",
                     )
-                if not self._member(result, member, member_path, depth, budget):
+                known = report.get(member.name.decode("utf-8", "replace"))
+                if not self._member(result, member, member_path, depth, budget, known):
                     break
         except archive.ArchiveError as exc:
             result.warn(path, "archive", f"archive not opened or damaged: {exc}")
@@ -348,6 +377,7 @@ class Examiner:
         path: bytes,
         depth: int,
         budget: ExpansionBudget,
+        reported: PhoneFile | None = None,
     ) -> bool:
         """Examine one member; False when the archive must not be read further."""
         with tempfile.SpooledTemporaryFile(max_size=archive.SPOOL_MEMORY) as spool:
@@ -366,5 +396,33 @@ class Examiner:
             def opener() -> BinaryIO:
                 return cast(BinaryIO, _KeptOpen(spool))
 
-            self._analyse(result, path, depth + 1, digests, head, opener, digests.size)
+            origin = None
+            if reported is not None:
+                # Hits show where the file lay on the phone; the member path is kept.
+                container = path.rsplit(refs.SEPARATOR, 1)[0]
+                original = reported.original_path.lstrip("/").encode()
+                origin = Origin(
+                    deleted=reported.deleted, times=reported.times, extracted_as=path
+                )
+                path = refs.join(container, original)
+                _check_reported(result, path, reported, digests)
+            self._analyse(
+                result, path, depth + 1, digests, head, opener, digests.size, origin
+            )
         return True
+
+    def _phone_report(
+        self, result: ItemResult, path: bytes, file_type: FileType, opener: Opener
+    ) -> dict[str, PhoneFile]:
+        """A UFDR-style zip's report.xml, by member path (empty for other archives)."""
+        if file_type.kind != "zip":
+            return {}
+        try:
+            with opener() as handle, zipfile.ZipFile(handle) as extraction:
+                if REPORT not in extraction.namelist():
+                    return {}
+                with extraction.open(REPORT) as report:
+                    return read_report(cast(BinaryIO, report))
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            result.warn(path, "report", f"extraction report not read: {exc}")
+            return {}

@@ -11,16 +11,20 @@ from dataclasses import replace
 from kavach.evidence.sources.disk import list_image
 from kavach.evidence.sources.folder import WalkItem, open_readonly, walk
 from kavach.evidence.sources.images import is_ewf, looks_like_disk
+from kavach.evidence.sources.phone import ios_manifest
 
 HEAD = 64 * 1024
 _LATER_SEGMENT = re.compile(rb"\.(?:0(?:0[2-9]|[1-9]\d)|[1-9]\d\d)$")
 
 
 def inventory(root: bytes) -> Iterator[WalkItem]:
-    """Walk items, numbered afresh, with the contents of disk images spliced in."""
+    """Walk items, numbered afresh, with the contents of disk images spliced in,
+    and the files of iOS backups shown under their original paths."""
+    items = list(walk(root))
+    originals = _ios_originals(root, items)
     seq = 0
-    for item in walk(root):
-        yield replace(item, seq=seq)
+    for item in items:
+        yield replace(item, seq=seq, original=originals.get(item.rel))
         seq += 1
         if item.problem is not None:
             continue
@@ -32,6 +36,22 @@ def inventory(root: bytes) -> Iterator[WalkItem]:
                 seq, item.rel + listed.spec_suffix, listed.problem, listed.entry
             )
             seq += 1
+
+
+def _ios_originals(root: bytes, items: list[WalkItem]) -> dict[bytes, bytes]:
+    """Walked path -> ``backup/Domain/relative/path`` for files of iOS backups."""
+    if not os.path.isdir(root):
+        return {}
+    originals = {}
+    for item in items:
+        if item.problem is None and os.path.basename(item.rel) == b"Manifest.db":
+            backup = os.path.dirname(item.rel)
+            for stored, original in ios_manifest(os.path.join(root, backup)).items():
+                walked = os.path.join(backup, stored) if backup else stored
+                originals[walked] = (
+                    os.path.join(backup, original) if backup else original
+                )
+    return originals
 
 
 def _is_first_image_segment(path: bytes) -> bool:

@@ -33,6 +33,8 @@ HIT_COLUMNS = [
     "carved",
     "offset",
     "inode",
+    "times",
+    "extracted_as",
 ]
 FILE_COLUMNS = [
     "path",
@@ -50,6 +52,8 @@ FILE_COLUMNS = [
     "carved",
     "offset",
     "inode",
+    "times",
+    "extracted_as",
 ]
 WARNING_COLUMNS = ["path", "stage", "reason"]
 VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"

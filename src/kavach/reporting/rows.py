@@ -24,6 +24,8 @@ class FileRow:
     carved: bool = False
     offset: int | None = None
     inode: int | None = None
+    times: str | None = None
+    extracted_as: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ class HitRow:
     carved: bool = False
     offset: int | None = None
     inode: int | None = None
+    times: str | None = None
+    extracted_as: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,6 +117,8 @@ class SqlReportQueries:
                     bool(r.carved),
                     r.offset,
                     r.inode,
+                    r.times,
+                    r.extracted_as,
                 )
 
     def hits(self, scan_id: str) -> list[HitRow]:
@@ -147,6 +149,8 @@ class SqlReportQueries:
                 file_record.c.carved,
                 file_record.c.offset,
                 file_record.c.inode,
+                file_record.c.times,
+                file_record.c.extracted_as,
             )
             .join(file_record, file_record.c.id == hit.c.file_id)
             .join(hash_entry, hash_entry.c.id == hit.c.entry_id)
@@ -250,4 +254,6 @@ def _hit_row(r: Any) -> HitRow:
         carved=bool(r.carved),
         offset=r.offset,
         inode=r.inode,
+        times=r.times,
+        extracted_as=r.extracted_as,
     )

@@ -267,4 +267,8 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         "carved": record.carved,
         "offset": record.offset,
         "inode": record.inode,
+        "times": record.times,
+        "extracted_as": None
+        if record.extracted_as is None
+        else display(record.extracted_as),
     }

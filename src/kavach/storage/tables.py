@@ -146,6 +146,8 @@ file_record = Table(
     Column("carved", Boolean, nullable=False, server_default=false()),
     Column("offset", BigInteger),
     Column("inode", BigInteger),
+    Column("times", Text),
+    Column("extracted_as", Text),
     UniqueConstraint("scan_id", "item_seq", "sub_seq"),
     Index("ix_file_record_md5", "md5"),
 )

@@ -23,6 +23,7 @@ class WalkItem:
     rel: bytes  # path spec relative to the scanned root (its name for a lone file)
     problem: str | None = None  # a warning instead of a file
     disk: DiskEntry | None = None  # a file (or unallocated space) inside a disk image
+    original: bytes | None = None  # where a phone backup says the file lay
 
 
 def walk(root: bytes) -> Iterator[WalkItem]:
