@@ -56,8 +56,16 @@ def list_image(image_path: bytes) -> Iterator[Listed]:
         yield Listed(b"", None, str(exc))
         return
     try:
-        for number, offset, description in _volumes(image):
-            yield from _list_volume(image, image_path, number, offset, description)
+        volumes = _volumes(image)
+        for number, offset, description in volumes:
+            try:
+                yield from _list_volume(image, image_path, number, offset, description)
+            except (OSError, RuntimeError) as exc:  # damaged past what TSK reported
+                yield Listed(
+                    b"#p%d:" % number, None, f"volume {number} not fully listed: {exc}"
+                )
+    except (OSError, RuntimeError) as exc:
+        yield Listed(b"", None, f"image not readable: {exc}")
     finally:
         image.close()
 
@@ -70,7 +78,7 @@ def _volumes(image: pytsk3.Img_Info) -> list[tuple[int, int, str]]:
     try:
         table = pytsk3.Volume_Info(image)
     except OSError:
-        return [(1, 0, "whole image")]
+        return [(1, 0, "whole image")]  # no partition table: one volume
     block = table.info.block_size or SECTOR
     parts = [p for p in table if p.flags == pytsk3.TSK_VS_PART_FLAG_ALLOC]
     parts.sort(key=lambda p: p.addr)

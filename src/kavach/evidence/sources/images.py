@@ -75,7 +75,15 @@ class EwfImage(pytsk3.Img_Info):  # type: ignore[misc]
             self.handle = pyewf.handle()
             self.handle.open(files)
         except (OSError, RuntimeError) as exc:
-            raise ImageError(f"E01 not opened: {exc}") from None
+            raise ImageError(f"E01 not opened: {_first_line(exc)}") from None
+        try:  # a missing later segment only shows when its data is read
+            self.handle.seek(max(self.handle.get_media_size() - 1, 0))
+            self.handle.read(1)
+        except (OSError, RuntimeError) as exc:
+            self.handle.close()
+            raise ImageError(
+                f"E01 not opened (a segment is missing or damaged): {_first_line(exc)}"
+            ) from None
         self.segment_files = files
         super().__init__(url="", type=pytsk3.TSK_IMG_TYPE_EXTERNAL)
 
@@ -147,6 +155,11 @@ class RawImage(pytsk3.Img_Info):  # type: ignore[misc]
 
     def get_size(self) -> int:
         return self._size
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.split(". ")[0].splitlines()[0] if text else type(exc).__name__
 
 
 def open_image(path: bytes) -> EwfImage | RawImage:
