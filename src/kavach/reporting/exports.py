@@ -9,52 +9,16 @@ from typing import Any, TextIO
 
 from kavach.reporting.rows import FileRow, HitRow, WarningRow
 
+# What every file row starts with, and where inside evidence it came from.
+_FILE = ["path", "size", "md5", "sha1", "sha256", "pdq", "pdq_quality"]
+_ORIGIN = ["deleted", "carved", "offset", "inode", "times", "extracted_as"]
 HIT_COLUMNS = [
-    "path",
-    "size",
-    "md5",
-    "sha1",
-    "sha256",
-    "pdq",
-    "pdq_quality",
-    "match_type",
-    "algorithm",
-    "distance",
-    "hashset",
-    "category",
-    "status",
-    "list_version",
-    "variant",
-    "partner_id",
-    "series",
-    "review",
-    "detail",
-    "deleted",
-    "carved",
-    "offset",
-    "inode",
-    "times",
-    "extracted_as",
-]
-FILE_COLUMNS = [
-    "path",
-    "size",
-    "md5",
-    "sha1",
-    "sha256",
-    "pdq",
-    "pdq_quality",
-    "mime",
-    "known",
-    "depth",
-    "pdq_source",
-    "deleted",
-    "carved",
-    "offset",
-    "inode",
-    "times",
-    "extracted_as",
-]
+    *_FILE,
+    "match_type", "algorithm", "distance", "hashset", "category", "status",
+    "list_version", "variant", "partner_id", "series", "review", "detail",
+    *_ORIGIN,
+]  # fmt: skip
+FILE_COLUMNS = [*_FILE, "mime", "known", "depth", "pdq_source", *_ORIGIN]
 WARNING_COLUMNS = ["path", "stage", "reason"]
 VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"
 
