@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 # Debian packages the build and tests need, as command:package (pdqhash compiles
 # with g++; the disk-image and video tests build real evidence with the rest).
 APT_NEEDS := g++:g++ mkfs.vfat:dosfstools mcopy:mtools mkfs.ext4:e2fsprogs debugfs:e2fsprogs \
-  sfdisk:fdisk sgdisk:gdisk ewfacquire:ewf-tools fls:sleuthkit ffmpeg:ffmpeg
+  sfdisk:fdisk sgdisk:gdisk ewfacquire:ewf-tools fls:sleuthkit ffmpeg:ffmpeg \
+  mkntfs:ntfs-3g
 
 .PHONY: install system-packages demo test test-fast check bench clean
 

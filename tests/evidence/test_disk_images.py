@@ -115,3 +115,29 @@ def test_listing_equals_sleuth_kit_fls(
     theirs = disks.fls_files(image, offset, ewf)
     assert ours == theirs
     assert any(deleted for _, deleted in ours)
+
+
+def test_ntfs_volume_files_match_and_list_like_fls(sqlite_app: Kavach,
+                                                   tmp_path: Path) -> None:
+    disks.require_tools()
+    volume = disks.ntfs_volume(tmp_path / "ntfs.img",
+                               {"kept.jpg": PICTURES[0], "notes.txt": b"x" * 3000})
+    _lists(sqlite_app, tmp_path)
+    hits, files, _ = _scan_one(sqlite_app, volume, tmp_path)
+    assert [h["path"] for h in hits] == ["ntfs.img#p1:/kept.jpg"]
+    prefix = "ntfs.img#p1:/"
+    ours = {(f["path"].removeprefix(prefix), f["deleted"] == "true") for f in files
+            if f["path"].startswith(prefix)}
+    assert ours == disks.fls_files(volume, 0)
+
+
+def test_logical_partitions_follow_the_primary_ones(sqlite_app: Kavach,
+                                                    tmp_path: Path) -> None:
+    disks.require_tools()
+    fat = disks.fat_volume(tmp_path / "a.vol", {"first.jpg": PICTURES[0]}, [])
+    ext = disks.ext4_volume(tmp_path / "b.vol", {"second.jpg": PICTURES[1]}, [])
+    disk = disks.with_logical(tmp_path / "mbr-logical.dd", fat, ext)
+    _lists(sqlite_app, tmp_path)
+    hits, _, _ = _scan_one(sqlite_app, disk, tmp_path)
+    live = {h["path"] for h in hits if h["carved"] == "false"}
+    assert live == {"mbr-logical.dd#p1:/first.jpg", "mbr-logical.dd#p2:/second.jpg"}

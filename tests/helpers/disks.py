@@ -79,6 +79,38 @@ def ext4_volume(
     return path
 
 
+def ntfs_volume(path: Path, files: dict[str, bytes], size_mb: int = 16) -> Path:
+    """An NTFS file system with ``files`` in its root folder (ntfscp makes no folders)."""
+    with path.open("wb") as handle:
+        handle.truncate(size_mb * 1024 * 1024)
+    _run("mkntfs", "-q", "-F", "-f", path)
+    for name, data in files.items():
+        local = path.with_name(name)
+        local.write_bytes(data)
+        _run("ntfscp", path, local, f"/{name}")
+        local.unlink()
+    return path
+
+
+def with_logical(disk: Path, first: Path, second: Path) -> Path:
+    """An MBR disk: ``first`` in a primary partition, ``second`` in a logical one."""
+    one, two = (v.stat().st_size // SECTOR for v in (first, second))
+    extended_start = START + one + 2048
+    logical_start = extended_start + 2048
+    with disk.open("wb") as handle:
+        handle.truncate((logical_start + two + 2048) * SECTOR)
+    script = (f"label: dos\nstart={START}, size={one}, type=c\n"
+              f"start={extended_start}, size={two + 4096}, type=5\n"
+              f"start={logical_start}, size={two}, type=83\n")
+    subprocess.run(["sfdisk", "-q", str(disk)], input=script.encode(), check=True,
+                   capture_output=True)
+    with disk.open("r+b") as handle:
+        for start, volume in ((START, first), (logical_start, second)):
+            handle.seek(start * SECTOR)
+            handle.write(volume.read_bytes())
+    return disk
+
+
 def partitioned(disk: Path, volume: Path, table: str, fat: bool) -> Path:
     """``volume`` placed in the first partition of an MBR or GPT disk."""
     sectors = volume.stat().st_size // SECTOR
@@ -158,5 +190,8 @@ def fls_files(
     for line in output.splitlines():
         match = _FLS.match(line)
         if match and match["kind"].endswith("/r") and not match["kind"].startswith("v"):
-            files.add((match["path"], bool(match["deleted"])))
+            # An NTFS stream ("file:stream") belongs to its file: Kavach keeps one
+            # record a file.
+            name = match["path"].split(":", 1)[0]
+            files.add((name, bool(match["deleted"])))
     return files

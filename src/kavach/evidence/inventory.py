@@ -13,7 +13,7 @@ from kavach.evidence.sources.folder import WalkItem, open_readonly, walk
 from kavach.evidence.sources.images import is_ewf, looks_like_disk
 from kavach.evidence.sources.phone import ios_manifest
 
-HEAD = 64 * 1024
+ISO_MARK = 0x8001  # where ISO 9660 writes CD001
 _LATER_SEGMENT = re.compile(rb"\.(?:0(?:0[2-9]|[1-9]\d)|[1-9]\d\d)$")
 
 
@@ -55,10 +55,14 @@ def _ios_originals(root: bytes, items: list[WalkItem]) -> dict[bytes, bytes]:
 
 
 def _is_first_image_segment(path: bytes) -> bool:
+    """Cheap for ordinary files: 4 KiB read, plus ISO 9660's mark at 32 KiB."""
     try:
         descriptor = open_readonly(path)
         with os.fdopen(descriptor, "rb") as handle:
-            head = handle.read(HEAD)
+            head = handle.read(4096)
+            if len(head) == 4096:
+                handle.seek(ISO_MARK)
+                head = head.ljust(ISO_MARK, b"\0") + handle.read(8)
     except OSError:
         return False
     if is_ewf(head):

@@ -142,17 +142,23 @@ def _walk(
     entries = []
     for entry in directory:
         name = entry.info.name.name
-        if name in (b".", b"..") or entry.info.meta is None:
+        if name in (b".", b".."):
             continue
+        if entry.info.meta is None:
+            entry = _orphan(fs, name)  # TSK names orphans but leaves them unloaded
+            if entry is None:
+                continue
         entries.append((name, entry))
     for name, entry in sorted(entries, key=lambda pair: pair[0]):
         meta = entry.info.meta
         path = parent + b"/" + name
+        named = entry.info.name  # None for an orphan opened by its inode
         deleted = bool(
-            entry.info.name.flags & pytsk3.TSK_FS_NAME_FLAG_UNALLOC
+            (named is not None and named.flags & pytsk3.TSK_FS_NAME_FLAG_UNALLOC)
             or meta.flags & pytsk3.TSK_FS_META_FLAG_UNALLOC
         )
-        if meta.type == pytsk3.TSK_FS_META_TYPE_DIR:
+        # $OrphanFiles is a virtual folder: files no folder names any more.
+        if meta.type in (pytsk3.TSK_FS_META_TYPE_DIR, pytsk3.TSK_FS_META_TYPE_VIRT_DIR):
             if meta.addr in visited:
                 continue
             visited.add(meta.addr)
@@ -178,6 +184,18 @@ def _walk(
                     deleted,
                 ),
             )
+
+
+def _orphan(fs: pytsk3.FS_Info, name: bytes) -> pytsk3.File | None:
+    """The file behind ``OrphanFile-<inode>``, opened by its inode."""
+    number = name.removeprefix(b"OrphanFile-")
+    if number == name or not number.isdigit():
+        return None
+    try:
+        entry = fs.open_meta(inode=int(number))
+    except OSError:
+        return None
+    return entry if entry.info.meta is not None else None
 
 
 def _runs(entry: pytsk3.File) -> Iterator[tuple[int, int]]:

@@ -28,7 +28,7 @@ def is_ewf(head: bytes) -> bool:
 def looks_like_disk(head: bytes) -> bool:
     """A partition table or a file system The Sleuth Kit reads starts ``head``.
 
-    ``head`` must hold at least the first 64 KiB (ISO 9660 puts its mark at 32 KiB).
+    ``head`` must hold the first 4 KiB, and up to 0x8006 to see ISO 9660's mark.
     """
     if len(head) >= 512 and head[510:512] == b"\x55\xaa":
         boot = head[:512]
