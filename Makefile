@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Debian puts mkfs.*, sfdisk and debugfs in /usr/sbin, not on every user's PATH.
+export PATH := $(PATH):/usr/sbin:/sbin
 # Debian packages the build and tests need, as command:package (pdqhash compiles
 # with g++; the disk-image and video tests build real evidence with the rest).
 APT_NEEDS := g++:g++ mkfs.vfat:dosfstools mcopy:mtools mkfs.ext4:e2fsprogs debugfs:e2fsprogs \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from kavach.bootstrap import Kavach, build
 from kavach.settings import Settings
 from tests.helpers.cli import Env
 from tests.helpers.db import fresh_postgres
+
+# The disk tools (mkfs.*, sfdisk, debugfs) live in /usr/sbin on Debian.
+for _folder in ("/usr/sbin", "/sbin"):
+    if _folder not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.environ.get("PATH", "") + os.pathsep + _folder
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TESTDATA = SHARED / "testdata"
