@@ -80,7 +80,7 @@ def ext4_volume(
 
 
 def ntfs_volume(path: Path, files: dict[str, bytes], size_mb: int = 16) -> Path:
-    """An NTFS file system with ``files`` in its root folder (ntfscp makes no folders)."""
+    """An NTFS file system, ``files`` in its root (ntfscp makes no folders)."""
     with path.open("wb") as handle:
         handle.truncate(size_mb * 1024 * 1024)
     _run("mkntfs", "-q", "-F", "-f", path)
