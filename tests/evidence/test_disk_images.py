@@ -117,22 +117,28 @@ def test_listing_equals_sleuth_kit_fls(
     assert any(deleted for _, deleted in ours)
 
 
-def test_ntfs_volume_files_match_and_list_like_fls(sqlite_app: Kavach,
-                                                   tmp_path: Path) -> None:
+def test_ntfs_volume_files_match_and_list_like_fls(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
     disks.require_tools()
-    volume = disks.ntfs_volume(tmp_path / "ntfs.img",
-                               {"kept.jpg": PICTURES[0], "notes.txt": b"x" * 3000})
+    volume = disks.ntfs_volume(
+        tmp_path / "ntfs.img", {"kept.jpg": PICTURES[0], "notes.txt": b"x" * 3000}
+    )
     _lists(sqlite_app, tmp_path)
     hits, files, _ = _scan_one(sqlite_app, volume, tmp_path)
     assert [h["path"] for h in hits] == ["ntfs.img#p1:/kept.jpg"]
     prefix = "ntfs.img#p1:/"
-    ours = {(f["path"].removeprefix(prefix), f["deleted"] == "true") for f in files
-            if f["path"].startswith(prefix)}
+    ours = {
+        (f["path"].removeprefix(prefix), f["deleted"] == "true")
+        for f in files
+        if f["path"].startswith(prefix)
+    }
     assert ours == disks.fls_files(volume, 0)
 
 
-def test_logical_partitions_follow_the_primary_ones(sqlite_app: Kavach,
-                                                    tmp_path: Path) -> None:
+def test_logical_partitions_follow_the_primary_ones(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
     disks.require_tools()
     fat = disks.fat_volume(tmp_path / "a.vol", {"first.jpg": PICTURES[0]}, [])
     ext = disks.ext4_volume(tmp_path / "b.vol", {"second.jpg": PICTURES[1]}, [])

@@ -99,11 +99,17 @@ def with_logical(disk: Path, first: Path, second: Path) -> Path:
     logical_start = extended_start + 2048
     with disk.open("wb") as handle:
         handle.truncate((logical_start + two + 2048) * SECTOR)
-    script = (f"label: dos\nstart={START}, size={one}, type=c\n"
-              f"start={extended_start}, size={two + 4096}, type=5\n"
-              f"start={logical_start}, size={two}, type=83\n")
-    subprocess.run(["sfdisk", "-q", str(disk)], input=script.encode(), check=True,
-                   capture_output=True)
+    script = (
+        f"label: dos\nstart={START}, size={one}, type=c\n"
+        f"start={extended_start}, size={two + 4096}, type=5\n"
+        f"start={logical_start}, size={two}, type=83\n"
+    )
+    subprocess.run(
+        ["sfdisk", "-q", str(disk)],
+        input=script.encode(),
+        check=True,
+        capture_output=True,
+    )
     with disk.open("r+b") as handle:
         for start, volume in ((START, first), (logical_start, second)):
             handle.seek(start * SECTOR)
