@@ -423,6 +423,8 @@ class Examiner:
                     return {}
                 with extraction.open(REPORT) as report:
                     return read_report(cast(BinaryIO, report))
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError):
+            return {}  # the archive itself is reported when it is opened
+        except ValueError as exc:
             result.warn(path, "report", f"extraction report not read: {exc}")
             return {}
