@@ -15,8 +15,9 @@ from itertools import islice
 from typing import Any
 
 from kavach.errors import ConfigError
-from kavach.evidence.examine import ExamineConfig, ItemResult
+from kavach.evidence.examine import ExamineConfig
 from kavach.evidence.executors import Job, examine_batch
+from kavach.evidence.records import ItemResult
 
 BATCH_JOBS = 8
 

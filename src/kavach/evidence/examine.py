@@ -22,6 +22,7 @@ from kavach.evidence import refs
 from kavach.evidence.filetype import FileType, sniff
 from kavach.evidence.hashing import Digests, hash_stream
 from kavach.evidence.limits import BombError, BudgetReader, ExpansionBudget, Limits
+from kavach.evidence.records import FileResult, ItemResult, Origin
 from kavach.evidence.sources import archive
 from kavach.evidence.sources.disk import DiskEntry
 from kavach.evidence.sources.disk_reader import DiskReader
@@ -29,7 +30,7 @@ from kavach.evidence.sources.folder import WalkItem, open_readonly
 from kavach.evidence.sources.phone import REPORT, PhoneFile, read_report
 from kavach.hashsets.model import Algorithm, Role
 from kavach.matching.list_index import ListIndex
-from kavach.matching.pdq_matcher import PdqMatch, PdqMatcher, PdqPolicy
+from kavach.matching.pdq_matcher import PdqMatcher, PdqPolicy
 from kavach.matching.video_matcher import VideoMatcher, VideoPolicy
 from kavach.perceptual.pdq import ImageDecodeError
 from kavach.perceptual.vpdq import VideoDecodeError
@@ -55,98 +56,6 @@ class ExamineConfig:
     lists: tuple[ListRef, ...] = ()
     pdq: PdqPolicy = field(default_factory=PdqPolicy)
     video: VideoPolicy = field(default_factory=VideoPolicy)
-
-
-@dataclass
-class FileResult:
-    item_seq: int
-    sub_seq: int
-    path: bytes
-    depth: int
-    size: int
-    md5: str
-    sha1: str
-    sha256: str
-    mime: str
-    known: bool
-    pdq: str | None = None
-    pdq_quality: int | None = None
-    pdq_source: str | None = None  # "reference", or "fast" (a reduced decode)
-    pdq_matches: list[PdqMatch] = field(default_factory=list)
-    deleted: bool = False
-    carved: bool = False
-    offset: int | None = None  # bytes from the disk image's start (carved files)
-    inode: int | None = None  # inode / MFT entry inside a disk image
-    times: str | None = None  # timestamps an extraction report states
-    extracted_as: bytes | None = None  # where the file lies when ``path`` is original
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where inside a disk image a top-level record came from."""
-
-    deleted: bool = False
-    carved: bool = False
-    offset: int | None = None
-    inode: int | None = None
-    times: str | None = None
-    extracted_as: bytes | None = None
-
-
-@dataclass
-class WarningResult:
-    item_seq: int
-    sub_seq: int
-    path: bytes
-    stage: str
-    reason: str
-
-
-@dataclass
-class ItemResult:
-    seq: int
-    files: list[FileResult] = field(default_factory=list)
-    warnings: list[WarningResult] = field(default_factory=list)
-    seconds: float = 0.0  # time the worker spent on the item
-    _next_sub: int = 0
-
-    def _sub(self) -> int:
-        self._next_sub += 1
-        return self._next_sub - 1
-
-    def add_file(
-        self,
-        path: bytes,
-        depth: int,
-        digests: Digests,
-        file_type: FileType,
-        known: bool,
-        origin: Origin | None = None,
-    ) -> FileResult:
-        origin = origin or Origin()
-        record = FileResult(
-            self.seq,
-            self._sub(),
-            path,
-            depth,
-            digests.size,
-            digests.md5,
-            digests.sha1,
-            digests.sha256,
-            file_type.mime,
-            known,
-            deleted=origin.deleted,
-            carved=origin.carved,
-            offset=origin.offset,
-            inode=origin.inode,
-            times=origin.times,
-            extracted_as=origin.extracted_as,
-        )
-        self.files.append(record)
-        return record
-
-    def warn(self, path: bytes, stage: str, reason: str) -> None:
-        self.warnings.append(WarningResult(self.seq, self._sub(), path, stage, reason))
 
 
 def _check_reported(

@@ -12,7 +12,8 @@ import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
-from kavach.evidence.examine import ExamineConfig, Examiner, ItemResult
+from kavach.evidence.examine import ExamineConfig, Examiner
+from kavach.evidence.records import ItemResult
 from kavach.evidence.sources.folder import WalkItem
 
 Job = tuple[int, WalkItem]

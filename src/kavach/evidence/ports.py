@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from kavach.evidence.examine import FileResult, WarningResult
+from kavach.evidence.records import FileResult, WarningResult
 from kavach.hashsets.model import Role
 from kavach.hashsets.ports import HashsetInfo
 from kavach.matching.matcher import Match

@@ -18,17 +18,12 @@ from typing import Any, Protocol
 
 from kavach import __version__
 from kavach.errors import EvidenceError
-from kavach.evidence.examine import (
-    ExamineConfig,
-    FileResult,
-    ItemResult,
-    ListRef,
-    WarningResult,
-)
+from kavach.evidence.examine import ExamineConfig, ListRef
 from kavach.evidence.executors import Executor, local_executor
 from kavach.evidence.inventory import inventory
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion, ScanRepository
+from kavach.evidence.records import FileResult, ItemResult, WarningResult
 from kavach.evidence.sources.folder import WalkItem
 from kavach.hashsets.model import Algorithm
 from kavach.matching.list_index import ListIndex

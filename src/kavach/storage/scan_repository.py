@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, and_, insert, or_, select, tuple_, update
 
 from kavach.errors import NotFoundError
-from kavach.evidence.examine import FileResult, WarningResult
 from kavach.evidence.ports import ScanListVersion, ScanRunInfo
+from kavach.evidence.records import FileResult, WarningResult
 from kavach.evidence.refs import display
 from kavach.hashsets.model import Role
 from kavach.matching.matcher import Match
