@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kavach.cli.context import err, kavach, out
+from kavach.cli.progress import ByteProgress
 from kavach.errors import VerificationError
 from kavach.evidence.intake import Check, intake_checks, read_image, recheck
 
@@ -49,7 +50,8 @@ def add_command(
     """Record IMAGE's hashes; verify an E01's stored acquisition hashes."""
     app_ = kavach()
     actor = app_.settings.actor()
-    facts = read_image(image)
+    with ByteProgress(f"hashing {image.name}") as progress:
+        facts = read_image(image, progress.update)
     registered = app_.images.register(facts, case, label or image.name, actor)
     checks = intake_checks(facts)
     app_.images.record_checks(registered.id, "intake", checks)
@@ -87,7 +89,8 @@ def verify_command(
     registered = app_.images.under(str(image.resolve()))
     if not registered:
         raise VerificationError(f"{image}: not registered (kavach exhibit add)")
-    checks = recheck(registered[0], read_image(image))
+    with ByteProgress(f"hashing {image.name}") as progress:
+        checks = recheck(registered[0], read_image(image, progress.update))
     app_.images.record_checks(registered[0].id, "manual", checks)
     if not print_checks(registered[0].path, checks):
         raise VerificationError(f"{image}: integrity check failed")

@@ -11,7 +11,7 @@ from rich.table import Table
 from kavach.bootstrap import Kavach
 from kavach.cli.context import err, kavach, out
 from kavach.cli.exhibit import print_checks
-from kavach.cli.progress import ScanProgress
+from kavach.cli.progress import ByteProgress, ScanProgress
 from kavach.errors import InputError, VerificationError
 from kavach.evidence.cluster import DaskExecutor
 from kavach.evidence.executors import local_executor
@@ -109,7 +109,9 @@ def _verify_images(app_: Kavach, scan_id: str) -> bool:
     root = app_.reports.run(scan_id).root
     ok = True
     for registered in app_.images.under(root):
-        checks = recheck(registered, read_image(Path(registered.path)))
+        with ByteProgress(f"verifying {Path(registered.path).name}") as progress:
+            now = read_image(Path(registered.path), progress.update)
+        checks = recheck(registered, now)
         app_.images.record_checks(registered.id, "after-scan", checks, scan_id)
         ok &= print_checks(registered.path, checks)
     return ok

@@ -9,6 +9,7 @@ is recorded and loud, and the examiner may still scan.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,8 +53,13 @@ class RegisteredImage:
     stored: dict[str, str] = field(default_factory=dict)
 
 
-def read_image(path: Path) -> ImageFacts:
-    """Open ``path`` read-only and hash its media data (E01: the data it stores)."""
+def read_image(
+    path: Path, on_bytes: Callable[[int, int], None] | None = None
+) -> ImageFacts:
+    """Open ``path`` read-only and hash its media data (E01: the data it stores).
+
+    ``on_bytes(done, total)`` is told the progress after every chunk.
+    """
     if not path.is_file():
         raise EvidenceError(f"{path}: no such image")
     try:
@@ -65,6 +71,8 @@ def read_image(path: Path) -> ImageFacts:
         size = image.get_size()
         for offset in range(0, size, CHUNK):
             hasher.update_spread(image.read(offset, min(CHUNK, size - offset)))
+            if on_bytes is not None:
+                on_bytes(min(offset + CHUNK, size), size)
         digests = hasher.digests()
         ewf = isinstance(image, EwfImage)
         return ImageFacts(
