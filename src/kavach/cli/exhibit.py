@@ -65,7 +65,11 @@ def add_command(
             "checks": {c.algorithm: c.ok for c in checks},
         },
     )
-    table = Table("field", "value", title=f"{facts.kind.upper()} image {image.name}")
+    table = Table(title=f"{facts.kind.upper()} image {image.name}")
+    table.add_column("field")
+    table.add_column(
+        "value", overflow="fold"
+    )  # a digest is never cut short} image {image.name}")
     table.add_row("segments", ", ".join(Path(s).name for s in facts.segments))
     table.add_row("media size", f"{facts.media_size:,} bytes")
     for key, value in facts.header.items():
