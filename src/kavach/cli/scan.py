@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from kavach.bootstrap import Kavach
 from kavach.cli.context import err, kavach, out
@@ -182,7 +182,7 @@ def _start(
 
 def _summary(scan_id: str, counts: dict[str, int], integrity: str) -> None:
     table = Table(
-        "scan run",
+        Column("scan run", overflow="fold", min_width=32),
         "files",
         "known",
         "files with hits",
