@@ -1,14 +1,16 @@
-"""Rich progress bars for long jobs (scans, imports)."""
+"""Rich progress bars for long jobs (scans, imports, image hashing), on stderr."""
 
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Self
 
 from rich.progress import (
     BarColumn,
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
     TaskID,
     TextColumn,
@@ -20,23 +22,17 @@ from rich.progress import (
 from kavach.cli.context import err
 
 
-class ScanProgress:
-    """Items (top-level files) examined, as a bar with an ETA."""
+class _Bar:
+    """One Rich progress display with one task, used as a context manager."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, *columns: ProgressColumn) -> None:
         self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            transient=False,
+            TextColumn("{task.description}"), *columns, console=err
         )
         self._label = label
         self._task: TaskID | None = None
 
-    def __enter__(self) -> ScanProgress:
+    def __enter__(self) -> Self:
         self._progress.start()
         return self
 
@@ -48,70 +44,60 @@ class ScanProgress:
     ) -> None:
         self._progress.stop()
 
-    def start(self, total: int, completed: int) -> None:
-        self._task = self._progress.add_task(
-            self._label, total=total, completed=completed
+    def _ensure(self, total: float | None, completed: int = 0) -> TaskID:
+        if self._task is None:
+            self._task = self._progress.add_task(
+                self._label, total=total, completed=completed
+            )
+        return self._task
+
+
+class ScanProgress(_Bar):
+    """Items (walked files) examined, as a bar with an ETA."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            label,
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
         )
+
+    def start(self, total: int, completed: int) -> None:
+        self._ensure(total, completed)
 
     def advance(self, items: int) -> None:
         if self._task is not None:
             self._progress.advance(self._task, items)
 
 
-class CountProgress:
+class CountProgress(_Bar):
     """A running count for jobs whose total is unknown (entries of a streamed list)."""
 
     def __init__(self, label: str) -> None:
-        self._progress = Progress(
+        super().__init__(
+            label,
             SpinnerColumn(),
-            TextColumn("{task.description}"),
             TextColumn("{task.completed:,} entries"),
             TimeElapsedColumn(),
-            console=err,
         )
-        self._task = self._progress.add_task(label, total=None)
-
-    def __enter__(self) -> CountProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._progress.stop()
 
     def update(self, count: int) -> None:
-        self._progress.update(self._task, completed=count)
+        self._progress.update(self._ensure(None), completed=count)
 
 
-class ByteProgress:
+class ByteProgress(_Bar):
     """Bytes read of a known total (hashing a forensic image)."""
 
     def __init__(self, label: str) -> None:
-        self._progress = Progress(
-            TextColumn("{task.description}"),
+        super().__init__(
+            label,
             BarColumn(),
             DownloadColumn(),
             TransferSpeedColumn(),
             TimeRemainingColumn(),
-            console=err,
         )
-        self._task = self._progress.add_task(label, total=None)
-
-    def __enter__(self) -> ByteProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._progress.stop()
 
     def update(self, done: int, total: int) -> None:
-        self._progress.update(self._task, completed=done, total=total)
+        self._progress.update(self._ensure(total), completed=done, total=total)
