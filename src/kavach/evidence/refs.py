@@ -8,8 +8,6 @@ writes such bytes as ``\\xNN``.
 
 from __future__ import annotations
 
-import posixpath
-
 SEPARATOR = b"!/"
 
 
@@ -48,8 +46,3 @@ def clean_member_name(name: bytes) -> bytes:
             continue
         parts.append(part)
     return b"/".join(parts) or b"_"
-
-
-def relative(root: bytes, path: bytes) -> bytes:
-    """``path`` relative to ``root`` (both absolute, as bytes)."""
-    return posixpath.relpath(path, root)
