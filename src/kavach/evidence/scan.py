@@ -342,7 +342,7 @@ class _BatchWriter:
                         Algorithm(p.algorithm),
                         "perceptual",
                         p.distance,
-                        p.variant or None,
+                        p.variant,
                         p.detail,
                     ),
                 )

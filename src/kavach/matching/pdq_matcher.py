@@ -42,7 +42,7 @@ class PdqMatch:
     version_id: int
     seq: int
     distance: int
-    variant: str
+    variant: str | None  # the dihedral variant; None for a video
     algorithm: str = "pdq"  # or "vpdq" for a video
     detail: str | None = None  # e.g. the matching frames' timestamps
 

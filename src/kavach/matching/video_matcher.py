@@ -87,7 +87,9 @@ class VideoMatcher:
                 f"{query_share:.0%} of the video's unique frames, "
                 f"{target_share:.0%} of the listed video's; from {first:.1f} s"
             )
-            matches.append(PdqMatch(index.version_id, entry, best, "", "vpdq", detail))
+            matches.append(
+                PdqMatch(index.version_id, entry, best, None, "vpdq", detail)
+            )
         return matches
 
     def _pictures(
@@ -114,7 +116,7 @@ class VideoMatcher:
                     index.version_id,
                     entry,
                     best[entry],
-                    "",
+                    None,
                     "vpdq",
                     f"frames at {shown}{more} match a listed picture",
                 )
