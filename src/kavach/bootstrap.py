@@ -1,13 +1,28 @@
-"""The composition root: the one place that wires storage, registries and services."""
+"""The composition root: the one place that wires storage, registries and services.
+
+Adapters (CLI, API, pages) get a ``Kavach`` and call ``kavach.services``; nothing
+outside this module names a storage class.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from kavach.audit.ports import AuditLog
+from kavach.evidence.ports import ImageRepository, ScanRepository
 from kavach.hashsets.formats import FormatRegistry, default_registry
+from kavach.hashsets.ports import HashsetRepository
+from kavach.matching.index_builder import ListIndexBuilder
+from kavach.reporting.ports import ReportQueries
+from kavach.services.audit import AuditService
+from kavach.services.exhibits import ExhibitService
+from kavach.services.hashsets import HashsetService
+from kavach.services.hits import HitService
+from kavach.services.scans import ScanService
 from kavach.settings import Settings
 from kavach.storage.audit_repository import SqlAuditLog
 from kavach.storage.database import make_engine, upgrade
@@ -17,6 +32,17 @@ from kavach.storage.report_queries import SqlReportQueries
 from kavach.storage.scan_repository import SqlScanRepository
 
 
+@dataclass(frozen=True)
+class Services:
+    """The use cases, each owning its transactions and audit entries."""
+
+    hashsets: HashsetService
+    exhibits: ExhibitService
+    scans: ScanService
+    hits: HitService
+    audit: AuditService
+
+
 @dataclass
 class Kavach:
     """Everything an adapter (CLI, API, web) needs, built once per process."""
@@ -24,11 +50,12 @@ class Kavach:
     settings: Settings
     engine: Engine
     formats: FormatRegistry
-    hashsets: SqlHashsetRepository
-    scans: SqlScanRepository
-    reports: SqlReportQueries
-    audit: SqlAuditLog
-    images: SqlImageRepository
+    hashsets: HashsetRepository
+    scans: ScanRepository
+    reports: ReportQueries
+    audit: AuditLog
+    images: ImageRepository
+    services: Services
 
     @property
     def index_root(self) -> Path:
@@ -44,15 +71,33 @@ def build(settings: Settings | None = None) -> Kavach:
     data_dir = settings.resolved_data_dir()
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    (data_dir / "indexes").mkdir(parents=True, exist_ok=True)
+    index_root = data_dir / "indexes"
+    index_root.mkdir(parents=True, exist_ok=True)
+    formats = default_registry()
+    hashsets = SqlHashsetRepository(engine)
     scans = SqlScanRepository(engine)
+    images = SqlImageRepository(engine, scans)
+    reports = SqlReportQueries(engine)
+    audit = SqlAuditLog(engine)
+    exhibits = ExhibitService(images, audit)
+    new_index = partial(ListIndexBuilder, settings.pdq_min_quality)
+    services = Services(
+        hashsets=HashsetService(hashsets, formats, index_root, new_index, audit),
+        exhibits=exhibits,
+        scans=ScanService(
+            scans, hashsets, reports, exhibits, audit, index_root, settings
+        ),
+        hits=HitService(scans, reports, audit),
+        audit=AuditService(audit),
+    )
     return Kavach(
         settings=settings,
         engine=engine,
-        formats=default_registry(),
-        hashsets=SqlHashsetRepository(engine),
+        formats=formats,
+        hashsets=hashsets,
         scans=scans,
-        images=SqlImageRepository(engine, scans),
-        reports=SqlReportQueries(engine),
-        audit=SqlAuditLog(engine),
+        reports=reports,
+        audit=audit,
+        images=images,
+        services=services,
     )

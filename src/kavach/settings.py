@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kavach.errors import ConfigError
+from kavach.vocabulary import DEFAULT_PDQ_MIN_QUALITY
 
 
 class Settings(BaseSettings):
@@ -31,7 +32,13 @@ class Settings(BaseSettings):
         default=0, description="Scan worker processes; 0 = one a core."
     )
     pdq_threshold: int = Field(default=31, ge=0, le=256)
-    pdq_min_quality: int = Field(default=50, ge=0, le=100)
+    pdq_min_quality: int = Field(
+        default=DEFAULT_PDQ_MIN_QUALITY,
+        ge=0,
+        le=100,
+        description="PDQ quality floor: pictures, video frames and vPDQ list "
+        "frames below it are not matched.",
+    )
     pdq_fast_margin: int = Field(
         default=16,
         ge=0,

@@ -52,8 +52,11 @@ def test_hits_formats(sqlite_env: Env, tmp_path: Path) -> None:
     csv_out = run_kavach(sqlite_env, "hits").stdout.splitlines()
     assert csv_out[1].startswith("a.txt,13,")
     assert ",exact,sha256,0,unit," in csv_out[1]
-    record = json.loads(run_kavach(sqlite_env, "hits", "--format", "json").stdout)
-    assert record["sha256"] == sha256
+    records = json.loads(run_kavach(sqlite_env, "hits", "--format", "json").stdout)
+    assert [r["sha256"] for r in records] == [sha256]
+    assert isinstance(records[0]["hit_id"], int)
+    lines = run_kavach(sqlite_env, "hits", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == records
     vics = json.loads(run_kavach(sqlite_env, "hits", "--format", "vics").stdout)
     assert vics["value"][0]["MediaFiles"][0]["FileName"] == "a.txt"
 

@@ -13,10 +13,8 @@ import pytest
 from kavach.bootstrap import Kavach
 from kavach.demo.exhibit import DemoSet, build_demo
 from kavach.evidence.cluster import DaskExecutor
-from kavach.evidence.scan import ScanSettings, run_scans, start_scan
-from kavach.reporting.outputs import write_scan_outputs
 from tests.helpers.cli import Env, run_kavach
-from tests.helpers.scanning import current_versions, import_demo_lists, scan
+from tests.helpers.scanning import import_demo_lists, scan
 
 distributed = pytest.importorskip("distributed")
 
@@ -34,21 +32,14 @@ def test_local_cluster_scan_equals_local_scan(
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        started = start_scan(
-            demo.exhibit,
-            sqlite_app.scans,
-            current_versions(sqlite_app),
-            ScanSettings(),
-            "examiner",
-        )
-        run_scans(
-            [started.scan_id],
-            sqlite_app.scans,
-            sqlite_app.index_root,
+        scans = sqlite_app.services.scans
+        scan_id = scans.start(demo.exhibit, "examiner")
+        scans.run(
+            [scan_id],
             batch_files=5,
             executor=DaskExecutor(cluster.scheduler_address),
         )
-    write_scan_outputs(sqlite_app.reports, started.scan_id, tmp_path / "dask")
+    scans.write_outputs(scan_id, tmp_path / "dask", "examiner")
     for name in ("hits.csv", "files.csv", "warnings.csv"):
         assert (tmp_path / "dask" / name).read_text() == (
             tmp_path / "local" / name

@@ -13,10 +13,9 @@ from PIL import Image, ImageEnhance, ImageOps
 
 from kavach.bootstrap import Kavach
 from kavach.demo.draw import draw_picture
-from kavach.evidence.scan import ScanSettings, run_scan, start_scan
-from kavach.hashsets.importer import ImportOptions, import_hashset
+from kavach.evidence.scan import ScanSettings
 from kavach.perceptual.pdq import VARIANTS, pdq_of_stream
-from tests.helpers.scanning import current_versions
+from tests.helpers.scanning import import_list, scan
 
 
 def _photo(seed: int, size: tuple[int, int]) -> Image.Image:
@@ -108,10 +107,9 @@ def _reference_decisions(root: Path, entries: list[str]) -> set[tuple[str, str, 
 def _scan_decisions(
     app: Kavach, root: Path, settings: ScanSettings, workers: int
 ) -> tuple[set[tuple[str, str, int]], dict[str, str | None]]:
-    started = start_scan(root, app.scans, current_versions(app), settings, "examiner")
-    run_scan(started.scan_id, app.scans, app.index_root, workers=workers)
-    hits = app.reports.hits(started.scan_id)
-    sources = {f.path: f.pdq_source for f in app.reports.files(started.scan_id)}
+    scan_id = scan(app, root, workers=workers, settings=settings)
+    hits = app.reports.hits(scan_id)
+    sources = {f.path: f.pdq_source for f in app.reports.files(scan_id)}
     return {(h.path, h.entry_pdq or "", h.distance) for h in hits}, sources
 
 
@@ -119,14 +117,7 @@ def test_fast_path_decisions_equal_the_reference(
     sqlite_app: Kavach, corpus: tuple[Path, Path]
 ) -> None:
     root, listing = corpus
-    import_hashset(
-        listing,
-        ImportOptions(name="unit-pdq"),
-        sqlite_app.hashsets,
-        sqlite_app.formats,
-        sqlite_app.index_root,
-        "examiner",
-    )
+    import_list(sqlite_app, listing, name="unit-pdq")
     entries = [line.split()[1] for line in listing.read_text().splitlines()]
     want = _reference_decisions(root, entries)
     assert len(want) >= 40  # originals, edits and the planted near-threshold entries

@@ -9,21 +9,15 @@ from sqlalchemy import func, select
 
 from kavach.bootstrap import Kavach
 from kavach.errors import FormatError
-from kavach.hashsets.importer import ImportOptions, ImportResult, import_hashset
+from kavach.hashsets.importer import ImportResult
 from kavach.hashsets.model import Role
 from kavach.storage.tables import hash_entry, hashset_version
 from tests.helpers import samples
+from tests.helpers.scanning import import_list
 
 
 def _import(app: Kavach, path: Path, **options: object) -> ImportResult:
-    return import_hashset(
-        path,
-        ImportOptions(**options),
-        app.hashsets,  # type: ignore[arg-type]
-        app.formats,
-        app.index_root,
-        "test-examiner",
-    )
+    return import_list(app, path, **options)
 
 
 def _entry_rows(app: Kavach) -> int:

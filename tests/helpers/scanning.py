@@ -9,21 +9,24 @@ from kavach.bootstrap import Kavach
 from kavach.demo.exhibit import DemoSet
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion
-from kavach.evidence.scan import ScanSettings, run_scan, start_scan
-from kavach.hashsets.importer import ImportOptions, import_hashset
-from kavach.reporting.outputs import write_scan_outputs
+from kavach.evidence.scan import ScanSettings
+from kavach.hashsets.importer import ImportOptions, ImportResult
+
+ACTOR = "test-examiner"
+
+
+def import_list(app: Kavach, path: Path, **options: object) -> ImportResult:
+    """Import through the service, as every adapter does."""
+    return app.services.hashsets.import_list(
+        path,
+        ImportOptions(**options),  # type: ignore[arg-type]
+        ACTOR,
+    )
 
 
 def import_demo_lists(app: Kavach, demo: DemoSet) -> None:
     for name, path in demo.lists:
-        import_hashset(
-            path,
-            ImportOptions(name=name),
-            app.hashsets,
-            app.formats,
-            app.index_root,
-            "test-examiner",
-        )
+        import_list(app, path, name=name)
 
 
 def current_versions(app: Kavach) -> list[ScanListVersion]:
@@ -37,21 +40,17 @@ def scan(
     workers: int = 1,
     limits: Limits | None = None,
     batch_files: int = 64,
+    settings: ScanSettings | None = None,
 ) -> str:
-    settings = ScanSettings(limits=limits or Limits())
-    started = start_scan(
-        root, app.scans, current_versions(app), settings, "test-examiner"
-    )
-    run_scan(
-        started.scan_id,
-        app.scans,
-        app.index_root,
-        workers=workers,
-        batch_files=batch_files,
-    )
+    """Start, run and finish a scan through the service; write outputs to ``out``."""
+    scans = app.services.scans
+    settings = settings or ScanSettings(limits=limits or Limits())
+    scan_id = scans.start(root, ACTOR, settings=settings)
+    scans.run([scan_id], workers=workers, batch_files=batch_files)
+    scans.finish(scan_id, ACTOR)
     if out is not None:
-        write_scan_outputs(app.reports, started.scan_id, out)
-    return started.scan_id
+        scans.write_outputs(scan_id, out, ACTOR)
+    return scan_id
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

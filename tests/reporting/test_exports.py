@@ -75,4 +75,4 @@ def test_csv_and_json_have_the_required_columns() -> None:
     assert row.startswith('"a,b.jpg",10,')
     buffer = io.StringIO()
     write_hits_json(buffer, [_hit("a.jpg", "0" * 32, None)])
-    assert json.loads(buffer.getvalue())["distance"] == 0
+    assert json.loads(buffer.getvalue())[0]["distance"] == 0

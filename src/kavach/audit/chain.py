@@ -25,6 +25,7 @@ class AuditEntry:
     detail: dict[str, Any]
     prev_hash: str
     hash: str
+    id: int | None = None  # the row number once stored; not part of the hash
 
 
 def entry_hash(

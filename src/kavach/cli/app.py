@@ -1,4 +1,9 @@
-"""The ``kavach`` command: the Typer app and its one error handler."""
+"""The ``kavach`` command: the Typer app and its one error handler.
+
+Command modules import only what parsing needs; each command imports the heavy
+parts (storage, image and video libraries) when it runs, so ``kavach --help``
+answers at once.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,10 @@ import typer
 from rich.markup import escape
 
 from kavach import __version__
-from kavach.cli import exhibit, hashset
+from kavach.cli import audit, exhibit, hashset, hits
 from kavach.cli.context import err, kavach, out
 from kavach.cli.demo import demo_command
 from kavach.cli.hash import hash_command
-from kavach.cli.hits import hits_command
 from kavach.cli.scan import scan_command
 from kavach.errors import KavachError
 
@@ -23,8 +27,9 @@ app = typer.Typer(
 )
 app.add_typer(hashset.app, name="hashset")
 app.add_typer(exhibit.app, name="exhibit")
+app.add_typer(hits.app, name="hits")
+app.add_typer(audit.app, name="audit")
 app.command("scan")(scan_command)
-app.command("hits")(hits_command)
 app.command("hash")(hash_command)
 app.command("demo")(demo_command)
 

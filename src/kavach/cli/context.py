@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from kavach.bootstrap import Kavach, build
+if TYPE_CHECKING:  # importing bootstrap pulls in storage and every service
+    from kavach.bootstrap import Kavach
+    from kavach.settings import Settings
 
 # Progress and messages go to stderr so stdout carries only results (ids, CSV, JSON).
 out = Console(soft_wrap=True)
@@ -14,6 +17,21 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 @cache
+def settings() -> Settings:
+    """The ``KAVACH_*`` settings of this process, read once."""
+    from kavach.settings import Settings
+
+    return Settings()
+
+
+@cache
 def kavach() -> Kavach:
     """The application for this process, creating or upgrading the database once."""
-    return build()
+    from kavach.bootstrap import build
+
+    return build(settings())
+
+
+def actor() -> str:
+    """Who is acting: ``KAVACH_USER`` or the login name."""
+    return settings().actor()

@@ -8,15 +8,9 @@ from typing import Annotated
 
 import typer
 
-from kavach.bootstrap import build
-from kavach.cli.context import err, out
+from kavach.cli.context import actor, err, out
 from kavach.cli.progress import ScanProgress
-from kavach.demo.exhibit import build_demo
-from kavach.evidence.ports import ScanListVersion
-from kavach.evidence.scan import ScanSettings, default_workers, run_scan, start_scan
-from kavach.hashsets.importer import ImportOptions, import_hashset
-from kavach.reporting.outputs import write_scan_outputs
-from kavach.settings import Settings
+from kavach.hashsets.importer import ImportOptions
 
 
 def demo_command(
@@ -25,6 +19,10 @@ def demo_command(
     ] = Path("build/demo"),
 ) -> None:
     """Run the whole triage on benign synthetic pictures and print the report's path."""
+    from kavach.bootstrap import build
+    from kavach.demo.exhibit import build_demo
+    from kavach.settings import Settings
+
     workdir = workdir.resolve()
     shutil.rmtree(workdir, ignore_errors=True)
     err.print(f"drawing synthetic pictures and lists in {workdir}")
@@ -34,45 +32,25 @@ def demo_command(
         data_dir=workdir / "kavach-data",
     )
     app_ = build(settings)
-    actor = settings.actor()
+    who = actor()
+    services = app_.services
     try:
         for name, path in demo.lists:
-            result = import_hashset(
-                path,
-                ImportOptions(name=name, source="demo"),
-                app_.hashsets,
-                app_.formats,
-                app_.index_root,
-                actor,
-            )
-            app_.audit.record(
-                actor, "hashset.import", name, {"entries": result.info.entry_count}
+            result = services.hashsets.import_list(
+                path, ImportOptions(name=name, source="demo"), who
             )
             out.print(
                 f"imported {result.info.entry_count} entries into {name!r} "
                 f"({result.format})"
             )
-        versions = ScanListVersion.current(app_.hashsets.current_infos())
-        started = start_scan(
-            demo.exhibit,
-            app_.scans,
-            versions,
-            ScanSettings(),
-            actor,
-            case_ref="DEMO-001",
-            exhibit_label="demo-phone",
+        scan_id = services.scans.start(
+            demo.exhibit, who, case_ref="DEMO-001", exhibit="demo-phone"
         )
-        out.print(f"scan run {started.scan_id} started")
+        out.print(f"scan run {scan_id} started")
         with ScanProgress("scanning") as progress:
-            run_scan(
-                started.scan_id,
-                app_.scans,
-                app_.index_root,
-                workers=default_workers(),
-                progress=progress,
-            )
-        counts = app_.reports.counts(started.scan_id)
-        report = write_scan_outputs(app_.reports, started.scan_id, workdir / "out")
+            services.scans.run([scan_id], progress=progress)
+        counts = services.scans.finish(scan_id, who).counts
+        report = services.scans.write_outputs(scan_id, workdir / "out", who)
     finally:
         app_.close()
     out.print(

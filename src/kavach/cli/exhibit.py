@@ -9,10 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kavach.cli.context import err, kavach, out
+from kavach.cli.context import actor, err, kavach, out
 from kavach.cli.progress import ByteProgress
 from kavach.errors import VerificationError
-from kavach.evidence.intake import Check, intake_checks, read_image, recheck
+from kavach.evidence.intake import Check
 
 app = typer.Typer(no_args_is_help=True, help="Register forensic images (E01, raw).")
 
@@ -48,28 +48,14 @@ def add_command(
     ] = None,
 ) -> None:
     """Record IMAGE's hashes; verify an E01's stored acquisition hashes."""
-    app_ = kavach()
-    actor = app_.settings.actor()
     with ByteProgress(f"hashing {image.name}") as progress:
-        facts = read_image(image, progress.update)
-    registered = app_.images.register(facts, case, label or image.name, actor)
-    checks = intake_checks(facts)
-    app_.images.record_checks(registered.id, "intake", checks)
-    app_.audit.record(
-        actor,
-        "exhibit.add",
-        facts.path,
-        {
-            "kind": facts.kind,
-            "sha256": facts.sha256,
-            "checks": {c.algorithm: c.ok for c in checks},
-        },
-    )
+        intake = kavach().services.exhibits.add_image(
+            image, case, label, actor(), progress.update
+        )
+    facts = intake.facts
     table = Table(title=f"{facts.kind.upper()} image {image.name}")
     table.add_column("field")
-    table.add_column(
-        "value", overflow="fold"
-    )  # a digest is never cut short} image {image.name}")
+    table.add_column("value", overflow="fold")  # a digest is never cut short
     table.add_row("segments", ", ".join(Path(s).name for s in facts.segments))
     table.add_row("media size", f"{facts.media_size:,} bytes")
     for key, value in facts.header.items():
@@ -78,9 +64,9 @@ def add_command(
     table.add_row("sha1", facts.sha1)
     table.add_row("sha256", facts.sha256)
     out.print(table)
-    if not checks:
+    if not intake.checks:
         out.print("raw image: SHA-256 recorded; every scan of it checks it again")
-    elif not print_checks(facts.path, checks):
+    elif not print_checks(facts.path, intake.checks):
         raise VerificationError(f"{image}: stored acquisition hash does not match")
 
 
@@ -89,12 +75,9 @@ def verify_command(
     image: Annotated[Path, typer.Argument(help="A registered image.")],
 ) -> None:
     """Check a registered image again (E01 stored hashes, or the intake SHA-256)."""
-    app_ = kavach()
-    registered = app_.images.under(str(image.resolve()))
-    if not registered:
-        raise VerificationError(f"{image}: not registered (kavach exhibit add)")
     with ByteProgress(f"hashing {image.name}") as progress:
-        checks = recheck(registered[0], read_image(image, progress.update))
-    app_.images.record_checks(registered[0].id, "manual", checks)
-    if not print_checks(registered[0].path, checks):
+        checks = kavach().services.exhibits.verify_image(
+            image, actor(), progress.update
+        )
+    if not print_checks(str(image.resolve()), checks):
         raise VerificationError(f"{image}: integrity check failed")

@@ -1,8 +1,9 @@
-"""``kavach hash``: digests and PDQ of files, one JSON object a line."""
+"""``kavach hash``: digests and PDQ of files (JSON Lines, or one JSON array)."""
 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,13 +11,19 @@ import typer
 from rich.markup import escape
 
 from kavach.cli.context import err
-from kavach.evidence.filetype import sniff
-from kavach.evidence.hashing import hash_stream
-from kavach.perceptual.pdq import ImageDecodeError, pdq_of_stream
+
+
+class HashFormat(StrEnum):
+    JSONL = "jsonl"  # one object a line, printed as each file is done
+    JSON = "json"  # one array, printed at the end
 
 
 def describe(path: Path) -> dict[str, Any]:
     """The JSON object ``kavach hash`` prints for ``path``."""
+    from kavach.evidence.filetype import sniff
+    from kavach.evidence.hashing import hash_stream
+    from kavach.perceptual.pdq import ImageDecodeError, pdq_of_stream
+
     with path.open("rb") as handle:
         digests, head = hash_stream(handle)
     record: dict[str, Any] = {
@@ -43,9 +50,14 @@ def describe(path: Path) -> dict[str, Any]:
 
 def hash_command(
     files: Annotated[list[Path], typer.Argument(help="Files to hash.")],
+    format: Annotated[
+        HashFormat,
+        typer.Option("--format", help="jsonl (an object a line) or json (one array)."),
+    ] = HashFormat.JSONL,
 ) -> None:
     """Print size, MD5, SHA-1, SHA-256 and (pictures) PDQ hash and quality."""
     failed = False
+    records = []
     for path in files:
         try:
             record = describe(path)
@@ -56,6 +68,11 @@ def hash_command(
             )
             failed = True
             continue
-        print(json.dumps(record), flush=True)
+        if format is HashFormat.JSONL:
+            print(json.dumps(record), flush=True)
+        else:
+            records.append(record)
+    if format is HashFormat.JSON:
+        print(json.dumps(records, indent=1))
     if failed:
         raise typer.Exit(1)

@@ -9,10 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kavach.cli.context import err, kavach, out
+from kavach.cli.context import actor, err, kavach, out
 from kavach.cli.progress import CountProgress
-from kavach.hashsets.importer import ImportOptions, import_hashset
-from kavach.hashsets.model import Role
+from kavach.hashsets.importer import ImportOptions
+from kavach.vocabulary import Role
 
 app = typer.Typer(no_args_is_help=True, help="Import and list known-hash lists.")
 
@@ -43,7 +43,6 @@ def import_command(
     ] = None,
 ) -> None:
     """Import FILE as a new version of a list (all or nothing)."""
-    app_ = kavach()
     options = ImportOptions(
         format=format,
         name=name,
@@ -54,14 +53,8 @@ def import_command(
         pdq_threshold=pdq_threshold,
     )
     with CountProgress(f"importing {file.name}") as progress:
-        result = import_hashset(
-            file,
-            options,
-            app_.hashsets,
-            app_.formats,
-            app_.index_root,
-            app_.settings.actor(),
-            progress.update,
+        result = kavach().services.hashsets.import_list(
+            file, options, actor(), progress.update
         )
     info = result.info
     if result.unchanged:
@@ -70,18 +63,6 @@ def import_command(
             f"{info.version_label}; nothing imported"
         )
         return
-    app_.audit.record(
-        app_.settings.actor(),
-        "hashset.import",
-        info.name,
-        {
-            "version": info.version_label,
-            "file": str(file),
-            "sha256": info.file_sha256,
-            "format": result.format,
-            "entries": info.entry_count,
-        },
-    )
     out.print(
         f"imported {info.entry_count:,} entries into {info.name!r} "
         f"(format {result.format}, role {info.role.value}, scheme {info.scheme}, "
@@ -101,7 +82,7 @@ def import_command(
 @app.command("list")
 def list_command() -> None:
     """Lists, their current versions and entry counts."""
-    infos = kavach().hashsets.list_all()
+    infos = kavach().services.hashsets.lists()
     if not infos:
         out.print("no hash lists imported yet")
         return
@@ -142,7 +123,9 @@ def list_command() -> None:
 @app.command("formats")
 def formats_command() -> None:
     """The formats Kavach reads."""
+    from kavach.hashsets.formats import default_registry
+
     table = Table("name", "default role", "description")
-    for fmt in kavach().formats.all():
+    for fmt in default_registry().all():  # no database needed to list them
         table.add_row(fmt.name, fmt.default_role.value, fmt.description)
     out.print(table)

@@ -1,43 +1,52 @@
-"""``kavach hits``: export a scan's hits as CSV, JSON Lines or VICS 2.0."""
+"""``kavach hits``: export a scan's hits (CSV, JSON, JSON Lines, VICS); review one."""
 
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from kavach.cli.context import kavach
-from kavach.reporting.exports import write_hits_csv, write_hits_json, write_hits_vics
+from kavach.cli.context import actor, kavach, out
+from kavach.services.hits import HitFormat
+from kavach.vocabulary import Review
+
+app = typer.Typer(
+    invoke_without_command=True,
+    help="Print a scan's hits on stdout, or review one (kavach hits review).",
+)
 
 
-class HitFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
-    VICS = "vics"
-
-
+@app.callback()
 def hits_command(
+    context: typer.Context,
     scan: Annotated[
         str | None, typer.Option(help="Scan run id; default: the latest.")
     ] = None,
-    format: Annotated[HitFormat, typer.Option("--format")] = HitFormat.CSV,
+    format: Annotated[
+        HitFormat,
+        typer.Option(
+            "--format",
+            help="csv, json (one array), jsonl (an object a line) or vics.",
+        ),
+    ] = HitFormat.CSV,
 ) -> None:
-    """Print the hits of a scan run on stdout."""
-    app_ = kavach()
-    scan_id = scan or app_.scans.latest_run_id()
-    rows = app_.reports.hits(scan_id)
-    if format is HitFormat.CSV:
-        count = write_hits_csv(sys.stdout, rows)
-    elif format is HitFormat.JSON:
-        count = write_hits_json(sys.stdout, rows)
-    else:
-        run = app_.reports.run(scan_id)
-        count = write_hits_vics(sys.stdout, rows, source_id=run.exhibit)
-    app_.audit.record(
-        app_.settings.actor(),
-        "hits.export",
-        scan_id,
-        {"format": format.value, "records": count},
-    )
+    """Print the hits of a scan run on stdout (each JSON hit has its hit_id)."""
+    if context.invoked_subcommand is not None:
+        return
+    kavach().services.hits.export(scan, format, sys.stdout, actor())
+
+
+@app.command("review")
+def review_command(
+    hit_id: Annotated[
+        int, typer.Argument(help="The hit_id of 'kavach hits --format json'.")
+    ],
+    decision: Annotated[
+        Review, typer.Option(help="confirmed, rejected (or pending, with --note).")
+    ],
+    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+) -> None:
+    """Record a decision on a hit (audited)."""
+    review = kavach().services.hits.review(hit_id, decision, actor(), note)
+    out.print(f"hit {review.hit_id} of scan run {review.scan_id}: {review.decision}")

@@ -101,3 +101,26 @@ class ByteProgress(_Bar):
 
     def update(self, done: int, total: int) -> None:
         self._progress.update(self._ensure(total), completed=done, total=total)
+
+
+class ImageProgress(_Bar):
+    """Bytes read of each image in turn (checking images after a scan)."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            label,
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+        )
+        self._image: str | None = None
+
+    def update(self, image: str, done: int, total: int) -> None:
+        if image != self._image:
+            self._image, self._task = image, None  # a new bar for the next image
+        task = self._ensure(total)
+        name = image.rsplit("/", 1)[-1]
+        self._progress.update(
+            task, completed=done, total=total, description=f"{self._label} {name}"
+        )

@@ -1,4 +1,4 @@
-"""``kavach scan``: scan a folder or archive against every imported list."""
+"""``kavach scan``: scan folders, archives or images against every imported list."""
 
 from __future__ import annotations
 
@@ -8,18 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
-from kavach.bootstrap import Kavach
-from kavach.cli.context import err, kavach, out
+from kavach.cli.context import actor, err, kavach, out
 from kavach.cli.exhibit import print_checks
-from kavach.cli.progress import ByteProgress, ScanProgress
+from kavach.cli.progress import ImageProgress, ScanProgress
 from kavach.errors import InputError, VerificationError
-from kavach.evidence.cluster import DaskExecutor
-from kavach.evidence.executors import local_executor
-from kavach.evidence.intake import read_image, recheck
-from kavach.evidence.limits import Limits
-from kavach.evidence.ports import ScanListVersion
-from kavach.evidence.scan import ScanSettings, default_workers, run_scans, start_scan
-from kavach.reporting.outputs import write_scan_outputs
 
 
 def scan_command(
@@ -64,120 +56,53 @@ def scan_command(
     ] = True,
 ) -> None:
     """Scan PATHS (or resume a run): hash every file, match every list, record hits."""
-    app_ = kavach()
-    actor = app_.settings.actor()
+    scans = kavach().services.scans
+    who = actor()
     if resume:
         if paths:
             raise InputError("give PATHS or --resume, not both")
-        app_.scans.get_run(resume)  # fails clearly on an unknown id
-        scan_ids = [resume]
-        print(f"scan run {resume} resumed", flush=True)
-        app_.audit.record(actor, "scan.resume", resume)
+        scan_ids = [scans.resume(resume, who)]
+        print(f"scan run {scan_ids[0]} resumed", flush=True)
     else:
         if not paths:
             raise InputError("give the folder or archive to scan (or --resume ID)")
         if exhibit and len(paths) > 1:
             raise InputError("--exhibit names one exhibit; scan several without it")
+        if not scans.lists_now():
+            err.print(
+                "[yellow]warning[/yellow] no hash lists imported: files are hashed "
+                "but nothing can match"
+            )
+        settings = scans.default_settings(rotations, fast_pdq)
         scan_ids = []
         for path in paths:
-            scan_ids.append(_start(app_, path, case, exhibit, rotations, fast_pdq))
+            scan_ids.append(scans.start(path, who, case, exhibit, settings))
             print(f"scan run {scan_ids[-1]} started", flush=True)
-    count = workers or app_.settings.workers or default_workers()
-    executor = DaskExecutor(cluster) if cluster else local_executor(count)
+    executor = None
+    if cluster:
+        from kavach.evidence.cluster import DaskExecutor
+
+        executor = DaskExecutor(cluster)
     with ScanProgress("scanning") as progress:
-        integrity = run_scans(
-            scan_ids,
-            app_.scans,
-            app_.index_root,
-            batch_files=app_.settings.batch_files,
-            progress=progress,
-            executor=executor,
-        )
-    failed = False
+        scans.run(scan_ids, workers=workers, executor=executor, progress=progress)
+    images_ok = True
     for scan_id in scan_ids:
-        failed |= not _verify_images(app_, scan_id)
-        _finish(app_, scan_id, integrity[scan_id], out_dir, several=len(scan_ids) > 1)
-    if failed:
+        with ImageProgress("verifying") as image_progress:
+            outcome = scans.finish(scan_id, who, image_progress.update)
+        for image, checks in outcome.checks.items():
+            images_ok &= print_checks(image, checks)
+        _summary(scan_id, outcome.counts, outcome.integrity)
+        if out_dir is not None:
+            several = len(scan_ids) > 1
+            exhibit_name = kavach().reports.run(scan_id).exhibit
+            target = out_dir / exhibit_name if several else out_dir
+            report = scans.write_outputs(scan_id, target, who)
+            out.print(f"report: {report}")
+    if not images_ok:
         raise VerificationError(
             "an image failed its integrity check after the scan "
             "(see above and the report)"
         )
-
-
-def _verify_images(app_: Kavach, scan_id: str) -> bool:
-    """Check again every registered image the scan read; False when one failed."""
-    root = app_.reports.run(scan_id).root
-    ok = True
-    for registered in app_.images.under(root):
-        with ByteProgress(f"verifying {Path(registered.path).name}") as progress:
-            now = read_image(Path(registered.path), progress.update)
-        checks = recheck(registered, now)
-        app_.images.record_checks(registered.id, "after-scan", checks, scan_id)
-        ok &= print_checks(registered.path, checks)
-    return ok
-
-
-def _finish(
-    app_: Kavach, scan_id: str, integrity: str, out_dir: Path | None, several: bool
-) -> None:
-    actor = app_.settings.actor()
-    counts = app_.reports.counts(scan_id)
-    app_.audit.record(
-        actor, "scan.complete", scan_id, {**counts, "integrity": integrity}
-    )
-    _summary(scan_id, counts, integrity)
-    if out_dir is not None:
-        target = out_dir / app_.reports.run(scan_id).exhibit if several else out_dir
-        report = write_scan_outputs(app_.reports, scan_id, target)
-        app_.audit.record(
-            actor, "scan.outputs", scan_id, {"out": str(target.resolve())}
-        )
-        out.print(f"report: {report}")
-
-
-def _start(
-    app_: Kavach,
-    path: Path,
-    case: str | None,
-    exhibit: str | None,
-    rotations: bool,
-    fast_pdq: bool,
-) -> str:
-    settings = app_.settings
-    infos = app_.hashsets.current_infos()
-    if not infos:
-        err.print(
-            "[yellow]warning[/yellow] no hash lists imported: files are hashed "
-            "but nothing can match"
-        )
-    versions = ScanListVersion.current(infos)
-    scan_settings = ScanSettings(
-        pdq_threshold=settings.pdq_threshold,
-        pdq_min_quality=settings.pdq_min_quality,
-        rotations=rotations,
-        pdq_fast=fast_pdq,
-        pdq_fast_margin=settings.pdq_fast_margin,
-        limits=Limits(
-            settings.archive_max_depth,
-            settings.archive_max_member_bytes,
-            settings.archive_max_ratio,
-            settings.archive_ratio_floor_bytes,
-        ),
-    )
-    started = start_scan(
-        path, app_.scans, versions, scan_settings, settings.actor(), case, exhibit
-    )
-    app_.audit.record(
-        settings.actor(),
-        "scan.start",
-        started.scan_id,
-        {
-            "path": str(path.resolve()),
-            "case": case,
-            "lists": [v.name for v in versions],
-        },
-    )
-    return started.scan_id
 
 
 def _summary(scan_id: str, counts: dict[str, int], integrity: str) -> None:

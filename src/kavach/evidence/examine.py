@@ -28,12 +28,12 @@ from kavach.evidence.sources.disk import DiskEntry
 from kavach.evidence.sources.disk_reader import DiskReader
 from kavach.evidence.sources.folder import WalkItem, open_readonly
 from kavach.evidence.sources.phone import REPORT, PhoneFile, read_report
-from kavach.hashsets.model import Algorithm, Role
 from kavach.matching.list_index import ListIndex
 from kavach.matching.pdq_matcher import PdqMatcher, PdqPolicy
 from kavach.matching.video_matcher import VideoMatcher, VideoPolicy
 from kavach.perceptual.pdq import ImageDecodeError
 from kavach.perceptual.vpdq import VideoDecodeError
+from kavach.vocabulary import Algorithm, Role, WarningStage
 
 Opener = Callable[[], BinaryIO]
 
@@ -66,7 +66,7 @@ def _check_reported(
         if stated != computed:
             result.warn(
                 path,
-                "report",
+                WarningStage.REPORT,
                 f"report.xml states {name} {stated}, Kavach computed {computed}",
             )
 
@@ -120,10 +120,12 @@ class Examiner:
     def _examine(self, item: WalkItem) -> ItemResult:
         result = ItemResult(item.seq)
         if item.problem is not None:
-            result.warn(item.rel, "walk", item.problem)
+            result.warn(item.rel, WarningStage.WALK, item.problem)
             return result
         if not refs.is_utf8(item.rel):
-            result.warn(item.rel, "name", "file name is not UTF-8; kept as raw bytes")
+            result.warn(
+                item.rel, WarningStage.NAME, "file name is not UTF-8; kept as raw bytes"
+            )
         try:
             if item.disk is None:
                 self._examine_file(result, item)
@@ -132,7 +134,7 @@ class Examiner:
             else:
                 self._examine_disk_file(result, item.rel, item.disk)
         except Exception as exc:  # last resort: one odd file must not stop a scan
-            result.warn(item.rel, "internal", f"{type(exc).__name__}: {exc}")
+            result.warn(item.rel, WarningStage.INTERNAL, f"{type(exc).__name__}: {exc}")
         return result
 
     def _examine_file(self, result: ItemResult, item: WalkItem) -> None:
@@ -147,7 +149,9 @@ class Examiner:
             with opener() as handle:
                 digests, head = hash_stream(handle)
         except OSError as exc:
-            result.warn(item.rel, "read", f"cannot read: {exc.strerror or exc}")
+            result.warn(
+                item.rel, WarningStage.READ, f"cannot read: {exc.strerror or exc}"
+            )
             return
         if item.original is not None:
             origin = Origin(extracted_as=item.rel)
@@ -173,7 +177,9 @@ class Examiner:
                 digests, head = hash_stream(handle)
         except OSError as exc:
             state = "deleted file" if entry.deleted else "file"
-            result.warn(spec, "read", f"{state} content not recoverable: {exc}")
+            result.warn(
+                spec, WarningStage.READ, f"{state} content not recoverable: {exc}"
+            )
             return
         origin = Origin(deleted=entry.deleted, inode=entry.inode)
         self._analyse(result, spec, 0, digests, head, opener, digests.size, origin)
@@ -223,7 +229,7 @@ class Examiner:
             if depth >= self._config.limits.max_depth:
                 result.warn(
                     path,
-                    "archive",
+                    WarningStage.ARCHIVE,
                     f"nesting limit {self._config.limits.max_depth} reached; "
                     "not opened",
                 )
@@ -234,7 +240,7 @@ class Examiner:
         try:
             outcome = self._pdq_matcher.examine(opener)
         except ImageDecodeError as exc:
-            result.warn(record.path, "decode", f"picture not decoded: {exc}")
+            result.warn(record.path, WarningStage.DECODE, f"picture not decoded: {exc}")
             return
         record.pdq, record.pdq_quality = outcome.result.hash, outcome.result.quality
         record.pdq_source, record.pdq_matches = outcome.source, outcome.matches
@@ -243,7 +249,7 @@ class Examiner:
         try:
             _, matches = self._video_matcher.examine(opener)
         except VideoDecodeError as exc:
-            result.warn(record.path, "decode", f"video not decoded: {exc}")
+            result.warn(record.path, WarningStage.DECODE, f"video not decoded: {exc}")
             return
         record.pdq_matches.extend(matches)
 
@@ -264,20 +270,24 @@ class Examiner:
                 member_path = refs.join(path, member.name)
                 if member.stream is None:
                     result.warn(
-                        member_path, "archive", member.problem or "not readable"
+                        member_path,
+                        WarningStage.ARCHIVE,
+                        member.problem or "not readable",
                     )
                     continue
                 if not refs.is_utf8(member.name):
                     result.warn(
                         member_path,
-                        "name",
+                        WarningStage.NAME,
                         "member name is not UTF-8; kept as raw bytes",
                     )
                 known = report.get(member.name.decode("utf-8", "replace"))
                 if not self._member(result, member, member_path, depth, budget, known):
                     break
         except archive.ArchiveError as exc:
-            result.warn(path, "archive", f"archive not opened or damaged: {exc}")
+            result.warn(
+                path, WarningStage.ARCHIVE, f"archive not opened or damaged: {exc}"
+            )
 
     def _member(
         self,
@@ -296,10 +306,10 @@ class Examiner:
             try:
                 digests, head = hash_stream(cast(BinaryIO, reader), sink=spool)
             except BombError as exc:
-                result.warn(path, "archive", f"decompression bomb: {exc}")
+                result.warn(path, WarningStage.ARCHIVE, f"decompression bomb: {exc}")
                 return False
             except (OSError, EOFError, ValueError) as exc:
-                result.warn(path, "read", f"member not readable: {exc}")
+                result.warn(path, WarningStage.READ, f"member not readable: {exc}")
                 return True
 
             def opener() -> BinaryIO:
@@ -335,5 +345,5 @@ class Examiner:
         except (zipfile.BadZipFile, OSError):
             return {}  # the archive itself is reported when it is opened
         except ValueError as exc:
-            result.warn(path, "report", f"extraction report not read: {exc}")
+            result.warn(path, WarningStage.REPORT, f"extraction report not read: {exc}")
             return {}

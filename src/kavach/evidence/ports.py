@@ -1,4 +1,8 @@
-"""What a scan needs from storage (implemented in ``kavach.storage``)."""
+"""What scans, exhibits and hit reviews need from storage (``kavach.storage``).
+
+Services and adapters see only these; ``bootstrap.py`` hands them the SQL
+implementations.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kavach.evidence.intake import Check, ImageFacts, RegisteredImage
 from kavach.evidence.records import FileResult, WarningResult
-from kavach.hashsets.model import Role
 from kavach.hashsets.ports import HashsetInfo
 from kavach.matching.matcher import Match
+from kavach.vocabulary import Review, Role, ScanStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +50,31 @@ class ScanRunInfo:
     id: str
     exhibit_id: int
     root_bytes: bytes
-    status: str
+    status: ScanStatus
     checkpoint: int
     settings: dict[str, Any]
     versions: tuple[ScanListVersion, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class HitReview:
+    """An examiner's decision on one hit."""
+
+    hit_id: int
+    scan_id: str
+    decision: Review
+    note: str | None
+    by: str | None
+
+
 class ScanRepository(Protocol):
+    """Exhibits, scan runs and what scans write; one transaction a call."""
+
     def ensure_exhibit(
         self, case_ref: str | None, label: str, path: str, actor: str
-    ) -> int: ...
+    ) -> int:
+        """The exhibit's id, created on first use."""
+        ...
 
     def create_run(
         self,
@@ -67,7 +87,13 @@ class ScanRepository(Protocol):
         version_ids: Sequence[int],
     ) -> None: ...
 
-    def get_run(self, scan_id: str) -> ScanRunInfo: ...
+    def get_run(self, scan_id: str) -> ScanRunInfo:
+        """The run; ``NotFoundError`` for an unknown id."""
+        ...
+
+    def latest_run_id(self) -> str:
+        """The run started last; ``NotFoundError`` when there is none."""
+        ...
 
     def write_batch(
         self,
@@ -76,10 +102,42 @@ class ScanRepository(Protocol):
         matches: Sequence[Match],
         warnings: Sequence[WarningResult],
         checkpoint: int,
-    ) -> None: ...
+    ) -> None:
+        """One transaction: the records, hits, warnings and the new checkpoint."""
+        ...
 
     def set_status(
-        self, scan_id: str, status: str, integrity_sha256: str | None = None
+        self, scan_id: str, status: ScanStatus, integrity_sha256: str | None = None
     ) -> None: ...
 
-    def top_level_digests(self, scan_id: str) -> list[tuple[bytes, str]]: ...
+    def top_level_digests(self, scan_id: str) -> list[tuple[bytes, str]]:
+        """(path bytes, SHA-256) of the walked files, sorted by path."""
+        ...
+
+    def review_hit(
+        self, hit_id: int, decision: Review, note: str | None, actor: str
+    ) -> HitReview:
+        """Record a decision on a hit; ``NotFoundError`` for an unknown id."""
+        ...
+
+
+class ImageRepository(Protocol):
+    """Registered forensic images and every integrity check made on them."""
+
+    def register(
+        self, facts: ImageFacts, case_ref: str | None, label: str, actor: str
+    ) -> RegisteredImage:
+        """The image's record, created on first registration."""
+        ...
+
+    def record_checks(
+        self,
+        image_id: int,
+        stage: str,
+        checks: Sequence[Check],
+        scan_id: str | None = None,
+    ) -> None: ...
+
+    def under(self, root: str) -> list[RegisteredImage]:
+        """Registered images at ``root`` or inside the folder ``root``."""
+        ...

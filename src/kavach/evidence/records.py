@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from kavach.evidence.filetype import FileType
 from kavach.evidence.hashing import Digests
 from kavach.matching.pdq_matcher import PdqMatch
+from kavach.vocabulary import PdqSource, WarningStage
 
 
 @dataclass
@@ -27,7 +28,7 @@ class FileResult:
     known: bool
     pdq: str | None = None
     pdq_quality: int | None = None
-    pdq_source: str | None = None  # "reference", or "fast" (a reduced decode)
+    pdq_source: PdqSource | None = None
     pdq_matches: list[PdqMatch] = field(default_factory=list)
     deleted: bool = False
     carved: bool = False
@@ -54,7 +55,7 @@ class WarningResult:
     item_seq: int
     sub_seq: int
     path: bytes
-    stage: str
+    stage: WarningStage
     reason: str
 
 
@@ -101,5 +102,5 @@ class ItemResult:
         self.files.append(record)
         return record
 
-    def warn(self, path: bytes, stage: str, reason: str) -> None:
+    def warn(self, path: bytes, stage: WarningStage, reason: str) -> None:
         self.warnings.append(WarningResult(self.seq, self._sub(), path, stage, reason))

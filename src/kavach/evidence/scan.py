@@ -25,11 +25,15 @@ from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion, ScanRepository
 from kavach.evidence.records import FileResult, ItemResult, WarningResult
 from kavach.evidence.sources.folder import WalkItem
-from kavach.hashsets.model import Algorithm
 from kavach.matching.list_index import ListIndex
 from kavach.matching.matcher import Candidate, ExactMatcher, Match
 from kavach.matching.pdq_matcher import PdqPolicy
 from kavach.matching.video_matcher import VideoPolicy
+from kavach.vocabulary import (
+    DEFAULT_PDQ_MIN_QUALITY,
+    MatchType,
+    ScanStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class ScanSettings:
     """Everything that decides a scan's results; stored with the run."""
 
     pdq_threshold: int = 31
-    pdq_min_quality: int = 50
+    pdq_min_quality: int = DEFAULT_PDQ_MIN_QUALITY
     rotations: bool = True
     pdq_fast: bool = True
     pdq_fast_min_side: int = 360
@@ -187,7 +191,7 @@ def run_scans(
     total = sum(plan.total for plan in plans)
     progress.start(total, total - sum(len(plan.todo) for plan in plans))
     for plan in active:
-        repository.set_status(plan.scan_id, "running")
+        repository.set_status(plan.scan_id, ScanStatus.RUNNING)
     jobs = ((number, item) for number, plan in enumerate(plans) for item in plan.todo)
     try:
         for (number, _), result in executor.run([p.config for p in plans], jobs):
@@ -199,12 +203,14 @@ def run_scans(
             plan.writer.flush()
     except BaseException:
         for plan in active:
-            repository.set_status(plan.scan_id, "interrupted")
+            repository.set_status(plan.scan_id, ScanStatus.INTERRUPTED)
         raise
     integrity = {}
     for plan in plans:
         integrity[plan.scan_id] = _integrity(repository, plan.scan_id, plan.root)
-        repository.set_status(plan.scan_id, "complete", integrity[plan.scan_id])
+        repository.set_status(
+            plan.scan_id, ScanStatus.COMPLETE, integrity[plan.scan_id]
+        )
     return integrity
 
 
@@ -224,7 +230,7 @@ def _plan(
     config = ExamineConfig(
         run.root_bytes, settings.limits, refs, settings.pdq_policy(), video
     )
-    if run.status == "complete":
+    if run.status is ScanStatus.COMPLETE:
         items: list[WalkItem] = []
         todo: list[WalkItem] = []
     else:
@@ -339,8 +345,8 @@ class _BatchWriter:
                         position,
                         p.version_id,
                         p.seq,
-                        Algorithm(p.algorithm),
-                        "perceptual",
+                        p.algorithm,
+                        MatchType.PERCEPTUAL,
                         p.distance,
                         p.variant,
                         p.detail,

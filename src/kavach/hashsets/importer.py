@@ -6,32 +6,28 @@ import hashlib
 import json
 import shutil
 import uuid
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from kavach.errors import FormatError, InputError
 from kavach.hashsets.categories import SCHEMES, status_for
 from kavach.hashsets.formats import FormatRegistry
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext
 from kavach.hashsets.model import (
-    EXACT_ALGORITHMS,
-    Algorithm,
     Deletion,
     ImportWarning,
     ParsedEntry,
     Role,
-    Status,
 )
-from kavach.hashsets.ports import HashsetInfo, HashsetRepository, NewVersion
-from kavach.matching.exact_index import ExactIndex
-from kavach.matching.list_index import STATUS_CODES, write_statuses
-from kavach.matching.pdq_index import PdqIndex
+from kavach.hashsets.ports import (
+    HashsetInfo,
+    HashsetRepository,
+    IndexBuilder,
+    NewVersion,
+)
 
 ROW_BATCH = 5000
 
@@ -58,49 +54,6 @@ class ImportResult:
     warnings: list[ImportWarning] = field(default_factory=list)
 
 
-class _IndexBuilder:
-    """Collects digests compactly while entries stream past, then writes indexes."""
-
-    def __init__(self) -> None:
-        self.keys = {
-            alg: bytearray()
-            for alg in (*EXACT_ALGORITHMS, Algorithm.PDQ, Algorithm.VPDQ)
-        }
-        self.seqs = {alg: array("q") for alg in self.keys}
-        self.statuses = bytearray()
-
-    def add(self, seq: int, entry: ParsedEntry, status: Status) -> None:
-        self.statuses.append(STATUS_CODES[status])
-        for algorithm, value in entry.digests().items():
-            self.keys[algorithm] += bytes.fromhex(value)
-            self.seqs[algorithm].append(seq)
-        # A video's frames: each distinct usable hash once, under the video's number.
-        usable = {pdq for pdq, quality, _ in entry.frames or () if quality >= 50}
-        for pdq in sorted(usable):
-            self.keys[Algorithm.VPDQ] += bytes.fromhex(pdq)
-            self.seqs[Algorithm.VPDQ].append(seq)
-
-    def write(self, directory: Path) -> None:
-        directory.mkdir(parents=True)
-        write_statuses(directory, np.frombuffer(bytes(self.statuses), dtype=np.uint8))
-        for algorithm in EXACT_ALGORITHMS:
-            if self.seqs[algorithm]:
-                ExactIndex.build(
-                    directory,
-                    algorithm,
-                    self.keys[algorithm],
-                    np.frombuffer(self.seqs[algorithm], dtype=np.int64),
-                )
-        for algorithm in (Algorithm.PDQ, Algorithm.VPDQ):
-            if self.seqs[algorithm]:
-                PdqIndex.build(
-                    directory,
-                    self.keys[algorithm],
-                    np.frombuffer(self.seqs[algorithm], dtype=np.int64),
-                    prefix=algorithm.value,
-                )
-
-
 def file_digest(path: Path) -> tuple[str, int]:
     """SHA-256 and size of a list file (a folder: of its files' names and bytes)."""
     digest = hashlib.sha256()
@@ -125,9 +78,14 @@ def import_hashset(
     registry: FormatRegistry,
     index_root: Path,
     actor: str,
+    new_index: Callable[[], IndexBuilder],
     on_entries: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import ``path`` as a new version of a list; all or nothing."""
+    """Import ``path`` as a new version of a list; all or nothing.
+
+    ``new_index`` makes the builder of the version's index folder (the matching
+    side's ``ListIndexBuilder``); the folder is removed again if anything fails.
+    """
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     fmt = (
@@ -176,8 +134,9 @@ def import_hashset(
         with repository.write_version(
             name, role, options.source, options.pdq_threshold, version
         ) as writer:
-            builder, counts, total = _write_entries(
-                stream, writer, scheme, role, fmt, context, on_entries
+            builder = new_index()
+            counts, total = _write_entries(
+                stream, writer, builder, scheme, role, fmt, context, on_entries
             )
             builder.write(target)
             warnings = [
@@ -195,13 +154,13 @@ def import_hashset(
 def _write_entries(
     stream: Iterable[ParsedEntry | Deletion],
     writer: Any,
+    builder: IndexBuilder,
     scheme: str,
     role: Role,
     fmt: HashsetFormat,
     context: ParseContext,
     on_entries: Callable[[int], None] | None,
-) -> tuple[_IndexBuilder, dict[str, int], int]:
-    builder = _IndexBuilder()
+) -> tuple[dict[str, int], int]:
     counts: dict[str, int] = {}
     rows: list[dict[str, Any]] = []
     seq = 0
@@ -210,7 +169,7 @@ def _write_entries(
             continue
         status = status_for(scheme, item.category, role)
         rows.append(_row(seq, item, status.value))
-        builder.add(seq, item, status)
+        builder.add(seq, item.digests(), item.frames, status)
         kinds = [a.value for a in item.digests()] + (["vpdq"] if item.frames else [])
         for key in (*kinds, f"status:{status.value}"):
             counts[key] = counts.get(key, 0) + 1
@@ -226,7 +185,7 @@ def _write_entries(
         on_entries(seq)
     if seq == 0 and not fmt.incremental:
         raise FormatError(context.source, None, "the file holds no hash entries")
-    return builder, counts, seq
+    return counts, seq
 
 
 def _row(seq: int, entry: ParsedEntry, status: str) -> dict[str, Any]:

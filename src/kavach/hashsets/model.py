@@ -3,42 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from kavach.vocabulary import EXACT_ALGORITHMS, HEX_LENGTHS, Algorithm, Role, Status
 
-class Algorithm(StrEnum):
-    """Digest algorithms Kavach matches on."""
-
-    MD5 = "md5"
-    SHA1 = "sha1"
-    SHA256 = "sha256"
-    PDQ = "pdq"
-    VPDQ = "vpdq"  # a video: a bag of frame PDQ hashes
-
-
-EXACT_ALGORITHMS = (Algorithm.SHA256, Algorithm.SHA1, Algorithm.MD5)
-HEX_LENGTHS = {
-    Algorithm.MD5: 32,
-    Algorithm.SHA1: 40,
-    Algorithm.SHA256: 64,
-    Algorithm.PDQ: 64,
-}
-
-
-class Role(StrEnum):
-    """An ``alert`` list names material to find; a ``known`` list ordinary files."""
-
-    ALERT = "alert"
-    KNOWN = "known"
-
-
-class Status(StrEnum):
-    """Kavach's own reading of a partner's category, whatever the scheme."""
-
-    ALERT = "alert"
-    REVIEW = "review"
-    IGNORABLE = "ignorable"
-    UNKNOWN = "unknown"
+__all__ = [
+    "EXACT_ALGORITHMS",
+    "HEX_LENGTHS",
+    "Algorithm",
+    "Deletion",
+    "ImportWarning",
+    "ParsedEntry",
+    "Role",
+    "Status",
+]
 
 
 @dataclass(slots=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
-from kavach.hashsets.model import ParsedEntry, Role
+from kavach.hashsets.model import Algorithm, ParsedEntry, Role, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,24 @@ class NewVersion:
     file_size: int
     imported_by: str
     based_on_version_id: int | None
+
+
+class IndexBuilder(Protocol):
+    """Builds a version's index folder from its entries (matching/index_builder.py).
+
+    Entries are numbered from 0 in the order they are written; the folder is written
+    once, after the last entry, inside the import's transaction.
+    """
+
+    def add(
+        self,
+        seq: int,
+        digests: dict[Algorithm, str],
+        frames: Sequence[tuple[str, int, float]] | None,
+        status: Status,
+    ) -> None: ...
+
+    def write(self, directory: Path) -> None: ...
 
 
 class VersionWriter(Protocol):

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from kavach.hashsets.model import HEX_LENGTHS, Algorithm
+from kavach.vocabulary import HEX_LENGTHS, Algorithm
 
 Words = npt.NDArray[np.uint64]
 

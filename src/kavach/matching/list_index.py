@@ -10,9 +10,9 @@ import numpy as np
 import numpy.typing as npt
 
 from kavach.errors import StorageError
-from kavach.hashsets.model import EXACT_ALGORITHMS, Algorithm, Role, Status
 from kavach.matching.exact_index import ExactIndex
 from kavach.matching.pdq_index import PdqIndex
+from kavach.vocabulary import EXACT_ALGORITHMS, Algorithm, Role, Status
 
 # Bumped whenever the files' layout changes; older folders must be re-imported.
 INDEX_FORMAT = 2

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kavach.hashsets.model import EXACT_ALGORITHMS, Algorithm
 from kavach.matching.list_index import ListIndex
+from kavach.vocabulary import EXACT_ALGORITHMS, Algorithm, MatchType
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class Match:
     version_id: int
     seq: int
     algorithm: Algorithm
-    match_type: str  # exact | perceptual
+    match_type: MatchType
     distance: int
     variant: str | None
     detail: str | None = None
@@ -57,7 +57,7 @@ class ExactMatcher:
                                 index.version_id,
                                 seq,
                                 algorithm,
-                                "exact",
+                                MatchType.EXACT,
                                 0,
                                 None,
                             )

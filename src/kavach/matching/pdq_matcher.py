@@ -19,6 +19,7 @@ import numpy as np
 from kavach.matching.list_index import ListIndex
 from kavach.matching.pdq_index import as_words, popcount_distances
 from kavach.perceptual.pdq import VARIANTS, PdqResult, decode_rgb, pdq_of_pixels
+from kavach.vocabulary import DEFAULT_PDQ_MIN_QUALITY, Algorithm, PdqSource
 
 Opener = Callable[[], BinaryIO]
 
@@ -27,7 +28,7 @@ Opener = Callable[[], BinaryIO]
 class PdqPolicy:
     """How pictures are hashed and matched (stored with each scan run)."""
 
-    min_quality: int = 50
+    min_quality: int = DEFAULT_PDQ_MIN_QUALITY
     rotations: bool = True
     fast: bool = True
     # The reduced decode keeps the shorter side at least this long; the widened
@@ -43,7 +44,7 @@ class PdqMatch:
     seq: int
     distance: int
     variant: str | None  # the dihedral variant; None for a video
-    algorithm: str = "pdq"  # or "vpdq" for a video
+    algorithm: Algorithm = Algorithm.PDQ  # or VPDQ for a video
     detail: str | None = None  # e.g. the matching frames' timestamps
 
 
@@ -52,7 +53,7 @@ class PdqOutcome:
     """The hash a file record keeps, how it was made, and the matches decided."""
 
     result: PdqResult
-    source: str  # "reference" or "fast"
+    source: PdqSource
     matches: list[PdqMatch] = field(default_factory=list)
 
 
@@ -77,16 +78,18 @@ class PdqMatcher:
             )
         first = pdq_of_pixels(pixels, dihedral=True)
         if not reduced:
-            return PdqOutcome(first, "reference", self._decide(first, None))
+            return PdqOutcome(first, PdqSource.REFERENCE, self._decide(first, None))
         if first.quality < policy.min_quality - policy.quality_margin:
-            return PdqOutcome(first, "fast")
+            return PdqOutcome(first, PdqSource.FAST)
         candidates = self._candidates(first, policy.margin)
         if not candidates:
-            return PdqOutcome(first, "fast")
+            return PdqOutcome(first, PdqSource.FAST)
         with opener() as handle:
             pixels, _ = decode_rgb(handle)
         reference = pdq_of_pixels(pixels, dihedral=True)
-        return PdqOutcome(reference, "reference", self._decide(reference, candidates))
+        return PdqOutcome(
+            reference, PdqSource.REFERENCE, self._decide(reference, candidates)
+        )
 
     def _variants(self, result: PdqResult) -> np.ndarray:
         assert result.dihedral is not None

@@ -19,13 +19,14 @@ import numpy as np
 from kavach.matching.list_index import ListIndex
 from kavach.matching.pdq_matcher import Opener, PdqMatch
 from kavach.perceptual.vpdq import FrameHash, as_words, frame_hashes, unique_usable
+from kavach.vocabulary import DEFAULT_PDQ_MIN_QUALITY, Algorithm
 
 
 @dataclass(frozen=True)
 class VideoPolicy:
     every: float | None = 1.0  # seconds between hashed frames; None: every frame
     share: float = 0.8
-    min_quality: int = 50
+    min_quality: int = DEFAULT_PDQ_MIN_QUALITY
 
 
 class VideoMatcher:
@@ -88,7 +89,7 @@ class VideoMatcher:
                 f"{target_share:.0%} of the listed video's; from {first:.1f} s"
             )
             matches.append(
-                PdqMatch(index.version_id, entry, best, None, "vpdq", detail)
+                PdqMatch(index.version_id, entry, best, None, Algorithm.VPDQ, detail)
             )
         return matches
 
@@ -117,7 +118,7 @@ class VideoMatcher:
                     entry,
                     best[entry],
                     None,
-                    "vpdq",
+                    Algorithm.VPDQ,
                     f"frames at {shown}{more} match a listed picture",
                 )
             )

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kavach.perceptual.pdq import pdq_of_pixels
+from kavach.vocabulary import DEFAULT_PDQ_MIN_QUALITY
 
 
 class VideoDecodeError(Exception):
@@ -85,7 +86,7 @@ def compare(
     query: Sequence[FrameHash],
     target: Sequence[FrameHash],
     threshold: int = 31,
-    min_quality: int = 50,
+    min_quality: int = DEFAULT_PDQ_MIN_QUALITY,
 ) -> VideoComparison:
     """How much of ``query`` is found in ``target`` and the other way round."""
     q = unique_usable(query, min_quality)

@@ -1,4 +1,8 @@
-"""CSV, JSON Lines and VICS 2.0 exports of a scan's files, hits and warnings."""
+"""CSV, JSON, JSON Lines and VICS 2.0 exports of a scan's files, hits and warnings.
+
+Machine-readable output follows one convention across commands: ``json`` is one
+JSON array, ``jsonl`` one JSON object a line.
+"""
 
 from __future__ import annotations
 
@@ -53,11 +57,24 @@ def write_warnings_csv(out: TextIO, warnings: Iterable[WarningRow]) -> int:
     return _write(out, WARNING_COLUMNS, warnings)
 
 
+def hit_object(row: HitRow) -> dict[str, Any]:
+    """A hit as JSON: its stable ``hit_id`` (for review) and the CSV columns."""
+    return {"hit_id": row.hit_id, **{c: getattr(row, c) for c in HIT_COLUMNS}}
+
+
 def write_hits_json(out: TextIO, hits: Iterable[HitRow]) -> int:
+    """One JSON array of hits."""
+    objects = [hit_object(row) for row in hits]
+    json.dump(objects, out, indent=1)
+    out.write("\n")
+    return len(objects)
+
+
+def write_hits_jsonl(out: TextIO, hits: Iterable[HitRow]) -> int:
     """JSON Lines, one hit an object."""
     count = 0
     for row in hits:
-        out.write(json.dumps({c: getattr(row, c) for c in HIT_COLUMNS}) + "\n")
+        out.write(json.dumps(hit_object(row)) + "\n")
         count += 1
     return count
 

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
 from kavach.reporting.exports import write_files_csv, write_hits_csv, write_warnings_csv
 from kavach.reporting.html_report import ReportData, render_report
-from kavach.reporting.rows import (
-    FileRow,
-    HitRow,
-    RunRow,
-    VerificationRow,
-    WarningRow,
-)
+from kavach.reporting.ports import ReportQueries
 
 
-class ReportSource(Protocol):
-    def run(self, scan_id: str) -> RunRow: ...
-
-    def files(self, scan_id: str) -> Iterator[FileRow]: ...
-
-    def hits(self, scan_id: str) -> list[HitRow]: ...
-
-    def warnings(self, scan_id: str) -> list[WarningRow]: ...
-
-    def counts(self, scan_id: str) -> dict[str, int]: ...
-
-    def verifications(self, scan_id: str) -> list[VerificationRow]: ...
-
-
-def write_scan_outputs(source: ReportSource, scan_id: str, out_dir: Path) -> Path:
+def write_scan_outputs(source: ReportQueries, scan_id: str, out_dir: Path) -> Path:
     """Write the four outputs into ``out_dir``; returns the report's absolute path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     hits = source.hits(scan_id)

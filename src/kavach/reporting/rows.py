@@ -51,6 +51,7 @@ class HitRow:
     entry_pdq: str | None
     review: str
     detail: str | None = None
+    hit_id: int = 0  # the hit's row id: stable, used to review it
     deleted: bool = False
     carved: bool = False
     offset: int | None = None

@@ -13,6 +13,8 @@ from kavach.storage.tables import audit_event
 
 
 class SqlAuditLog:
+    """Implements ``kavach.audit.ports.AuditLog``."""
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
@@ -59,6 +61,7 @@ class SqlAuditLog:
                 json.loads(r.detail),
                 r.prev_hash,
                 r.hash,
+                r.id,
             )
             for r in rows
         ]

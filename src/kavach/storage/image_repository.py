@@ -11,12 +11,14 @@ from typing import Any
 from sqlalchemy import Engine, insert, select
 
 from kavach.evidence.intake import Check, ImageFacts, RegisteredImage
-from kavach.storage.scan_repository import SqlScanRepository
+from kavach.evidence.ports import ScanRepository
 from kavach.storage.tables import exhibit_image, image_verification
 
 
 class SqlImageRepository:
-    def __init__(self, engine: Engine, scans: SqlScanRepository) -> None:
+    """Implements ``kavach.evidence.ports.ImageRepository``."""
+
+    def __init__(self, engine: Engine, scans: ScanRepository) -> None:
         self._engine = engine
         self._scans = scans
 

@@ -33,6 +33,8 @@ from kavach.storage.tables import (
 
 
 class SqlReportQueries:
+    """Implements ``kavach.reporting.ports.ReportQueries``."""
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
@@ -124,6 +126,7 @@ class SqlReportQueries:
     def hits(self, scan_id: str) -> list[HitRow]:
         query = (
             select(
+                hit.c.id.label("hit_id"),
                 file_record.c.path,
                 file_record.c.size,
                 file_record.c.md5,
@@ -250,6 +253,7 @@ def _hit_row(r: Any) -> HitRow:
         entry_pdq=r.entry_pdq,
         review=r.review,
         detail=r.detail,
+        hit_id=r.hit_id,
         deleted=bool(r.deleted),
         carved=bool(r.carved),
         offset=r.offset,

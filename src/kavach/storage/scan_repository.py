@@ -10,10 +10,9 @@ from typing import Any
 from sqlalchemy import Engine, and_, insert, or_, select, tuple_, update
 
 from kavach.errors import NotFoundError
-from kavach.evidence.ports import ScanListVersion, ScanRunInfo
+from kavach.evidence.ports import HitReview, ScanListVersion, ScanRunInfo
 from kavach.evidence.records import FileResult, WarningResult
 from kavach.evidence.refs import display
-from kavach.hashsets.model import Role
 from kavach.matching.matcher import Match
 from kavach.storage.tables import (
     exhibit,
@@ -26,6 +25,7 @@ from kavach.storage.tables import (
     scan_run_version,
     scan_warning,
 )
+from kavach.vocabulary import Review, Role, ScanStatus
 
 
 class SqlScanRepository:
@@ -78,7 +78,7 @@ class SqlScanRepository:
                     exhibit_id=exhibit_id,
                     root=display(root_bytes),
                     root_bytes=root_bytes,
-                    status="running",
+                    status=ScanStatus.RUNNING.value,
                     started_at=datetime.now(UTC),
                     started_by=actor,
                     tool_version=tool_version,
@@ -120,7 +120,7 @@ class SqlScanRepository:
             id=row.id,
             exhibit_id=row.exhibit_id,
             root_bytes=bytes(row.root_bytes),
-            status=row.status,
+            status=ScanStatus(row.status),
             checkpoint=row.checkpoint,
             settings=json.loads(row.settings),
             versions=tuple(
@@ -170,7 +170,7 @@ class SqlScanRepository:
                             "entry_id": entry_ids[(m.version_id, m.seq)],
                             "version_id": m.version_id,
                             "algorithm": m.algorithm.value,
-                            "match_type": m.match_type,
+                            "match_type": m.match_type.value,
                             "distance": m.distance,
                             "variant": m.variant,
                             "detail": m.detail,
@@ -188,7 +188,7 @@ class SqlScanRepository:
                             "sub_seq": w.sub_seq,
                             "path": display(w.path),
                             "path_bytes": w.path,
-                            "stage": w.stage,
+                            "stage": w.stage.value,
                             "reason": w.reason,
                         }
                         for w in warnings
@@ -224,10 +224,10 @@ class SqlScanRepository:
         return ids
 
     def set_status(
-        self, scan_id: str, status: str, integrity_sha256: str | None = None
+        self, scan_id: str, status: ScanStatus, integrity_sha256: str | None = None
     ) -> None:
-        values: dict[str, Any] = {"status": status}
-        if status in ("complete", "interrupted"):
+        values: dict[str, Any] = {"status": status.value}
+        if status in (ScanStatus.COMPLETE, ScanStatus.INTERRUPTED):
             values["finished_at"] = datetime.now(UTC)
         if integrity_sha256 is not None:
             values["integrity_sha256"] = integrity_sha256
@@ -235,6 +235,27 @@ class SqlScanRepository:
             connection.execute(
                 update(scan_run).where(scan_run.c.id == scan_id).values(**values)
             )
+
+    def review_hit(
+        self, hit_id: int, decision: Review, note: str | None, actor: str
+    ) -> HitReview:
+        with self._engine.begin() as connection:
+            scan_id = connection.execute(
+                select(hit.c.scan_id).where(hit.c.id == hit_id)
+            ).scalar()
+            if scan_id is None:
+                raise NotFoundError(f"no hit {hit_id}")
+            connection.execute(
+                update(hit)
+                .where(hit.c.id == hit_id)
+                .values(
+                    review=decision.value,
+                    review_note=note,
+                    reviewed_by=actor,
+                    reviewed_at=datetime.now(UTC),
+                )
+            )
+        return HitReview(hit_id, str(scan_id), decision, note, actor)
 
     def top_level_digests(self, scan_id: str) -> list[tuple[bytes, str]]:
         with self._engine.connect() as connection:
@@ -260,7 +281,7 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         "sha256": record.sha256,
         "pdq": record.pdq,
         "pdq_quality": record.pdq_quality,
-        "pdq_source": record.pdq_source,
+        "pdq_source": None if record.pdq_source is None else record.pdq_source.value,
         "mime": record.mime,
         "known": record.known,
         "deleted": record.deleted,

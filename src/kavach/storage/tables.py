@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -19,6 +22,15 @@ from sqlalchemy import (
     false,
 )
 
+from kavach.vocabulary import (
+    MatchType,
+    PdqSource,
+    Review,
+    ScanStatus,
+    WarningStage,
+    check_values,
+)
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -27,6 +39,15 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
+
+
+def _one_of(table: str, column: str, enum: type[StrEnum]) -> CheckConstraint:
+    """The column holds one of ``enum``'s values (or NULL); see migration 0007."""
+    return CheckConstraint(
+        f"{column} IS NULL OR {column} IN ({check_values(enum)})",
+        name=f"ck_{table}_{column}",
+    )
+
 
 # SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit keys.
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -114,6 +135,7 @@ scan_run = Table(
     Column("settings", Text, nullable=False),
     Column("checkpoint", Integer, nullable=False),
     Column("integrity_sha256", String(64)),
+    _one_of("scan_run", "status", ScanStatus),
 )
 
 scan_run_version = Table(
@@ -150,6 +172,7 @@ file_record = Table(
     Column("extracted_as", Text),
     UniqueConstraint("scan_id", "item_seq", "sub_seq"),
     Index("ix_file_record_md5", "md5"),
+    _one_of("file_record", "pdq_source", PdqSource),
 )
 
 hit = Table(
@@ -164,8 +187,13 @@ hit = Table(
     Column("match_type", String(12), nullable=False),
     Column("distance", Integer, nullable=False),
     Column("variant", String(20)),
-    Column("review", String(12), nullable=False, server_default="pending"),
+    Column("review", String(12), nullable=False, server_default=Review.PENDING.value),
     Column("detail", Text),
+    Column("reviewed_by", String(200)),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("review_note", Text),
+    _one_of("hit", "match_type", MatchType),
+    _one_of("hit", "review", Review),
 )
 
 scan_warning = Table(
@@ -179,6 +207,7 @@ scan_warning = Table(
     Column("path_bytes", LargeBinary, nullable=False),
     Column("stage", String(20), nullable=False),
     Column("reason", Text, nullable=False),
+    _one_of("scan_warning", "stage", WarningStage),
 )
 
 exhibit_image = Table(

@@ -1,0 +1,71 @@
+"""Exporting a scan's hits for partners and tools, and reviewing hits."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TextIO
+
+from kavach.audit.ports import AuditLog
+from kavach.errors import InputError
+from kavach.evidence.ports import HitReview, ScanRepository
+from kavach.reporting.exports import (
+    write_hits_csv,
+    write_hits_json,
+    write_hits_jsonl,
+    write_hits_vics,
+)
+from kavach.reporting.ports import ReportQueries
+from kavach.vocabulary import Review
+
+
+class HitFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"  # one JSON array
+    JSONL = "jsonl"  # one JSON object a line
+    VICS = "vics"  # a VICS 2.0 Media document
+
+
+class HitService:
+    def __init__(
+        self, scans: ScanRepository, reports: ReportQueries, audit: AuditLog
+    ) -> None:
+        self._scans = scans
+        self._reports = reports
+        self._audit = audit
+
+    def export(
+        self, scan_id: str | None, format: HitFormat, out: TextIO, actor: str
+    ) -> int:
+        """Write the hits of ``scan_id`` (default: the latest run); audited.
+
+        Returns how many records were written (VICS: distinct files).
+        """
+        run = self._reports.run(scan_id or self._scans.latest_run_id())
+        rows = self._reports.hits(run.id)
+        if format is HitFormat.CSV:
+            count = write_hits_csv(out, rows)
+        elif format is HitFormat.JSON:
+            count = write_hits_json(out, rows)
+        elif format is HitFormat.JSONL:
+            count = write_hits_jsonl(out, rows)
+        else:
+            count = write_hits_vics(out, rows, source_id=run.exhibit)
+        self._audit.record(
+            actor, "hits.export", run.id, {"format": format.value, "records": count}
+        )
+        return count
+
+    def review(
+        self, hit_id: int, decision: Review, actor: str, note: str | None = None
+    ) -> HitReview:
+        """Record an examiner's decision on a hit; audited."""
+        if decision is Review.PENDING and note is None:
+            raise InputError("a hit is set back to pending only with a --note why")
+        review = self._scans.review_hit(hit_id, decision, note, actor)
+        self._audit.record(
+            actor,
+            "hit.review",
+            str(hit_id),
+            {"scan": review.scan_id, "decision": decision.value, "note": note},
+        )
+        return review
