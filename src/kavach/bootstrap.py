@@ -15,8 +15,7 @@ from sqlalchemy import Engine
 from kavach.audit.ports import AuditLog
 from kavach.evidence.ports import ImageRepository, ScanRepository
 from kavach.hashsets.formats import FormatRegistry, default_registry
-from kavach.hashsets.ports import HashsetRepository
-from kavach.matching.index_builder import ListIndexBuilder
+from kavach.hashsets.ports import HashsetRepository, IndexBuilder
 from kavach.reporting.ports import ReportQueries
 from kavach.services.audit import AuditService
 from kavach.services.exhibits import ExhibitService
@@ -65,6 +64,13 @@ class Kavach:
         self.engine.dispose()
 
 
+def _index_builder(min_quality: int) -> IndexBuilder:
+    """The matching side's index builder (imported when a list is imported)."""
+    from kavach.matching.index_builder import ListIndexBuilder
+
+    return ListIndexBuilder(min_quality)
+
+
 def build(settings: Settings | None = None) -> Kavach:
     """Open (creating or upgrading) the database and its data folder."""
     settings = settings or Settings()
@@ -80,7 +86,7 @@ def build(settings: Settings | None = None) -> Kavach:
     reports = SqlReportQueries(engine)
     audit = SqlAuditLog(engine)
     exhibits = ExhibitService(images, audit)
-    new_index = partial(ListIndexBuilder, settings.pdq_min_quality)
+    new_index = partial(_index_builder, settings.pdq_min_quality)
     services = Services(
         hashsets=HashsetService(hashsets, formats, index_root, new_index, audit),
         exhibits=exhibits,

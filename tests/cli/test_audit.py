@@ -70,9 +70,7 @@ def test_every_cli_action_is_audited(
     assert {e["actor"] for e in entries} == {"test-examiner"}
     assert set(entries[0]) == {"id", "at", "actor", "action", "target", "detail"}
     assert entries[1]["detail"]["unchanged"] is True
-    assert entries[4]["target"] == scan_id and entries[4]["detail"]["lists"] == [
-        "unit"
-    ]
+    assert entries[4]["target"] == scan_id and entries[4]["detail"]["lists"] == ["unit"]
     assert entries[12]["detail"] == {
         "scan": scan_id,
         "decision": "confirmed",

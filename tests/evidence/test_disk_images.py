@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from kavach.bootstrap import Kavach
 from kavach.demo.draw import draw_picture, encode
 from kavach.demo.exhibit import DemoSet, listed
 from kavach.demo.lists import write_vics
+from kavach.evidence.refs import PathSpec
+from kavach.services.hits import HitFormat
+from kavach.storage.tables import file_record, scan_warning
 from tests.helpers import disks
 from tests.helpers.scanning import import_demo_lists, read_csv, scan
 
@@ -147,3 +153,47 @@ def test_logical_partitions_follow_the_primary_ones(
     hits, _, _ = _scan_one(sqlite_app, disk, tmp_path)
     live = {h["path"] for h in hits if h["carved"] == "false"}
     assert live == {"mbr-logical.dd#p1:/first.jpg", "mbr-logical.dd#p2:/second.jpg"}
+
+
+def test_folder_named_with_a_colon_keeps_every_path_right(
+    sqlite_app: Kavach, images: dict[str, Path], tmp_path: Path
+) -> None:
+    """A colon in a folder name once cut carved files' paths at the wrong place."""
+    image = images["fat-mbr"]
+    root = tmp_path / "exhibit"
+    folder = root / "2020-12-01T10:30"
+    folder.mkdir(parents=True)
+    (folder / image.name).write_bytes(image.read_bytes())
+    _lists(sqlite_app, tmp_path)
+    out = tmp_path / "out"
+    scan(sqlite_app, root, out, workers=2)
+    prefix = f"2020-12-01T10:30/{image.name}#p1:"
+    hits, files = read_csv(out / "hits.csv"), read_csv(out / "files.csv")
+    carved = [h for h in hits if h["carved"] == "true"]
+    deleted = [h for h in hits if h["deleted"] == "true"]
+    assert carved and deleted
+    for row in [*hits, *files]:
+        assert row["path"] == f"2020-12-01T10:30/{image.name}" or row[
+            "path"
+        ].startswith(prefix), row["path"]
+    assert all(h["path"].startswith(f"{prefix}$Carved/") for h in carved)
+    folders = {h["path"].rsplit("/", 1)[0] for h in deleted}  # FAT renames: _one.jpg
+    assert folders == {f"{prefix}/DCIM", f"{prefix}/Pictures"}
+    report = (out / "report.html").read_text()
+    assert f"{prefix}$Carved/" in report
+    vics = io.StringIO()
+    sqlite_app.services.hits.export(None, HitFormat.VICS, vics, "test-examiner")
+    paths = {
+        f"{m['FilePath']}/{m['FileName']}"
+        for media in json.loads(vics.getvalue())["value"]
+        for m in media["MediaFiles"]
+    }
+    assert paths == {h["path"] for h in hits}
+    for table in (file_record, scan_warning):
+        with sqlite_app.engine.connect() as connection:
+            rows = connection.execute(
+                select(table.c.path, table.c.path_bytes, table.c.spec)
+            ).all()
+        for path, raw, spec in rows:
+            decoded = PathSpec.decode(spec)
+            assert decoded.display() == path and decoded.raw() == raw

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from kavach.demo.draw import draw_picture, encode
 from kavach.demo.exhibit import DemoSet, listed
 from kavach.demo.lists import write_vics
 from tests.helpers.scanning import import_demo_lists, read_csv, scan
+from tests.helpers.source_samples import ios_backup, ufdr_report
 
 LISTED = encode(draw_picture(811))
 OTHER = encode(draw_picture(812))
@@ -24,33 +24,11 @@ def _list(app: Kavach, tmp_path: Path) -> None:
     import_demo_lists(app, DemoSet(exhibit=tmp_path, lists=[("partner", path)]))
 
 
-def _report(files: list[tuple[str, str, str, str]]) -> bytes:
-    entries = "".join(
-        f"""
-    <file fs="Apple" path="{original}" size="1" id="{i}" deleted="{state}">
-      <accessInfo>
-        <timestamp name="CreationTime">2020-12-01T10:1{i}:00+05:30</timestamp>
-        <timestamp name="ModifyTime">2020-12-02T08:00:00+05:30</timestamp>
-      </accessInfo>
-      <metadata section="File">
-        <item name="Local Path"><![CDATA[{local}]]></item>
-        <item name="SHA256"><![CDATA[{sha256}]]></item>
-      </metadata>
-    </file>"""
-        for i, (original, local, sha256, state) in enumerate(files)
-    )
-    return f"""<?xml version="1.0" encoding="utf-8"?>
-<project id="p1" name="P-Hunt seizure 12" xmlns="http://pa.cellebrite.com/report/2.0">
-  <taggedFiles>{entries}
-  </taggedFiles>
-</project>""".encode()
-
-
 def test_ufdr_report_gives_original_paths_times_and_checks_hashes(
     sqlite_app: Kavach, tmp_path: Path
 ) -> None:
     _list(sqlite_app, tmp_path)
-    report = _report(
+    report = ufdr_report(
         [
             (
                 "/private/var/mobile/Media/DCIM/100APPLE/IMG_0001.JPG",
@@ -97,28 +75,11 @@ def test_ios_backup_shows_domain_and_relative_path(
 ) -> None:
     _list(sqlite_app, tmp_path)
     backup = tmp_path / "exhibit" / "00008030-001A2B3C4D5E"
-    backup.mkdir(parents=True)
     files = {
         ("CameraRollDomain", "Media/DCIM/100APPLE/IMG_0001.JPG"): LISTED,
         ("HomeDomain", "Library/SMS/Attachments/ab/IMG_9.JPG"): OTHER,
     }
-    connection = sqlite3.connect(backup / "Manifest.db")
-    connection.execute(
-        "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, "
-        "relativePath TEXT, flags INTEGER, file BLOB)"
-    )
-    for (domain, relative), data in files.items():
-        file_id = hashlib.sha1(f"{domain}-{relative}".encode()).hexdigest()
-        (backup / file_id[:2]).mkdir(exist_ok=True)
-        (backup / file_id[:2] / file_id).write_bytes(data)
-        connection.execute(
-            "INSERT INTO Files VALUES (?, ?, ?, 1, NULL)", (file_id, domain, relative)
-        )
-    connection.execute(
-        "INSERT INTO Files VALUES ('x', 'HomeDomain', 'Library', 2, NULL)"
-    )
-    connection.commit()
-    connection.close()
+    ios_backup(backup, files)
     out = tmp_path / "out"
     scan(sqlite_app, tmp_path / "exhibit", out)
     hits = read_csv(out / "hits.csv")

@@ -7,11 +7,19 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from kavach.bootstrap import Kavach
-from kavach.storage.database import MIGRATIONS
+from kavach.storage.database import (
+    HEAD,
+    MIGRATIONS,
+    _alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    upgrade,
+)
 from kavach.storage.tables import exhibit, scan_run
 from kavach.vocabulary import MatchType, PdqSource, Review, ScanStatus, WarningStage
 
@@ -64,3 +72,42 @@ def test_database_refuses_an_unknown_state(app: Kavach) -> None:
         connection.execute(insert(scan_run).values(status="complete", **row))
     with pytest.raises(IntegrityError), app.engine.begin() as connection:
         connection.execute(update(scan_run).values(status="finished"))
+
+
+def test_head_constant_is_alembics_head() -> None:
+    assert HEAD == head_revision()
+
+
+def test_upgrade_keeps_existing_rows(database_url: str) -> None:
+    from alembic import command
+
+    engine = make_engine(database_url)
+    try:
+        command.upgrade(_alembic_config(engine), "0006_extraction_origin")
+        now = datetime.now(UTC)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO exhibit (id, label, path, created_at, created_by) "
+                    "VALUES (1, 'old', '/old', :now, 't')"
+                ),
+                {"now": now},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO scan_run (id, exhibit_id, root, root_bytes, status, "
+                    "started_at, started_by, tool_version, settings, checkpoint) "
+                    "VALUES ('r1', 1, '/old', :root, 'interrupted', :now, 't', "
+                    "'0.1.0', '{}', 7)"
+                ),
+                {"now": now, "root": b"/old"},
+            )
+        upgrade(engine)
+        assert current_revision(engine) == HEAD
+        with engine.connect() as connection:
+            row = connection.execute(select(scan_run.c.status, scan_run.c.checkpoint))
+            assert row.one() == ("interrupted", 7)
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(update(scan_run).values(status="paused"))
+    finally:
+        engine.dispose()

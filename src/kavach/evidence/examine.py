@@ -1,33 +1,36 @@
-"""Examining one walked item: hash it, type it, PDQ its pictures, open its archives.
+"""Examining one scan item: hash it, type it, PDQ its pictures, open what it holds.
 
 This runs in worker processes and never touches the database: it returns plain
-records and warnings for the writer. One item (a top-level file) may expand into
-many records when it is an archive; they share the item's ``seq`` so a resumed scan
-commits or skips them together.
+records and warnings for the writer. One item may expand into many records (an
+archive's members, pictures carved from unallocated space); they share the item's
+``seq`` so a resumed scan commits or skips them together. Which container is which
+is the sources' business (``sources/``); this module only walks what they list.
 """
 
 from __future__ import annotations
 
-import io
-import os
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from kavach.evidence import refs
-from kavach.evidence.filetype import FileType, sniff
+from kavach.evidence.filetype import sniff
 from kavach.evidence.hashing import Digests, hash_stream
+from kavach.evidence.inventory import ScanItem
 from kavach.evidence.limits import BombError, BudgetReader, ExpansionBudget, Limits
-from kavach.evidence.records import FileResult, ItemResult, Origin
-from kavach.evidence.sources import archive
-from kavach.evidence.sources.disk import DiskEntry
-from kavach.evidence.sources.disk_reader import DiskReader
-from kavach.evidence.sources.folder import WalkItem, open_readonly
-from kavach.evidence.sources.phone import REPORT, PhoneFile, read_report
+from kavach.evidence.records import FileResult, ItemResult
+from kavach.evidence.refs import Layer, PathSpec
+from kavach.evidence.sources import (
+    Container,
+    Entry,
+    EvidenceSource,
+    Probe,
+    default_sources,
+)
+from kavach.evidence.sources.archive import SPOOL_MEMORY
+from kavach.evidence.sources.interface import SourceError
 from kavach.matching.list_index import ListIndex
 from kavach.matching.pdq_matcher import PdqMatcher, PdqPolicy
 from kavach.matching.video_matcher import VideoMatcher, VideoPolicy
@@ -58,19 +61,6 @@ class ExamineConfig:
     video: VideoPolicy = field(default_factory=VideoPolicy)
 
 
-def _check_reported(
-    result: ItemResult, path: bytes, reported: PhoneFile, digests: Digests
-) -> None:
-    for name, stated in sorted(reported.hashes.items()):
-        computed = getattr(digests, name)
-        if stated != computed:
-            result.warn(
-                path,
-                WarningStage.REPORT,
-                f"report.xml states {name} {stated}, Kavach computed {computed}",
-            )
-
-
 class _KeptOpen:
     """A spooled member lent to a decoder: closing it must not discard the spool."""
 
@@ -92,7 +82,7 @@ class _KeptOpen:
 
 
 class Examiner:
-    """Examines walked items; one per worker process."""
+    """Examines scan items; one per worker process."""
 
     def __init__(self, config: ExamineConfig) -> None:
         self._config = config
@@ -107,95 +97,51 @@ class Examiner:
             for ref in config.lists
         ]
         self._known = [index for index in lists if index.role is Role.KNOWN]
-        self._disk_reader: DiskReader | None = None
+        self._sources = default_sources()  # per process: sources cache open images
         self._pdq_matcher = PdqMatcher(lists, config.pdq)
         self._video_matcher = VideoMatcher(lists, config.video)
 
-    def examine(self, item: WalkItem) -> ItemResult:
+    def examine(self, item: ScanItem) -> ItemResult:
         started = time.perf_counter()
         result = self._examine(item)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _examine(self, item: WalkItem) -> ItemResult:
+    def _examine(self, item: ScanItem) -> ItemResult:
+        entry = item.entry
         result = ItemResult(item.seq)
-        if item.problem is not None:
-            result.warn(item.rel, WarningStage.WALK, item.problem)
+        if entry.problem is not None:
+            result.warn(entry.spec, entry.stage, entry.problem)
             return result
-        if not refs.is_utf8(item.rel):
-            result.warn(
-                item.rel, WarningStage.NAME, "file name is not UTF-8; kept as raw bytes"
-            )
+        _check_name(result, entry.spec)
         try:
-            if item.disk is None:
-                self._examine_file(result, item)
-            elif item.disk.carve_start is not None:
-                self._carve(result, item.rel, item.disk)
+            source = self._sources.get(entry.source)
+            if entry.expand:
+                for found in source.expand(entry):
+                    self._examine_entry(result, source, found)
             else:
-                self._examine_disk_file(result, item.rel, item.disk)
+                self._examine_entry(result, source, entry)
         except Exception as exc:  # last resort: one odd file must not stop a scan
-            result.warn(item.rel, WarningStage.INTERNAL, f"{type(exc).__name__}: {exc}")
+            result.warn(
+                entry.spec, WarningStage.INTERNAL, f"{type(exc).__name__}: {exc}"
+            )
         return result
 
-    def _examine_file(self, result: ItemResult, item: WalkItem) -> None:
-        full = self._config.root
-        if os.path.isdir(full):
-            full = os.path.join(full, item.rel)
-
-        def opener() -> BinaryIO:
-            return os.fdopen(open_readonly(full), "rb")
-
-        try:
-            with opener() as handle:
-                digests, head = hash_stream(handle)
-        except OSError as exc:
-            result.warn(
-                item.rel, WarningStage.READ, f"cannot read: {exc.strerror or exc}"
-            )
-            return
-        if item.original is not None:
-            origin = Origin(extracted_as=item.rel)
-            self._analyse(
-                result, item.original, 0, digests, head, opener, digests.size, origin
-            )
-        else:
-            self._analyse(result, item.rel, 0, digests, head, opener, digests.size)
-
-    def _disk(self) -> DiskReader:
-        if self._disk_reader is None:
-            self._disk_reader = DiskReader()
-        return self._disk_reader
-
-    def _examine_disk_file(
-        self, result: ItemResult, spec: bytes, entry: DiskEntry
+    def _examine_entry(
+        self, result: ItemResult, source: EvidenceSource, entry: Entry
     ) -> None:
+        """A planned entry: opened again whenever it is read (by path or inode)."""
+
         def opener() -> BinaryIO:
-            return self._disk().open(entry)
+            return source.open(entry)
 
         try:
             with opener() as handle:
                 digests, head = hash_stream(handle)
         except OSError as exc:
-            state = "deleted file" if entry.deleted else "file"
-            result.warn(
-                spec, WarningStage.READ, f"{state} content not recoverable: {exc}"
-            )
+            result.warn(entry.spec, WarningStage.READ, source.read_problem(entry, exc))
             return
-        origin = Origin(deleted=entry.deleted, inode=entry.inode)
-        self._analyse(result, spec, 0, digests, head, opener, digests.size, origin)
-
-    def _carve(self, result: ItemResult, spec: bytes, entry: DiskEntry) -> None:
-        prefix = spec.split(b":", 1)[0] + b":$Carved/"
-        for carved in self._disk().carve(entry):
-            data = carved.data
-
-            def opener(data: bytes = data) -> BinaryIO:
-                return io.BytesIO(data)
-
-            digests, head = hash_stream(opener())
-            name = prefix + b"%d.%s" % (carved.offset, carved.kind.encode())
-            origin = Origin(carved=True, offset=carved.offset)
-            self._analyse(result, name, 0, digests, head, opener, len(data), origin)
+        self._analyse(result, entry, 0, digests, head, opener)
 
     def _is_known(self, digests: Digests) -> bool:
         raw = {
@@ -208,33 +154,41 @@ class Examiner:
     def _analyse(
         self,
         result: ItemResult,
-        path: bytes,
+        entry: Entry,
         depth: int,
         digests: Digests,
         head: bytes,
         opener: Opener,
-        container_size: int,
-        origin: Origin | None = None,
     ) -> None:
+        _check_stated(result, entry, digests)
         file_type = sniff(head)
         known = self._is_known(digests)
-        record = result.add_file(path, depth, digests, file_type, known, origin)
+        record = result.add_file(
+            entry.spec, depth, digests, file_type, known, entry.origin
+        )
         if known:
             return  # ordinary software: no pictures to hash, no archives to open
         if file_type.kind == "image":
             self._pdq(result, record, opener)
         elif file_type.kind == "video":
             self._video(result, record, opener)
-        elif file_type.is_archive:
-            if depth >= self._config.limits.max_depth:
+        else:
+            probe = Probe(entry.spec, head, file_type, opener)
+            nested = self._sources.recognise(probe, planned=False)
+            if nested is None:
+                return
+            limits = self._config.limits
+            if depth >= limits.max_depth:
                 result.warn(
-                    path,
+                    entry.spec,
                     WarningStage.ARCHIVE,
-                    f"nesting limit {self._config.limits.max_depth} reached; "
-                    "not opened",
+                    f"nesting limit {limits.max_depth} reached; not opened",
                 )
-            else:
-                self._expand(result, path, depth, file_type, opener, container_size)
+                return
+            container = Container(
+                entry.spec, opener, file_type=file_type, size=digests.size
+            )
+            self._expand(result, nested, container, depth)
 
     def _pdq(self, result: ItemResult, record: FileResult, opener: Opener) -> None:
         try:
@@ -256,94 +210,83 @@ class Examiner:
     def _expand(
         self,
         result: ItemResult,
-        path: bytes,
+        source: EvidenceSource,
+        container: Container,
         depth: int,
-        file_type: FileType,
-        opener: Opener,
-        container_size: int,
     ) -> None:
-        budget = ExpansionBudget(self._config.limits, max(container_size, 1))
-        report = self._phone_report(result, path, file_type, opener)
+        """The entries of a nested source (an archive), each examined in turn."""
+        budget = ExpansionBudget(self._config.limits, max(container.size, 1))
+        bounded = Container(
+            container.spec,
+            container.opener,
+            file_type=container.file_type,
+            size=container.size,
+            max_expanded=budget.most_expanded(),
+        )
         try:
-            limit = budget.most_expanded()
-            for member in archive.members(file_type.kind, opener, path, limit):
-                member_path = refs.join(path, member.name)
-                if member.stream is None:
-                    result.warn(
-                        member_path,
-                        WarningStage.ARCHIVE,
-                        member.problem or "not readable",
-                    )
+            for member in source.entries(bounded):
+                if member.problem is not None:
+                    result.warn(member.spec, member.stage, member.problem)
                     continue
-                if not refs.is_utf8(member.name):
-                    result.warn(
-                        member_path,
-                        WarningStage.NAME,
-                        "member name is not UTF-8; kept as raw bytes",
-                    )
-                known = report.get(member.name.decode("utf-8", "replace"))
-                if not self._member(result, member, member_path, depth, budget, known):
+                _check_name(result, member.spec)
+                if not self._member(result, source, member, depth, budget):
                     break
-        except archive.ArchiveError as exc:
+        except SourceError as exc:
             result.warn(
-                path, WarningStage.ARCHIVE, f"archive not opened or damaged: {exc}"
+                container.spec,
+                WarningStage.ARCHIVE,
+                f"archive not opened or damaged: {exc}",
             )
 
     def _member(
         self,
         result: ItemResult,
-        member: archive.Member,
-        path: bytes,
+        source: EvidenceSource,
+        member: Entry,
         depth: int,
         budget: ExpansionBudget,
-        reported: PhoneFile | None = None,
     ) -> bool:
-        """Examine one member; False when the archive must not be read further."""
-        with tempfile.SpooledTemporaryFile(max_size=archive.SPOOL_MEMORY) as spool:
+        """Examine one streamed member; False when the archive must not be read on."""
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY) as spool:
             reader = BudgetReader(
-                cast(BinaryIO, member.stream), budget, path, member.compressed_size
+                source.open(member), budget, member.spec.raw(), member.packed_size
             )
             try:
                 digests, head = hash_stream(cast(BinaryIO, reader), sink=spool)
             except BombError as exc:
-                result.warn(path, WarningStage.ARCHIVE, f"decompression bomb: {exc}")
+                result.warn(
+                    member.spec, WarningStage.ARCHIVE, f"decompression bomb: {exc}"
+                )
                 return False
             except (OSError, EOFError, ValueError) as exc:
-                result.warn(path, WarningStage.READ, f"member not readable: {exc}")
+                result.warn(
+                    member.spec, WarningStage.READ, f"member not readable: {exc}"
+                )
                 return True
 
             def opener() -> BinaryIO:
                 return cast(BinaryIO, _KeptOpen(spool))
 
-            origin = None
-            if reported is not None:
-                # Hits show where the file lay on the phone; the member path is kept.
-                container = path.rsplit(refs.SEPARATOR, 1)[0]
-                original = reported.original_path.lstrip("/").encode()
-                origin = Origin(
-                    deleted=reported.deleted, times=reported.times, extracted_as=path
-                )
-                path = refs.join(container, original)
-                _check_reported(result, path, reported, digests)
-            self._analyse(
-                result, path, depth + 1, digests, head, opener, digests.size, origin
-            )
+            self._analyse(result, member, depth + 1, digests, head, opener)
         return True
 
-    def _phone_report(
-        self, result: ItemResult, path: bytes, file_type: FileType, opener: Opener
-    ) -> dict[str, PhoneFile]:
-        """A UFDR-style zip's report.xml, by member path (empty for other archives)."""
-        if file_type.kind != "zip":
-            return {}
-        try:
-            with opener() as handle, zipfile.ZipFile(handle) as extraction:
-                if REPORT not in extraction.namelist():
-                    return {}
-                with extraction.open(REPORT) as report:
-                    return read_report(cast(BinaryIO, report))
-        except (zipfile.BadZipFile, OSError):
-            return {}  # the archive itself is reported when it is opened
-        except ValueError as exc:
-            result.warn(path, WarningStage.REPORT, f"extraction report not read: {exc}")
-            return {}
+
+def _check_name(result: ItemResult, spec: PathSpec) -> None:
+    if not spec.is_utf8():
+        kind = "member" if spec.layer is Layer.MEMBER else "file"
+        result.warn(
+            spec, WarningStage.NAME, f"{kind} name is not UTF-8; kept as raw bytes"
+        )
+
+
+def _check_stated(result: ItemResult, entry: Entry, digests: Digests) -> None:
+    """Hashes an extraction report states must equal what Kavach computes."""
+    for algorithm, stated in entry.origin.stated:
+        computed = getattr(digests, algorithm)
+        if stated != computed:
+            result.warn(
+                entry.spec,
+                WarningStage.REPORT,
+                f"{entry.origin.stated_by} states {algorithm} {stated}, "
+                f"Kavach computed {computed}",
+            )

@@ -1,6 +1,6 @@
 """Where items are examined: inline, in local worker processes, or on a Dask cluster.
 
-Every executor takes jobs ``(exhibit number, walked item)`` and yields
+Every executor takes jobs ``(exhibit number, scan item)`` and yields
 ``(job, result)`` in the order the jobs came, so the writer can commit each exhibit's
 items in walk order whatever finished first. Several exhibits' jobs flow through one
 set of workers, so a scan of many exhibits keeps every core busy to the end.
@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from kavach.evidence.examine import ExamineConfig, Examiner
+from kavach.evidence.inventory import ScanItem
 from kavach.evidence.records import ItemResult
-from kavach.evidence.sources.folder import WalkItem
 
-Job = tuple[int, WalkItem]
+Job = tuple[int, ScanItem]
 
 _examiners: dict[ExamineConfig, Examiner] = {}
 _configs: Sequence[ExamineConfig] = ()

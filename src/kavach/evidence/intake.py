@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kavach.errors import EvidenceError
-from kavach.evidence.hashing import MultiHasher
-from kavach.evidence.sources.images import EwfImage, ImageError, open_image
 
 CHUNK = 4 * 1024**2
 
@@ -60,6 +58,9 @@ def read_image(
 
     ``on_bytes(done, total)`` is told the progress after every chunk.
     """
+    from kavach.evidence.hashing import MultiHasher
+    from kavach.evidence.sources.images import EwfImage, ImageError, open_image
+
     if not path.is_file():
         raise EvidenceError(f"{path}: no such image")
     try:

@@ -1,70 +1,94 @@
-"""Everything a scan examines, in a fixed order: the folder's files and, right after
-each disk image, the files, deleted files and unallocated space inside it."""
+"""The scan plan: everything a scan examines, numbered in a fixed order.
+
+The root is listed by the folder source, one folder at a time in sorted order. A
+folder that another folder source recognises (an iOS backup) is listed by that
+source instead; right after a file that a planned source recognises (a disk image),
+that source's entries follow. Every entry becomes one ``ScanItem``; the checkpoint
+of a resumed scan counts these numbers.
+"""
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass
 
-from kavach.evidence.sources.disk import list_image
-from kavach.evidence.sources.folder import WalkItem, open_readonly, walk
-from kavach.evidence.sources.images import is_ewf, looks_like_disk
-from kavach.evidence.sources.phone import ios_manifest
+from kavach.evidence.filetype import sniff
+from kavach.evidence.refs import PathSpec
+from kavach.evidence.sources import (
+    Container,
+    Entry,
+    EvidenceSource,
+    Probe,
+    SourceRegistry,
+)
+from kavach.evidence.sources.folder import open_readonly
 
+PROBE_BYTES = 4096
 ISO_MARK = 0x8001  # where ISO 9660 writes CD001
-_LATER_SEGMENT = re.compile(rb"\.(?:0(?:0[2-9]|[1-9]\d)|[1-9]\d\d)$")
 
 
-def inventory(root: bytes) -> Iterator[WalkItem]:
-    """Walk items, numbered afresh, with the contents of disk images spliced in,
-    and the files of iOS backups shown under their original paths."""
-    items = list(walk(root))
-    originals = _ios_originals(root, items)
-    seq = 0
-    for item in items:
-        yield replace(item, seq=seq, original=originals.get(item.rel))
-        seq += 1
-        if item.problem is not None:
+@dataclass(frozen=True, slots=True)
+class ScanItem:
+    """One entry to examine (a file, a stretch to carve, or a problem), numbered."""
+
+    seq: int
+    entry: Entry
+
+
+def inventory(root: bytes, sources: SourceRegistry) -> Iterator[ScanItem]:
+    """Every item a scan of ``root`` (a folder or one file) examines, in order."""
+    if os.path.isdir(root):
+        spec = PathSpec.file(b"")
+        lister = _folder_source(sources, spec, root)
+    else:
+        spec = PathSpec.file(os.path.basename(root))
+        lister = sources.get("folder")
+    entries = _plan(sources, lister, Container(spec, local_path=root))
+    for seq, entry in enumerate(entries):
+        yield ScanItem(seq, entry)
+
+
+def _plan(
+    sources: SourceRegistry, lister: EvidenceSource, container: Container
+) -> Iterator[Entry]:
+    for entry in lister.entries(container):
+        path = lister.local_path(entry)
+        if entry.folder and path is not None:
+            inner = _folder_source(sources, entry.spec, path)
+            yield from _plan(sources, inner, Container(entry.spec, local_path=path))
             continue
-        path = os.path.join(root, item.rel) if os.path.isdir(root) else root
-        if not _is_first_image_segment(path):
-            continue
-        for listed in list_image(path):
-            yield WalkItem(
-                seq, item.rel + listed.spec_suffix, listed.problem, listed.entry
-            )
-            seq += 1
+        yield entry
+        if entry.problem is None and path is not None:
+            yield from _inside(sources, entry.spec, path)
 
 
-def _ios_originals(root: bytes, items: list[WalkItem]) -> dict[bytes, bytes]:
-    """Walked path -> ``backup/Domain/relative/path`` for files of iOS backups."""
-    if not os.path.isdir(root):
-        return {}
-    originals = {}
-    for item in items:
-        if item.problem is None and os.path.basename(item.rel) == b"Manifest.db":
-            backup = os.path.dirname(item.rel)
-            for stored, original in ios_manifest(os.path.join(root, backup)).items():
-                walked = os.path.join(backup, stored) if backup else stored
-                originals[walked] = (
-                    os.path.join(backup, original) if backup else original
-                )
-    return originals
+def _folder_source(
+    sources: SourceRegistry, spec: PathSpec, folder: bytes
+) -> EvidenceSource:
+    probe = Probe(spec, b"", None, local_path=folder)
+    return sources.recognise(probe, planned=True) or sources.get("folder")
 
 
-def _is_first_image_segment(path: bytes) -> bool:
-    """Cheap for ordinary files: 4 KiB read, plus ISO 9660's mark at 32 KiB."""
+def _inside(sources: SourceRegistry, spec: PathSpec, path: bytes) -> Iterator[Entry]:
+    """The entries of a planned source (a disk image) that recognises this file."""
+    head = _head(path)
+    if head is None:
+        return  # unreadable: the worker examining the file reports it
+    probe = Probe(spec, head, sniff(head), local_path=path)
+    source = sources.recognise(probe, planned=True)
+    if source is not None:
+        yield from source.entries(Container(spec, local_path=path))
+
+
+def _head(path: bytes) -> bytes | None:
+    """4 KiB, plus ISO 9660's mark at 32 KiB: cheap for ordinary files."""
     try:
-        descriptor = open_readonly(path)
-        with os.fdopen(descriptor, "rb") as handle:
-            head = handle.read(4096)
-            if len(head) == 4096:
+        with os.fdopen(open_readonly(path), "rb") as handle:
+            head = handle.read(PROBE_BYTES)
+            if len(head) == PROBE_BYTES:
                 handle.seek(ISO_MARK)
                 head = head.ljust(ISO_MARK, b"\0") + handle.read(8)
     except OSError:
-        return False
-    if is_ewf(head):
-        return int.from_bytes(head[9:11], "little") == 1  # E02... belong to the E01
-    return not _LATER_SEGMENT.search(path) and looks_like_disk(head)
+        return None
+    return head

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kavach.evidence.intake import Check, ImageFacts, RegisteredImage
-from kavach.evidence.records import FileResult, WarningResult
-from kavach.hashsets.ports import HashsetInfo
-from kavach.matching.matcher import Match
 from kavach.vocabulary import Review, Role, ScanStatus
+
+if TYPE_CHECKING:  # annotations only: keeps the ports cheap to import
+    from kavach.evidence.intake import Check, ImageFacts, RegisteredImage
+    from kavach.evidence.records import FileResult, WarningResult
+    from kavach.hashsets.ports import HashsetInfo
+    from kavach.matching.matcher import Match
 
 
 @dataclass(frozen=True, slots=True)

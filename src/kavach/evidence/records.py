@@ -1,6 +1,6 @@
 """What examining an item produces: file records and warnings, plain and picklable.
 
-Workers return these; the single writer stores them. One walked item (a file of the
+Workers return these; the single writer stores them. One scan item (a file of the
 folder, or one inside a disk image) may give many records when it is an archive.
 """
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from kavach.evidence.filetype import FileType
 from kavach.evidence.hashing import Digests
+from kavach.evidence.refs import PathSpec
+from kavach.evidence.sources.interface import Origin
 from kavach.matching.pdq_matcher import PdqMatch
 from kavach.vocabulary import PdqSource, WarningStage
 
@@ -18,7 +20,7 @@ from kavach.vocabulary import PdqSource, WarningStage
 class FileResult:
     item_seq: int
     sub_seq: int
-    path: bytes
+    path: PathSpec
     depth: int
     size: int
     md5: str
@@ -26,35 +28,18 @@ class FileResult:
     sha256: str
     mime: str
     known: bool
+    origin: Origin = field(default_factory=Origin)
     pdq: str | None = None
     pdq_quality: int | None = None
     pdq_source: PdqSource | None = None
     pdq_matches: list[PdqMatch] = field(default_factory=list)
-    deleted: bool = False
-    carved: bool = False
-    offset: int | None = None  # bytes from the disk image's start (carved files)
-    inode: int | None = None  # inode / MFT entry inside a disk image
-    times: str | None = None  # timestamps an extraction report states
-    extracted_as: bytes | None = None  # where the file lies when ``path`` is original
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where inside a disk image a top-level record came from."""
-
-    deleted: bool = False
-    carved: bool = False
-    offset: int | None = None
-    inode: int | None = None
-    times: str | None = None
-    extracted_as: bytes | None = None
 
 
 @dataclass
 class WarningResult:
     item_seq: int
     sub_seq: int
-    path: bytes
+    path: PathSpec
     stage: WarningStage
     reason: str
 
@@ -73,14 +58,13 @@ class ItemResult:
 
     def add_file(
         self,
-        path: bytes,
+        path: PathSpec,
         depth: int,
         digests: Digests,
         file_type: FileType,
         known: bool,
-        origin: Origin | None = None,
+        origin: Origin,
     ) -> FileResult:
-        origin = origin or Origin()
         record = FileResult(
             self.seq,
             self._sub(),
@@ -92,15 +76,10 @@ class ItemResult:
             digests.sha256,
             file_type.mime,
             known,
-            deleted=origin.deleted,
-            carved=origin.carved,
-            offset=origin.offset,
-            inode=origin.inode,
-            times=origin.times,
-            extracted_as=origin.extracted_as,
+            origin,
         )
         self.files.append(record)
         return record
 
-    def warn(self, path: bytes, stage: WarningStage, reason: str) -> None:
+    def warn(self, path: PathSpec, stage: WarningStage, reason: str) -> None:
         self.warnings.append(WarningResult(self.seq, self._sub(), path, stage, reason))

@@ -12,61 +12,25 @@ import os
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from kavach import __version__
 from kavach.errors import EvidenceError
 from kavach.evidence.examine import ExamineConfig, ListRef
 from kavach.evidence.executors import Executor, local_executor
-from kavach.evidence.inventory import inventory
-from kavach.evidence.limits import Limits
+from kavach.evidence.inventory import ScanItem, inventory
 from kavach.evidence.ports import ScanListVersion, ScanRepository
 from kavach.evidence.records import FileResult, ItemResult, WarningResult
-from kavach.evidence.sources.folder import WalkItem
+from kavach.evidence.scan_settings import ScanSettings
+from kavach.evidence.sources import default_sources
 from kavach.matching.list_index import ListIndex
 from kavach.matching.matcher import Candidate, ExactMatcher, Match
-from kavach.matching.pdq_matcher import PdqPolicy
-from kavach.matching.video_matcher import VideoPolicy
 from kavach.vocabulary import (
-    DEFAULT_PDQ_MIN_QUALITY,
     MatchType,
     ScanStatus,
 )
-
-
-@dataclass(frozen=True)
-class ScanSettings:
-    """Everything that decides a scan's results; stored with the run."""
-
-    pdq_threshold: int = 31
-    pdq_min_quality: int = DEFAULT_PDQ_MIN_QUALITY
-    rotations: bool = True
-    pdq_fast: bool = True
-    pdq_fast_min_side: int = 360
-    pdq_fast_margin: int = 16
-    video_every: float | None = 1.0
-    video_share: float = 0.8
-    limits: Limits = field(default_factory=Limits)
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ScanSettings:
-        values = dict(data)
-        values["limits"] = Limits(**values.get("limits", {}))
-        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
-
-    def pdq_policy(self) -> PdqPolicy:
-        return PdqPolicy(
-            min_quality=self.pdq_min_quality,
-            rotations=self.rotations,
-            fast=self.pdq_fast,
-            fast_min_side=self.pdq_fast_min_side,
-            margin=self.pdq_fast_margin,
-        )
 
 
 @dataclass
@@ -158,7 +122,7 @@ class _Plan:
     scan_id: str
     root: bytes
     config: ExamineConfig
-    todo: list[WalkItem]
+    todo: list[ScanItem]
     total: int
     writer: _BatchWriter
 
@@ -224,21 +188,22 @@ def _plan(
     run = repository.get_run(scan_id)
     settings = ScanSettings.from_json(run.settings)
     refs = _list_refs(run.versions, index_root, settings)
-    video = VideoPolicy(
-        settings.video_every, settings.video_share, settings.pdq_min_quality
-    )
     config = ExamineConfig(
-        run.root_bytes, settings.limits, refs, settings.pdq_policy(), video
+        run.root_bytes,
+        settings.limits,
+        refs,
+        settings.pdq_policy(),
+        settings.video_policy(),
     )
     if run.status is ScanStatus.COMPLETE:
-        items: list[WalkItem] = []
-        todo: list[WalkItem] = []
+        items: list[ScanItem] = []
+        todo: list[ScanItem] = []
     else:
         if not os.path.exists(run.root_bytes):
             raise EvidenceError(
                 f"{os.fsdecode(run.root_bytes)}: evidence no longer there"
             )
-        items = list(inventory(run.root_bytes))
+        items = list(inventory(run.root_bytes, default_sources()))
         todo = [item for item in items if item.seq >= run.checkpoint]
     matcher = ExactMatcher(
         [

@@ -5,25 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kavach.audit.ports import AuditLog
-from kavach.evidence.executors import Executor, local_executor
 from kavach.evidence.intake import Check
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion, ScanRepository
-from kavach.evidence.scan import (
-    Progress,
-    ScanSettings,
-    ScanStats,
-    default_workers,
-    run_scans,
-    start_scan,
-)
+from kavach.evidence.scan_settings import ScanSettings
 from kavach.hashsets.ports import HashsetRepository
-from kavach.reporting.outputs import write_scan_outputs
 from kavach.reporting.ports import ReportQueries
 from kavach.services.exhibits import ExhibitService
 from kavach.settings import Settings
+
+if TYPE_CHECKING:  # the scan engine loads numpy, Pillow, PyAV and The Sleuth Kit
+    from kavach.evidence.executors import Executor
+    from kavach.evidence.scan import Progress, ScanStats
 
 # (image path, bytes done, bytes total) while images are checked after a scan.
 OnImageBytes = Callable[[str, int, int], None]
@@ -94,6 +90,8 @@ class ScanService:
         settings: ScanSettings | None = None,
     ) -> str:
         """Record a new scan run of ``path`` against every current list; audited."""
+        from kavach.evidence.scan import start_scan
+
         versions = self.lists_now()
         started = start_scan(
             path,
@@ -141,6 +139,9 @@ class ScanService:
         batch_files: int | None = None,
     ) -> dict[str, str]:
         """Examine every started run to its end; returns each integrity hash."""
+        from kavach.evidence.executors import local_executor
+        from kavach.evidence.scan import default_workers, run_scans
+
         count = workers or self._settings.workers or default_workers()
         return run_scans(
             scan_ids,
@@ -179,6 +180,8 @@ class ScanService:
 
     def write_outputs(self, scan_id: str, out_dir: Path, actor: str) -> Path:
         """hits.csv, files.csv, warnings.csv and report.html; audited."""
+        from kavach.reporting.outputs import write_scan_outputs
+
         report = write_scan_outputs(self._reports, scan_id, out_dir)
         self._audit.record(
             actor, "scan.outputs", scan_id, {"out": str(out_dir.resolve())}

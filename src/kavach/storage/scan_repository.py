@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, and_, insert, or_, select, tuple_, update
 
 from kavach.errors import NotFoundError
 from kavach.evidence.ports import HitReview, ScanListVersion, ScanRunInfo
-from kavach.evidence.records import FileResult, WarningResult
-from kavach.evidence.refs import display
-from kavach.matching.matcher import Match
 from kavach.storage.tables import (
     exhibit,
     file_record,
@@ -26,6 +23,10 @@ from kavach.storage.tables import (
     scan_warning,
 )
 from kavach.vocabulary import Review, Role, ScanStatus
+
+if TYPE_CHECKING:
+    from kavach.evidence.records import FileResult, WarningResult
+    from kavach.matching.matcher import Match
 
 
 class SqlScanRepository:
@@ -76,7 +77,7 @@ class SqlScanRepository:
                 insert(scan_run).values(
                     id=scan_id,
                     exhibit_id=exhibit_id,
-                    root=display(root_bytes),
+                    root=root_bytes.decode("utf-8", "backslashreplace"),
                     root_bytes=root_bytes,
                     status=ScanStatus.RUNNING.value,
                     started_at=datetime.now(UTC),
@@ -186,8 +187,9 @@ class SqlScanRepository:
                             "scan_id": scan_id,
                             "item_seq": w.item_seq,
                             "sub_seq": w.sub_seq,
-                            "path": display(w.path),
-                            "path_bytes": w.path,
+                            "path": w.path.display(),
+                            "path_bytes": w.path.raw(),
+                            "spec": w.path.encode(),
                             "stage": w.stage.value,
                             "reason": w.reason,
                         }
@@ -268,12 +270,14 @@ class SqlScanRepository:
 
 
 def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
+    origin = record.origin
     return {
         "scan_id": scan_id,
         "item_seq": record.item_seq,
         "sub_seq": record.sub_seq,
-        "path": display(record.path),
-        "path_bytes": record.path,
+        "path": record.path.display(),
+        "path_bytes": record.path.raw(),
+        "spec": record.path.encode(),
         "depth": record.depth,
         "size": record.size,
         "md5": record.md5,
@@ -284,12 +288,12 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         "pdq_source": None if record.pdq_source is None else record.pdq_source.value,
         "mime": record.mime,
         "known": record.known,
-        "deleted": record.deleted,
-        "carved": record.carved,
-        "offset": record.offset,
-        "inode": record.inode,
-        "times": record.times,
+        "deleted": origin.deleted,
+        "carved": origin.carved,
+        "offset": origin.offset,
+        "inode": origin.inode,
+        "times": origin.times,
         "extracted_as": None
-        if record.extracted_as is None
-        else display(record.extracted_as),
+        if origin.extracted_as is None
+        else origin.extracted_as.display(),
     }

@@ -154,6 +154,7 @@ file_record = Table(
     Column("sub_seq", Integer, nullable=False),
     Column("path", Text, nullable=False),
     Column("path_bytes", LargeBinary, nullable=False),
+    Column("spec", LargeBinary),  # PathSpec.encode(): the chain, unambiguous
     Column("depth", Integer, nullable=False),
     Column("size", BigInteger, nullable=False),
     Column("md5", String(32), nullable=False),
@@ -205,6 +206,7 @@ scan_warning = Table(
     Column("sub_seq", Integer, nullable=False),
     Column("path", Text, nullable=False),
     Column("path_bytes", LargeBinary, nullable=False),
+    Column("spec", LargeBinary),
     Column("stage", String(20), nullable=False),
     Column("reason", Text, nullable=False),
     _one_of("scan_warning", "stage", WarningStage),

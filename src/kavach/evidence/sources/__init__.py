@@ -1,1 +1,76 @@
-"""Evidence sources: a folder walked in a fixed order, and the archives inside it."""
+"""Evidence sources: one module per kind of container, in a registry that refuses
+duplicates (the same shape as the hash-list formats; see ``interface.py``)."""
+
+from __future__ import annotations
+
+from kavach.evidence.sources.interface import (
+    Container,
+    Entry,
+    EvidenceSource,
+    Origin,
+    Probe,
+)
+
+
+class SourceRegistry:
+    """Sources by name; ``recognise`` picks the surest one for a probe."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, EvidenceSource] = {}
+
+    def register(self, source: EvidenceSource) -> None:
+        if source.name in self._sources:
+            raise ValueError(f"evidence source {source.name!r} registered twice")
+        self._sources[source.name] = source
+
+    def names(self) -> list[str]:
+        return sorted(self._sources)
+
+    def all(self) -> list[EvidenceSource]:
+        return [self._sources[name] for name in self.names()]
+
+    def get(self, name: str) -> EvidenceSource:
+        try:
+            return self._sources[name]
+        except KeyError:
+            raise KeyError(f"no evidence source {name!r}") from None
+
+    def recognise(self, probe: Probe, planned: bool) -> EvidenceSource | None:
+        """The planned (or nested) source surest of ``probe``, if any."""
+        folder = probe.file_type is None
+        scored = [
+            (source.recognise(probe), source.name)
+            for source in self.all()
+            if source.planned == planned and source.folders == folder
+        ]
+        best, name = max(scored, default=(0, ""))
+        return self._sources[name] if best > 0 else None
+
+
+def default_sources() -> SourceRegistry:
+    """Every source Kavach ships; add a new one here."""
+    from kavach.evidence.sources import archive, disk_image, folder, phone
+
+    registry = SourceRegistry()
+    for source in (
+        folder.FolderSource(),
+        disk_image.DiskImageSource(),
+        phone.IosBackupSource(),
+        phone.UfdrSource(),
+        archive.ZipSource(),
+        archive.TarSource(),
+        archive.SevenZipSource(),
+    ):
+        registry.register(source)
+    return registry
+
+
+__all__ = [
+    "Container",
+    "Entry",
+    "EvidenceSource",
+    "Origin",
+    "Probe",
+    "SourceRegistry",
+    "default_sources",
+]

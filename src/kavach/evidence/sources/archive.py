@@ -1,4 +1,5 @@
-"""Members of zip, tar (plain or compressed), 7z and single gzip/bzip2/xz files.
+"""Archives as nested sources: zip, tar (plain or compressed), 7z, and single
+gzip/bzip2/xz files.
 
 Members come out in the archive's own order, each with a stream to read once before
 the next member is asked for (compressed tars are read as a stream, never rewound).
@@ -16,7 +17,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Literal, cast
 
-from kavach.evidence.refs import clean_member_name
+from kavach.evidence.refs import Layer, clean_member_name
+from kavach.evidence.sources.interface import (
+    Container,
+    Entry,
+    EvidenceSource,
+    Probe,
+    SourceError,
+)
+from kavach.vocabulary import WarningStage
 
 Opener = Callable[[], BinaryIO]
 SPOOL_MEMORY = 32 * 1024**2
@@ -38,7 +47,7 @@ _SUFFIXES = {
 }
 
 
-class ArchiveError(Exception):
+class ArchiveError(SourceError):
     """The archive cannot be opened or read on (its content is damaged)."""
 
 
@@ -198,3 +207,54 @@ def _sevenzip_members(opener: Opener, max_declared: int | None) -> Iterator[Memb
             yield Member(
                 clean_member_name(raw), cast(BinaryIO, spool.file), entry.compressed
             )
+
+
+class _ArchiveSource(EvidenceSource):
+    """An archive opened inside the worker examining it; members stream past."""
+
+    kinds: frozenset[str]
+
+    def recognise(self, probe: Probe) -> int:
+        if probe.file_type is None or probe.file_type.kind not in self.kinds:
+            return 0
+        return 50
+
+    def entries(self, container: Container) -> Iterator[Entry]:
+        assert container.opener is not None and container.file_type is not None
+        kind = container.file_type.kind
+        for member in members(
+            kind, container.opener, container.spec.name, container.max_expanded
+        ):
+            spec = container.spec.child(Layer.MEMBER, member.name)
+            if member.stream is None:
+                problem = member.problem or "not readable"
+                yield Entry(
+                    spec, self.name, problem=problem, stage=WarningStage.ARCHIVE
+                )
+            else:
+                yield Entry(
+                    spec, self.name, member.stream, packed_size=member.compressed_size
+                )
+
+    def open(self, entry: Entry) -> BinaryIO:
+        return cast(BinaryIO, entry.locator)
+
+
+class ZipSource(_ArchiveSource):
+    name = "zip"
+    description = "zip archives (encrypted members reported, not read)"
+    kinds = frozenset({"zip"})
+
+
+class TarSource(_ArchiveSource):
+    name = "tar"
+    description = (
+        "tar archives, plain or gzip/bzip2/xz compressed, and single compressed files"
+    )
+    kinds = frozenset({"tar", "gzip", "bzip2", "xz"})
+
+
+class SevenZipSource(_ArchiveSource):
+    name = "7z"
+    description = "7z archives (the 'archives' extra)"
+    kinds = frozenset({"7z"})

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 import pytsk3
 
+from kavach.evidence.refs import Layer, PathSpec
 from kavach.evidence.sources.images import ImageError, open_image
+from kavach.evidence.sources.interface import Entry, Origin
+
+SOURCE = "disk-image"  # the registered name of DiskImageSource (disk_image.py)
 
 SECTOR = 512
 CARVE_CHUNK = 64 * 1024**2
@@ -39,33 +43,37 @@ class DiskEntry:
     carve_length: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Listed:
-    """A listed entry, or a problem (encrypted volume, unreadable file system)."""
-
-    spec_suffix: bytes  # "#p1:/dir/file", appended to the image's own path spec
-    entry: DiskEntry | None
-    problem: str | None = None
+def _problem(spec: PathSpec, reason: str) -> Entry:
+    return Entry(spec, SOURCE, problem=reason)
 
 
-def list_image(image_path: bytes) -> Iterator[Listed]:
-    """Everything in the image at ``image_path`` that a scan examines."""
+def _volume_spec(spec: PathSpec, number: int) -> PathSpec:
+    """Where a volume's own warnings are shown: ``disk.dd#p1:``."""
+    return spec.child(Layer.VOLUME, b"p%d" % number).child(Layer.FS, b"")
+
+
+def list_image(image_path: bytes, spec: PathSpec) -> Iterator[Entry]:
+    """Everything in the image at ``image_path`` (shown as ``spec``) that a scan
+    examines."""
     try:
         image = open_image(image_path)
     except ImageError as exc:
-        yield Listed(b"", None, str(exc))
+        yield _problem(spec, str(exc))
         return
     try:
         volumes = _volumes(image)
         for number, offset, description in volumes:
             try:
-                yield from _list_volume(image, image_path, number, offset, description)
+                yield from _list_volume(
+                    image, image_path, spec, number, offset, description
+                )
             except (OSError, RuntimeError) as exc:  # damaged past what TSK reported
-                yield Listed(
-                    b"#p%d:" % number, None, f"volume {number} not fully listed: {exc}"
+                yield _problem(
+                    _volume_spec(spec, number),
+                    f"volume {number} not fully listed: {exc}",
                 )
     except (OSError, RuntimeError) as exc:
-        yield Listed(b"", None, f"image not readable: {exc}")
+        yield _problem(spec, f"image not readable: {exc}")
     finally:
         image.close()
 
@@ -97,48 +105,80 @@ def encryption_of(head: bytes, description: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Volume:
+    """One volume being listed: where it lies and how its entries are named."""
+
+    image_path: bytes
+    number: int
+    offset: int
+    spec: PathSpec  # the volume: "disk.dd#p1"
+
+    def locate(
+        self,
+        path: bytes,
+        inode: int | None = None,
+        size: int = 0,
+        deleted: bool = False,
+        carve_start: int | None = None,
+        carve_length: int | None = None,
+    ) -> DiskEntry:
+        return DiskEntry(
+            self.image_path,
+            self.number,
+            self.offset,
+            path,
+            inode,
+            size,
+            deleted,
+            carve_start,
+            carve_length,
+        )
+
+    def file_spec(self, path: bytes) -> PathSpec:
+        return self.spec.child(Layer.FS, path)
+
+
 def _list_volume(
     image: pytsk3.Img_Info,
     image_path: bytes,
+    spec: PathSpec,
     number: int,
     offset: int,
     description: str,
-) -> Iterator[Listed]:
-    prefix = b"#p%d:" % number
+) -> Iterator[Entry]:
+    where = _volume_spec(spec, number)
     encrypted = encryption_of(image.read(offset, 4096), description)
     if encrypted:
-        yield Listed(prefix, None, f"not scanned: encrypted ({encrypted})")
+        yield _problem(where, f"not scanned: encrypted ({encrypted})")
         return
     try:
         fs = pytsk3.FS_Info(image, offset=offset)
     except OSError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown"
-        yield Listed(
-            prefix,
-            None,
+        yield _problem(
+            where,
             f"volume {number} ({description}): no file system The Sleuth "
             f"Kit reads ({reason})",
         )
         return
+    volume_spec = spec.child(Layer.VOLUME, b"p%d" % number)
+    volume = _Volume(image_path, number, offset, volume_spec)
     allocated: list[tuple[int, int]] = []
     visited: set[int] = set()
     root = fs.info.root_inum
-    yield from _walk(
-        fs, image_path, number, offset, fs.open_dir(inode=root), b"", visited, allocated
-    )
-    yield from _unallocated(fs, image_path, number, offset, allocated)
+    yield from _walk(fs, volume, fs.open_dir(inode=root), b"", visited, allocated)
+    yield from _unallocated(fs, volume, allocated)
 
 
 def _walk(
     fs: pytsk3.FS_Info,
-    image_path: bytes,
-    number: int,
-    offset: int,
+    volume: _Volume,
     directory: pytsk3.Directory,
     parent: bytes,
     visited: set[int],
     allocated: list[tuple[int, int]],
-) -> Iterator[Listed]:
+) -> Iterator[Entry]:
     entries = []
     for entry in directory:
         name = entry.info.name.name
@@ -166,23 +206,16 @@ def _walk(
                 inner = entry.as_directory()
             except OSError:
                 continue
-            yield from _walk(
-                fs, image_path, number, offset, inner, path, visited, allocated
-            )
+            yield from _walk(fs, volume, inner, path, visited, allocated)
         elif meta.type == pytsk3.TSK_FS_META_TYPE_REG:
             if not deleted:
                 allocated.extend(_runs(entry))
-            yield Listed(
-                b"#p%d:" % number + path,
-                DiskEntry(
-                    image_path,
-                    number,
-                    offset,
-                    path,
-                    int(meta.addr),
-                    int(meta.size),
-                    deleted,
-                ),
+            inode = int(meta.addr)
+            yield Entry(
+                volume.file_spec(path),
+                SOURCE,
+                volume.locate(path, inode=inode, size=int(meta.size), deleted=deleted),
+                Origin(deleted=deleted, inode=inode),
             )
 
 
@@ -215,12 +248,8 @@ def _runs(entry: pytsk3.File) -> Iterator[tuple[int, int]]:
 
 
 def _unallocated(
-    fs: pytsk3.FS_Info,
-    image_path: bytes,
-    number: int,
-    offset: int,
-    allocated: list[tuple[int, int]],
-) -> Iterator[Listed]:
+    fs: pytsk3.FS_Info, volume: _Volume, allocated: list[tuple[int, int]]
+) -> Iterator[Entry]:
     """Stretches of the volume no allocated file uses, in chunks, for carving."""
     block = int(fs.info.block_size)
     total = int(fs.info.block_count)
@@ -236,14 +265,9 @@ def _unallocated(
         first, length = start * block, count * block
         for chunk in range(first, first + length, CARVE_CHUNK):
             size = min(CARVE_CHUNK, first + length - chunk)
-            yield Listed(
-                b"#p%d:$Unallocated/%d-%d" % (number, chunk, chunk + size),
-                DiskEntry(
-                    image_path,
-                    number,
-                    offset,
-                    b"$Unallocated",
-                    carve_start=chunk,
-                    carve_length=size,
-                ),
+            yield Entry(
+                volume.file_spec(b"$Unallocated/%d-%d" % (chunk, chunk + size)),
+                SOURCE,
+                volume.locate(b"$Unallocated", carve_start=chunk, carve_length=size),
+                expand=True,
             )

@@ -1,7 +1,8 @@
-"""Walking a folder (or a single file) read-only, in a fixed, sorted order.
+"""Folders on this machine's disks, listed read-only and sorted, one level a call.
 
-The order must never change between runs: a resumed scan skips exactly the items
-the checkpoint says were committed.
+The scan plan (``evidence/inventory.py``) descends into each sub-folder in turn, so
+the order never changes between runs: a resumed scan skips exactly the items the
+checkpoint says were committed. Symlinks are reported, never followed.
 """
 
 from __future__ import annotations
@@ -10,62 +11,64 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import BinaryIO
 
-from kavach.evidence.sources.disk import DiskEntry
-
-
-@dataclass(frozen=True, slots=True)
-class WalkItem:
-    """One regular file to examine, or a problem found while walking."""
-
-    seq: int
-    rel: bytes  # path spec relative to the scanned root (its name for a lone file)
-    problem: str | None = None  # a warning instead of a file
-    disk: DiskEntry | None = None  # a file (or unallocated space) inside a disk image
-    original: bytes | None = None  # where a phone backup says the file lay
+from kavach.evidence.refs import PathSpec
+from kavach.evidence.sources.interface import Container, Entry, EvidenceSource, Probe
 
 
-def walk(root: bytes) -> Iterator[WalkItem]:
-    """Every regular file under ``root``; symlinks are reported, never followed."""
-    counter = iter(range(1 << 62))
-    if not os.path.isdir(root):
-        yield WalkItem(next(counter), os.path.basename(root))
-        return
-    yield from _walk_dir(root, b"", counter)
+class FolderSource(EvidenceSource):
+    name = "folder"
+    description = "a folder (or a single file) on this machine's disks"
+    planned = True
+    folders = True
 
+    def recognise(self, probe: Probe) -> int:
+        return 1  # any folder; more specific folder sources (iOS backups) score more
 
-def _walk_dir(
-    root: bytes, rel_dir: bytes, counter: Iterator[int]
-) -> Iterator[WalkItem]:
-    directory = os.path.join(root, rel_dir) if rel_dir else root
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError as exc:
-        yield WalkItem(
-            next(counter),
-            rel_dir or b".",
-            f"folder not readable: {exc.strerror or exc}",
-        )
-        return
-    for name in names:
-        rel = os.path.join(rel_dir, name) if rel_dir else name
-        full = os.path.join(root, rel)
+    def entries(self, container: Container) -> Iterator[Entry]:
+        """The files and sub-folders directly in the folder (or the lone file)."""
+        root = container.local_path
+        assert root is not None, "a folder is always on this machine"
+        if not os.path.isdir(root):
+            yield Entry(container.spec, self.name, root)
+            return
         try:
-            info = os.lstat(full)
+            names = sorted(os.listdir(root))
         except OSError as exc:
-            yield WalkItem(next(counter), rel, f"cannot stat: {exc.strerror or exc}")
-            continue
-        if stat.S_ISLNK(info.st_mode):
-            yield WalkItem(next(counter), rel, _symlink_problem(full))
-        elif stat.S_ISDIR(info.st_mode):
-            yield from _walk_dir(root, rel, counter)
-        elif stat.S_ISREG(info.st_mode):
-            yield WalkItem(next(counter), rel)
-        else:
-            yield WalkItem(
-                next(counter), rel, "not a regular file (device, socket or pipe)"
-            )
+            yield self._problem(container.spec, f"folder not readable: {_why(exc)}")
+            return
+        for name in names:
+            full = os.path.join(root, name)
+            spec = container.spec.descend(name)
+            try:
+                info = os.lstat(full)
+            except OSError as exc:
+                yield self._problem(spec, f"cannot stat: {_why(exc)}")
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                yield self._problem(spec, _symlink_problem(full))
+            elif stat.S_ISDIR(info.st_mode):
+                yield Entry(spec, self.name, full, folder=True)
+            elif stat.S_ISREG(info.st_mode):
+                yield Entry(spec, self.name, full)
+            else:
+                yield self._problem(spec, "not a regular file (device, socket or pipe)")
+
+    def open(self, entry: Entry) -> BinaryIO:
+        return os.fdopen(open_readonly(entry.locator), "rb")
+
+    def local_path(self, entry: Entry) -> bytes | None:
+        return entry.locator if isinstance(entry.locator, bytes) else None
+
+    def _problem(self, spec: PathSpec, reason: str) -> Entry:
+        if not spec.name:
+            spec = spec.with_name(b".")  # the scanned folder itself
+        return Entry(spec, self.name, problem=reason)
+
+
+def _why(exc: OSError) -> str:
+    return str(exc.strerror or exc)
 
 
 def _symlink_problem(path: bytes) -> str:
