@@ -23,9 +23,9 @@ from kavach.bootstrap import build
 from kavach.demo.draw import draw_picture, encode
 from kavach.demo.exhibit import listed
 from kavach.demo.lists import write_pdq_list, write_vics
-from kavach.evidence.ports import ScanListVersion
-from kavach.evidence.scan import ScanSettings, ScanStats, run_scan, start_scan
-from kavach.hashsets.importer import ImportOptions, import_hashset
+from kavach.evidence.scan import ScanStats
+from kavach.evidence.scan_settings import ScanSettings
+from kavach.hashsets.importer import ImportOptions
 from kavach.settings import Settings
 
 FILES = int(os.environ.get("BENCH_E2E_FILES", "50000"))
@@ -92,37 +92,19 @@ def main() -> int:
         write_vics(Path(folder) / "list.json", [listed(p) for p in pictures[:10]])
         write_pdq_list(Path(folder) / "pdq.txt", [listed(p) for p in pictures[10:]])
         for name in ("list.json", "pdq.txt"):
-            import_hashset(
-                Path(folder) / name,
-                ImportOptions(),
-                app.hashsets,
-                app.formats,
-                app.index_root,
-                "bench",
+            app.services.hashsets.import_list(
+                Path(folder) / name, ImportOptions(), "bench"
             )
-        started = start_scan(
-            root,
-            app.scans,
-            ScanListVersion.current(app.hashsets.current_infos()),
-            ScanSettings(),
-            "bench",
-        )
+        scan_id = app.services.scans.start(root, "bench", settings=ScanSettings())
         stats = ScanStats()
         before_self = resource.getrusage(resource.RUSAGE_SELF)
         before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall = time.perf_counter()
-        run_scan(
-            started.scan_id,
-            app.scans,
-            app.index_root,
-            workers=2,
-            batch_files=512,
-            stats=stats,
-        )
+        app.services.scans.run([scan_id], workers=2, batch_files=512, stats=stats)
         wall = time.perf_counter() - wall
         after_self = resource.getrusage(resource.RUSAGE_SELF)
         after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        counts = app.reports.counts(started.scan_id)
+        counts = app.reports.counts(scan_id)
         app.close()
     cpu = sum(
         getattr(after, f) - getattr(before, f)

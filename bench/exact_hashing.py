@@ -21,7 +21,7 @@ from pathlib import Path
 from common import WORK, header, median_of, row
 
 from kavach.bootstrap import build
-from kavach.evidence.scan import ScanSettings, run_scan, start_scan
+from kavach.evidence.scan_settings import ScanSettings
 from kavach.settings import Settings
 
 TARGET_BYTES = int(float(os.environ.get("BENCH_HASH_GB", "2.0")) * 1024**3)
@@ -77,8 +77,8 @@ def kavach(root: Path) -> None:
                 database_url=f"sqlite:///{folder}/k.db", data_dir=Path(folder) / "data"
             )
         )
-        started = start_scan(root, app.scans, [], ScanSettings(), "bench")
-        run_scan(started.scan_id, app.scans, app.index_root, workers=2, batch_files=512)
+        scan_id = app.services.scans.start(root, "bench", settings=ScanSettings())
+        app.services.scans.run([scan_id], workers=2, batch_files=512)
         app.close()
 
 

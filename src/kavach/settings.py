@@ -31,7 +31,13 @@ class Settings(BaseSettings):
     workers: int = Field(
         default=0, description="Scan worker processes; 0 = one a core."
     )
-    pdq_threshold: int = Field(default=31, ge=0, le=256)
+    pdq_threshold: int = Field(
+        default=31,
+        ge=0,
+        le=256,
+        description="PDQ distance at or below which a picture matches (per list: "
+        "hashset import --pdq-threshold).",
+    )
     pdq_min_quality: int = Field(
         default=DEFAULT_PDQ_MIN_QUALITY,
         ge=0,
@@ -45,9 +51,19 @@ class Settings(BaseSettings):
         description="Bits the fast path widens its candidate search by; must exceed "
         "the drift between reduced and full-size hashes (bench/pdq_speed.py).",
     )
-    archive_max_depth: int = Field(default=8, ge=0)
-    archive_max_member_bytes: int = Field(default=8 * 1024**3, ge=1)
-    archive_max_ratio: float = Field(default=250.0, gt=1)
+    archive_max_depth: int = Field(
+        default=8, ge=0, description="Archives inside archives opened this deep."
+    )
+    archive_max_member_bytes: int = Field(
+        default=8 * 1024**3,
+        ge=1,
+        description="A member expanding past this many bytes is a bomb.",
+    )
+    archive_max_ratio: float = Field(
+        default=250.0,
+        gt=1,
+        description="A member or archive expanding past this ratio is a bomb.",
+    )
     archive_ratio_floor_bytes: int = Field(
         default=16 * 1024**2,
         description="Ratios are only judged once a member expands past this size.",

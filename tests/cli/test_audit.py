@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.helpers.cli import Env, run_kavach
 
 
@@ -21,6 +23,7 @@ def _actions(env: Env) -> list[str]:
     return [entry["action"] for entry in _audit(env)]
 
 
+@pytest.mark.slow
 def test_every_cli_action_is_audited(
     sqlite_env: Env, tmp_path: Path, testdata: Path
 ) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
-import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from kavach.demo.draw import draw_picture, encode
@@ -43,6 +44,7 @@ def _checkpoint(env: Env, scan_id: str) -> int:
     return int(value or 0)
 
 
+@pytest.mark.slow
 def test_killed_scan_resumes_without_loss_or_duplicates(
     env: Env, tmp_path: Path
 ) -> None:
@@ -51,24 +53,27 @@ def test_killed_scan_resumes_without_loss_or_duplicates(
         run_kavach(env, "hashset", "import", path, "--name", name)
     variables = env.variables(KAVACH_BATCH_FILES="4", KAVACH_WORKERS="1")
     process = subprocess.Popen(
-        [*kavach_command(), "scan", str(exhibit)],
+        [*kavach_command(), "scan", str(exhibit), "--progress", "jsonl"],
         env=variables,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None
+    assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline().split()
     assert first[:2] == ["scan", "run"] and first[3] == "started"
     scan_id = first[2]
-    deadline = time.monotonic() + 120
-    while _checkpoint(env, scan_id) < 40 and time.monotonic() < deadline:
-        assert process.poll() is None, "the scan ended before it could be killed"
-        time.sleep(0.05)
+    # Kill as soon as the scan says it has committed 40 items: no polling.
+    for line in process.stderr:
+        event = json.loads(line)
+        if event["event"] == "committed" and event["checkpoint"] >= 40:
+            break
+    else:
+        raise AssertionError("the scan ended before it could be killed")
     process.send_signal(signal.SIGKILL)
     process.wait()
     killed_at = _checkpoint(env, scan_id)
-    assert 0 < killed_at < 250
+    assert 40 <= killed_at < 250
 
     resumed = run_kavach(
         env, "scan", "--resume", scan_id, "--out", tmp_path / "resumed"

@@ -127,7 +127,7 @@ def test_non_utf8_names_symlinks_and_damaged_archives(
         raw = connection.exec_driver_sql(
             "SELECT path_bytes FROM file_record WHERE path = 'caf\\xe9.jpg'"
         ).scalar()
-    assert bytes(raw) == b"caf\xe9.jpg"
+    assert raw is not None and bytes(raw) == b"caf\xe9.jpg"
 
 
 def test_seven_zip_declaring_too_much_is_not_expanded(

@@ -53,7 +53,10 @@ def _lists(app: Kavach, tmp_path: Path) -> None:
     import_demo_lists(app, DemoSet(exhibit=tmp_path, lists=[("partner", path)]))
 
 
-def _scan_one(app: Kavach, image: Path, tmp_path: Path) -> tuple[list, list, list]:
+Rows = list[dict[str, str]]
+
+
+def _scan_one(app: Kavach, image: Path, tmp_path: Path) -> tuple[Rows, Rows, Rows]:
     root = tmp_path / "exhibit"
     root.mkdir()
     (root / image.name).write_bytes(image.read_bytes())  # symlinks are not followed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,14 +14,16 @@ from PIL import Image, ImageEnhance, ImageOps
 
 from kavach.bootstrap import Kavach
 from kavach.demo.draw import draw_picture
-from kavach.evidence.scan import ScanSettings
+from kavach.evidence.scan_settings import ScanSettings
 from kavach.perceptual.pdq import VARIANTS, pdq_of_stream
 from tests.helpers.scanning import import_list, scan
 
 
 def _photo(seed: int, size: tuple[int, int]) -> Image.Image:
     """Shapes with sensor-like noise, so JPEG decoders disagree as on real photos."""
-    base = draw_picture(seed, (size[0] // 4, size[1] // 4)).resize(size, Image.BICUBIC)
+    base = draw_picture(seed, (size[0] // 4, size[1] // 4)).resize(
+        size, Image.Resampling.BICUBIC
+    )
     noise = np.random.default_rng(seed).normal(0, 6, (size[1], size[0], 3))
     pixels = np.clip(np.asarray(base).astype(np.float64) + noise, 0, 255)
     return Image.fromarray(pixels.astype(np.uint8))
@@ -32,7 +35,7 @@ def _jpeg(image: Image.Image, quality: int = 90) -> bytes:
     return buffer.getvalue()
 
 
-EDITS = {
+EDITS: dict[str, Callable[[Image.Image], bytes]] = {
     "orig": lambda im: _jpeg(im),
     "small": lambda im: _jpeg(im.resize((im.width * 3 // 4, im.height * 3 // 4))),
     "q40": lambda im: _jpeg(im, 40),
@@ -113,6 +116,7 @@ def _scan_decisions(
     return {(h.path, h.entry_pdq or "", h.distance) for h in hits}, sources
 
 
+@pytest.mark.slow
 def test_fast_path_decisions_equal_the_reference(
     sqlite_app: Kavach, corpus: tuple[Path, Path]
 ) -> None:

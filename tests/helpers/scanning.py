@@ -9,7 +9,7 @@ from kavach.bootstrap import Kavach
 from kavach.demo.exhibit import DemoSet
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import ScanListVersion
-from kavach.evidence.scan import ScanSettings
+from kavach.evidence.scan_settings import ScanSettings
 from kavach.hashsets.importer import ImportOptions, ImportResult
 
 ACTOR = "test-examiner"

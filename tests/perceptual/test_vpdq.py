@@ -11,7 +11,7 @@ from kavach.bootstrap import Kavach
 from kavach.demo.draw import draw_picture, encode
 from kavach.demo.exhibit import DemoSet
 from kavach.perceptual.pdq import hamming
-from kavach.perceptual.vpdq import compare, frame_hashes
+from kavach.perceptual.vpdq import FrameHash, compare, frame_hashes
 from tests.helpers import disks
 from tests.helpers.scanning import import_demo_lists, read_csv, scan
 
@@ -24,7 +24,7 @@ VIDEOS = (
 
 
 @pytest.fixture(scope="module")
-def hashed(testdata: Path) -> dict[str, list]:  # type: ignore[type-arg]
+def hashed(testdata: Path) -> dict[str, list[FrameHash]]:
     frames = {}
     for name in VIDEOS:
         with (testdata / "pdq" / "videos" / f"{name}.mp4").open("rb") as handle:
@@ -39,9 +39,10 @@ def testdata() -> Path:
     return TESTDATA
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", VIDEOS)
 def test_every_frame_agrees_with_the_reference(
-    hashed: dict[str, list], name: str, testdata: Path
+    hashed: dict[str, list[FrameHash]], name: str, testdata: Path
 ) -> None:
     expected = [
         line.strip().split(",")
@@ -57,7 +58,8 @@ def test_every_frame_agrees_with_the_reference(
             assert hamming(frame.pdq, pdq) <= 31
 
 
-def test_near_duplicates_and_unrelated(hashed: dict[str, list]) -> None:
+@pytest.mark.slow
+def test_near_duplicates_and_unrelated(hashed: dict[str, list[FrameHash]]) -> None:
     chairs = compare(hashed["chair-19-sd-bar"], hashed["chair-22-sd-sepia-bar"])
     assert chairs.query_share >= 0.8 and chairs.target_share >= 0.8
     for chair in ("chair-19-sd-bar", "chair-22-sd-sepia-bar"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from types import TracebackType
 from typing import Self
 
@@ -70,6 +72,38 @@ class ScanProgress(_Bar):
     def advance(self, items: int) -> None:
         if self._task is not None:
             self._progress.advance(self._task, items)
+
+    def committed(self, scan_id: str, checkpoint: int) -> None:
+        return None  # the bar shows items examined; commits follow in batches
+
+
+class JsonProgress:
+    """Scan progress as JSON Lines on stderr, for scripts and supervising tools.
+
+    ``{"event": "start", "total": N, "done": M}``, then one ``{"event":
+    "committed", "scan": ID, "checkpoint": K}`` per batch written: a resume of
+    that run would start at item K.
+    """
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+    def start(self, total: int, completed: int) -> None:
+        self._emit({"event": "start", "total": total, "done": completed})
+
+    def advance(self, items: int) -> None:
+        return None
+
+    def committed(self, scan_id: str, checkpoint: int) -> None:
+        self._emit({"event": "committed", "scan": scan_id, "checkpoint": checkpoint})
+
+    @staticmethod
+    def _emit(event: dict[str, object]) -> None:
+        sys.stderr.write(json.dumps(event) + "\n")
+        sys.stderr.flush()
 
 
 class CountProgress(_Bar):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +11,13 @@ from rich.table import Column, Table
 
 from kavach.cli.context import actor, err, kavach, out
 from kavach.cli.exhibit import print_checks
-from kavach.cli.progress import ImageProgress, ScanProgress
+from kavach.cli.progress import ImageProgress, JsonProgress, ScanProgress
 from kavach.errors import InputError, VerificationError
+
+
+class ScanProgressKind(StrEnum):
+    BAR = "bar"
+    JSONL = "jsonl"
 
 
 def scan_command(
@@ -47,6 +53,13 @@ def scan_command(
     rotations: Annotated[
         bool, typer.Option(help="Match rotated and flipped pictures.")
     ] = True,
+    progress: Annotated[
+        ScanProgressKind,
+        typer.Option(
+            "--progress",
+            help="bar, or jsonl: one JSON object on stderr per committed batch.",
+        ),
+    ] = ScanProgressKind.BAR,
     fast_pdq: Annotated[
         bool,
         typer.Option(
@@ -83,8 +96,9 @@ def scan_command(
         from kavach.evidence.cluster import DaskExecutor
 
         executor = DaskExecutor(cluster)
-    with ScanProgress("scanning") as progress:
-        scans.run(scan_ids, workers=workers, executor=executor, progress=progress)
+    display = ScanProgress("scanning") if progress is ScanProgressKind.BAR else None
+    with display or JsonProgress() as shown:
+        scans.run(scan_ids, workers=workers, executor=executor, progress=shown)
     images_ok = True
     for scan_id in scan_ids:
         with ImageProgress("verifying") as image_progress:
@@ -94,8 +108,7 @@ def scan_command(
         _summary(scan_id, outcome.counts, outcome.integrity)
         if out_dir is not None:
             several = len(scan_ids) > 1
-            exhibit_name = kavach().reports.run(scan_id).exhibit
-            target = out_dir / exhibit_name if several else out_dir
+            target = out_dir / outcome.exhibit if several else out_dir
             report = scans.write_outputs(scan_id, target, who)
             out.print(f"report: {report}")
     if not images_ok:

@@ -45,9 +45,15 @@ class ScanStats:
 
 
 class Progress(Protocol):
+    """Told how a scan advances: items examined, and batches committed."""
+
     def start(self, total: int, completed: int) -> None: ...
 
     def advance(self, items: int) -> None: ...
+
+    def committed(self, scan_id: str, checkpoint: int) -> None:
+        """A batch is in the database: a resume would start at ``checkpoint``."""
+        ...
 
 
 class _Silent:
@@ -55,6 +61,9 @@ class _Silent:
         return None
 
     def advance(self, items: int) -> None:
+        return None
+
+    def committed(self, scan_id: str, checkpoint: int) -> None:
         return None
 
 
@@ -147,7 +156,7 @@ def run_scans(
     stats = stats if stats is not None else ScanStats()
     started = time.perf_counter()
     plans = [
-        _plan(scan_id, repository, index_root, batch_files, stats)
+        _plan(scan_id, repository, index_root, batch_files, stats, progress)
         for scan_id in scan_ids
     ]
     stats.walk_seconds += time.perf_counter() - started
@@ -184,6 +193,7 @@ def _plan(
     index_root: Path,
     batch_files: int,
     stats: ScanStats,
+    progress: Progress,
 ) -> _Plan:
     run = repository.get_run(scan_id)
     settings = ScanSettings.from_json(run.settings)
@@ -213,7 +223,7 @@ def _plan(
             for r in refs
         ]
     )
-    writer = _BatchWriter(scan_id, repository, matcher, batch_files, stats)
+    writer = _BatchWriter(scan_id, repository, matcher, batch_files, stats, progress)
     return _Plan(scan_id, run.root_bytes, config, todo, len(items), writer)
 
 
@@ -251,8 +261,10 @@ class _BatchWriter:
         matcher: ExactMatcher,
         batch_files: int,
         stats: ScanStats,
+        progress: Progress,
     ) -> None:
         self._scan_id = scan_id
+        self._progress = progress
         self._stats = stats
         self._repository = repository
         self._matcher = matcher
@@ -281,6 +293,7 @@ class _BatchWriter:
         self._repository.write_batch(
             self._scan_id, self._files, matches, self._warnings, self._next_seq
         )
+        self._progress.committed(self._scan_id, self._next_seq)
         self._stats.match_seconds += matched - started
         self._stats.write_seconds += time.perf_counter() - matched
         self._files, self._warnings, self._next_seq = [], [], None

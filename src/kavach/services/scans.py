@@ -30,6 +30,7 @@ class ScanOutcome:
     """A finished scan run: its counts, integrity hash and image checks."""
 
     scan_id: str
+    exhibit: str  # the exhibit's label
     counts: dict[str, int]
     integrity: str
     checks: dict[str, list[Check]] = field(default_factory=dict)  # image -> checks
@@ -176,7 +177,7 @@ class ScanService:
                 "images_ok": all(c.ok for cs in checks.values() for c in cs),
             },
         )
-        return ScanOutcome(scan_id, counts, integrity, checks)
+        return ScanOutcome(scan_id, run.exhibit, counts, integrity, checks)
 
     def write_outputs(self, scan_id: str, out_dir: Path, actor: str) -> Path:
         """hits.csv, files.csv, warnings.csv and report.html; audited."""
