@@ -21,6 +21,7 @@ from kavach.services.audit import AuditService
 from kavach.services.exhibits import ExhibitService
 from kavach.services.hashsets import HashsetService
 from kavach.services.hits import HitService
+from kavach.services.maintenance import MaintenanceService
 from kavach.services.scans import ScanService
 from kavach.settings import Settings
 from kavach.storage.audit_repository import SqlAuditLog
@@ -40,6 +41,7 @@ class Services:
     scans: ScanService
     hits: HitService
     audit: AuditService
+    maintenance: MaintenanceService
 
 
 @dataclass
@@ -95,6 +97,7 @@ def build(settings: Settings | None = None) -> Kavach:
         ),
         hits=HitService(scans, reports, audit),
         audit=AuditService(audit),
+        maintenance=MaintenanceService(hashsets, audit, index_root),
     )
     return Kavach(
         settings=settings,

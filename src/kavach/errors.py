@@ -9,8 +9,10 @@ and the CLI exit code it maps to, so adapters never guess::
     ├── InputError                  bad input a user supplied
     │   ├── FormatError             a file not what it claims (names line/record)
     │   └── UnknownFormatError      no registered format recognises the file
+    │   └── NoListsError            a scan with no list to match (--allow-empty)
     ├── EvidenceError               evidence that cannot be opened at all
-    │   └── VerificationError       an image whose hashes do not match
+    │   ├── VerificationError       an image whose hashes do not match
+    │   └── NoFilesError            a scan that found no file (--allow-empty)
     └── StorageError                the database refused or is out of date
 """
 
@@ -59,6 +61,12 @@ class UnknownFormatError(InputError):
     """No registered format recognises a file."""
 
 
+class NoListsError(InputError):
+    """A scan was asked for with no hash list to match: it could only say 0 hits."""
+
+    exit_code = 7
+
+
 class EvidenceError(KavachError):
     """An exhibit cannot be opened at all (a single unreadable file is a warning)."""
 
@@ -77,3 +85,9 @@ class StorageError(KavachError):
 
     http_status = 503
     exit_code = 5
+
+
+class NoFilesError(EvidenceError):
+    """A scan found no file at all: "0 hits" would say nothing."""
+
+    exit_code = 8

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kavach.errors import ConfigError
@@ -29,12 +29,12 @@ class Settings(BaseSettings):
         default=None, description="Who acts, for provenance and audit; default: login."
     )
     workers: int = Field(
-        default=0, description="Scan worker processes; 0 = one a core."
+        default=0, ge=0, le=1024, description="Scan worker processes; 0 = one a core."
     )
     pdq_threshold: int = Field(
         default=31,
         ge=0,
-        le=256,
+        le=255,
         description="PDQ distance at or below which a picture matches (per list: "
         "hashset import --pdq-threshold).",
     )
@@ -68,7 +68,19 @@ class Settings(BaseSettings):
         default=16 * 1024**2,
         description="Ratios are only judged once a member expands past this size.",
     )
-    batch_files: int = Field(default=256, ge=1, description="Files per write batch.")
+    batch_files: int = Field(
+        default=256, ge=1, le=100_000, description="Files per write batch."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, url: str) -> str:
+        """``postgres://`` (as Heroku and libpq write it) is PostgreSQL too."""
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url.removeprefix("postgres://")
+        if not url.startswith(("sqlite:", "postgresql:", "postgresql+")):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return url
 
     def actor(self) -> str:
         """The name recorded as having done something."""
@@ -93,3 +105,16 @@ class Settings(BaseSettings):
         raise ConfigError(
             "KAVACH_DATA_DIR must be set when the database is not a SQLite file"
         )
+
+
+def load_settings() -> Settings:
+    """The ``KAVACH_*`` settings; a malformed one is a ``ConfigError`` naming it."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "KAVACH_" + "_".join(str(part) for part in error["loc"]).upper()
+            value = error.get("input")
+            problems.append(f"{name}={value!r}: {error['msg'].lower()}")
+        raise ConfigError("; ".join(problems)) from None

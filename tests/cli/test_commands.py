@@ -64,7 +64,10 @@ def test_hits_formats(sqlite_env: Env, tmp_path: Path) -> None:
 def test_scan_first_line_is_the_run_id(sqlite_env: Env, tmp_path: Path) -> None:
     (tmp_path / "e").mkdir()
     (tmp_path / "e" / "x.bin").write_bytes(b"\0" * 10)
-    result = run_kavach(sqlite_env, "scan", tmp_path / "e")
+    refused = run_kavach(sqlite_env, "scan", tmp_path / "e", check=False)
+    assert refused.returncode == 7 and "no hash list is imported" in refused.stderr
+    assert refused.stdout == ""  # no run was started
+    result = run_kavach(sqlite_env, "scan", tmp_path / "e", "--allow-empty")
     words = result.stdout.splitlines()[0].split()
     assert (
         words[:2] == ["scan", "run"] and len(words[2]) == 32 and words[3] == "started"

@@ -89,13 +89,19 @@ def test_raw_image_is_checked_again_after_every_scan(
     image.write_bytes(os.urandom(1024 * 1024))
     added = run_kavach(sqlite_env, "exhibit", "add", image, "--label", "USB-1")
     assert "SHA-256 recorded" in added.stdout
-    run_kavach(sqlite_env, "scan", folder, "--out", tmp_path / "first")
+    run_kavach(sqlite_env, "scan", folder, "--allow-empty", "--out", tmp_path / "first")
     assert "Image integrity" in (tmp_path / "first" / "report.html").read_text()
     with image.open("r+b") as handle:  # the image changes between scans
         handle.seek(500_000)
         handle.write(b"\x00\x01\x02")
     second = run_kavach(
-        sqlite_env, "scan", folder, "--out", tmp_path / "second", check=False
+        sqlite_env,
+        "scan",
+        folder,
+        "--allow-empty",
+        "--out",
+        tmp_path / "second",
+        check=False,
     )
     assert second.returncode == 6 and "INTEGRITY CHECK FAILED" in second.stderr
     report = (tmp_path / "second" / "report.html").read_text()
@@ -111,7 +117,7 @@ def test_dfvfs_images_and_archives(
     sqlite_env: Env, testdata: Path, tmp_path: Path
 ) -> None:
     folder = testdata / "dfvfs"
-    run_kavach(sqlite_env, "scan", folder, "--out", tmp_path / "out")
+    run_kavach(sqlite_env, "scan", folder, "--allow-empty", "--out", tmp_path / "out")
     files = {f["path"] for f in read_csv(tmp_path / "out" / "files.csv")}
     for expected in (
         "ext2.E01#p1:/a_directory/a_file",

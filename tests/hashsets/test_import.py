@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kavach.bootstrap import Kavach
-from kavach.errors import FormatError
+from kavach.errors import FormatError, InputError
 from kavach.hashsets.importer import ImportResult
 from kavach.hashsets.model import Role
 from kavach.storage.tables import hash_entry, hashset_version
@@ -139,3 +139,13 @@ def test_known_list_role_and_statuses(app: Kavach, tmp_path: Path) -> None:
     info = _import(app, path, name="nsrl").info
     assert info.role is Role.KNOWN and info.scheme == "nsrl"
     assert info.counts["status:ignorable"] == 1 and info.counts["status:review"] == 1
+
+
+def test_pdq_threshold_out_of_range_is_refused_by_the_service(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
+    path = tmp_path / "unit.pdq"
+    path.write_text("f" * 64 + "\n")
+    with pytest.raises(InputError, match="a PDQ distance is 0 to 255"):
+        _import(sqlite_app, path, pdq_threshold=400)
+    assert sqlite_app.hashsets.list_all() == []

@@ -45,7 +45,8 @@ def scan(
     """Start, run and finish a scan through the service; write outputs to ``out``."""
     scans = app.services.scans
     settings = settings or ScanSettings(limits=limits or Limits())
-    scan_id = scans.start(root, ACTOR, settings=settings)
+    # Tests that only list an exhibit scan without lists: allowed, as --allow-empty.
+    scan_id = scans.start(root, ACTOR, settings=settings, allow_empty=True)
     scans.run([scan_id], workers=workers, batch_files=batch_files)
     scans.finish(scan_id, ACTOR)
     if out is not None:

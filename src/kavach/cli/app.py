@@ -14,9 +14,10 @@ from rich.markup import escape
 
 from kavach import __version__
 from kavach.cli import audit, exhibit, hashset, hits
-from kavach.cli.context import err, kavach, out
+from kavach.cli.context import actor, err, kavach, out, settings
 from kavach.cli.demo import demo_command
 from kavach.cli.hash import hash_command
+from kavach.cli.runs import runs_command
 from kavach.cli.scan import scan_command
 from kavach.errors import KavachError
 
@@ -31,7 +32,14 @@ app.add_typer(hits.app, name="hits")
 app.add_typer(audit.app, name="audit")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
+app.command("runs")(runs_command)
 app.command("demo")(demo_command)
+
+
+@app.callback()
+def check_settings() -> None:
+    """Kavach: hash lists in, an exhibit scanned, hits out."""
+    settings()  # every command refuses a malformed KAVACH_* setting at once
 
 
 @app.command("init")
@@ -40,6 +48,21 @@ def init_command() -> None:
     app_ = kavach()
     out.print(f"database: {app_.settings.database_url}")
     out.print(f"data folder: {app_.settings.resolved_data_dir()}")
+    for name in app_.services.maintenance.clean_index_folders(actor()):
+        out.print(f"removed index folder {name}: no list version owns it")
+
+
+@app.command("doctor")
+def doctor_command() -> None:
+    """Check the database and data folder; remove index folders nothing owns."""
+    health = kavach().services.maintenance.check(actor())
+    for name in health.removed:
+        out.print(f"removed index folder {name}: no list version owns it")
+    for problem in health.problems:
+        err.print(f"[red]problem:[/red] {escape(problem)}", highlight=False)
+    if health.problems:
+        raise typer.Exit(1)
+    out.print("no problems found")
 
 
 @app.command("version")

@@ -19,9 +19,9 @@ err = Console(stderr=True, soft_wrap=True)
 @cache
 def settings() -> Settings:
     """The ``KAVACH_*`` settings of this process, read once."""
-    from kavach.settings import Settings
+    from kavach.settings import load_settings
 
-    return Settings()
+    return load_settings()
 
 
 @cache

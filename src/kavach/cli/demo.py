@@ -10,12 +10,36 @@ import typer
 
 from kavach.cli.context import actor, err, out
 from kavach.cli.progress import ScanProgress
+from kavach.errors import InputError
 from kavach.hashsets.importer import ImportOptions
+
+MARKER = ".kavach-demo"  # says the demo made this folder and may empty it
+
+
+def _fresh_workdir(workdir: Path) -> Path:
+    """An empty folder for the demo; only a folder the demo made is ever emptied."""
+    if workdir.exists():
+        if not workdir.is_dir():
+            raise InputError(f"--workdir {workdir}: not a folder")
+        if any(workdir.iterdir()):
+            if not (workdir / MARKER).is_file():
+                raise InputError(
+                    f"--workdir {workdir} holds files the demo did not make; "
+                    "give an empty or new folder"
+                )
+            shutil.rmtree(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / MARKER).write_text("made by kavach demo; emptied by its next run\n")
+    return workdir
 
 
 def demo_command(
     workdir: Annotated[
-        Path, typer.Option(help="Where the demo writes everything (emptied first).")
+        Path,
+        typer.Option(
+            help="Where the demo writes everything: a new or empty folder, or one "
+            "an earlier demo made (emptied first)."
+        ),
     ] = Path("build/demo"),
 ) -> None:
     """Run the whole triage on benign synthetic pictures and print the report's path."""
@@ -23,8 +47,7 @@ def demo_command(
     from kavach.demo.exhibit import build_demo
     from kavach.settings import Settings
 
-    workdir = workdir.resolve()
-    shutil.rmtree(workdir, ignore_errors=True)
+    workdir = _fresh_workdir(workdir.resolve())
     err.print(f"drawing synthetic pictures and lists in {workdir}")
     demo = build_demo(workdir)
     settings = Settings(

@@ -64,10 +64,15 @@ def add_command(
     table.add_row("sha1", facts.sha1)
     table.add_row("sha256", facts.sha256)
     out.print(table)
+    if intake.again:
+        out.print("already registered: checked against its first intake")
     if not intake.checks:
         out.print("raw image: SHA-256 recorded; every scan of it checks it again")
     elif not print_checks(facts.path, intake.checks):
-        raise VerificationError(f"{image}: stored acquisition hash does not match")
+        what = "already registered; MISMATCH" if intake.again else "MISMATCH"
+        raise VerificationError(
+            f"{image}: {what}: it differs from what was acquired or registered"
+        )
 
 
 @app.command("verify")

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kavach.cli.context import actor, err, kavach, out
+from kavach.cli.context import actor, err, kavach, out, settings
 from kavach.cli.progress import CountProgress
 from kavach.hashsets.importer import ImportOptions
 from kavach.vocabulary import Role
@@ -39,7 +39,10 @@ def import_command(
         ),
     ] = None,
     pdq_threshold: Annotated[
-        int | None, typer.Option(help="PDQ distance for this list (default 31).")
+        int | None,
+        typer.Option(
+            min=0, max=255, help="PDQ distance for this list (default: the setting)."
+        ),
     ] = None,
 ) -> None:
     """Import FILE as a new version of a list (all or nothing)."""
@@ -97,6 +100,7 @@ def list_command() -> None:
         "sha1",
         "sha256",
         "pdq",
+        "pdq threshold",
         "imported",
         "by",
         "source",
@@ -113,6 +117,9 @@ def list_command() -> None:
                 f"{info.counts.get(alg, 0):,}"
                 for alg in ("md5", "sha1", "sha256", "pdq")
             ),
+            str(info.pdq_threshold)
+            if info.pdq_threshold is not None
+            else f"{settings().pdq_threshold} (default)",
             f"{info.imported_at:%Y-%m-%d %H:%M}" if info.imported_at else "-",
             info.imported_by or "-",
             info.source or "-",

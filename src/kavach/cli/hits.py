@@ -6,8 +6,9 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from kavach.cli.context import actor, kavach, out
+from kavach.cli.context import actor, err, kavach, out
 from kavach.services.hits import HitFormat
 from kavach.vocabulary import Review
 
@@ -34,7 +35,12 @@ def hits_command(
     """Print the hits of a scan run on stdout (each JSON hit has its hit_id)."""
     if context.invoked_subcommand is not None:
         return
-    kavach().services.hits.export(scan, format, sys.stdout, actor())
+    done = kavach().services.hits.export(scan, format, sys.stdout, actor())
+    err.print(
+        f"{done.records:,} records from scan run {done.scan_id} "
+        f"(exhibit {escape(done.exhibit)}, {done.status})",
+        highlight=False,
+    )
 
 
 @app.command("review")

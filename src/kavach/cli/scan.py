@@ -60,6 +60,13 @@ def scan_command(
             help="bar, or jsonl: one JSON object on stderr per committed batch.",
         ),
     ] = ScanProgressKind.BAR,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            help="Scan even with no list imported, and accept an exhibit with no "
+            "file (to list and hash only)."
+        ),
+    ] = False,
     fast_pdq: Annotated[
         bool,
         typer.Option(
@@ -81,7 +88,7 @@ def scan_command(
             raise InputError("give the folder or archive to scan (or --resume ID)")
         if exhibit and len(paths) > 1:
             raise InputError("--exhibit names one exhibit; scan several without it")
-        if not scans.lists_now():
+        if not scans.lists_now() and allow_empty:
             err.print(
                 "[yellow]warning[/yellow] no hash lists imported: files are hashed "
                 "but nothing can match"
@@ -89,7 +96,9 @@ def scan_command(
         settings = scans.default_settings(rotations, fast_pdq)
         scan_ids = []
         for path in paths:
-            scan_ids.append(scans.start(path, who, case, exhibit, settings))
+            scan_ids.append(
+                scans.start(path, who, case, exhibit, settings, allow_empty)
+            )
             print(f"scan run {scan_ids[-1]} started", flush=True)
     executor = None
     if cluster:
@@ -100,6 +109,7 @@ def scan_command(
     with display or JsonProgress() as shown:
         scans.run(scan_ids, workers=workers, executor=executor, progress=shown)
     images_ok = True
+    empty = []
     for scan_id in scan_ids:
         with ImageProgress("verifying") as image_progress:
             outcome = scans.finish(scan_id, who, image_progress.update)
@@ -111,11 +121,15 @@ def scan_command(
             target = out_dir / outcome.exhibit if several else out_dir
             report = scans.write_outputs(scan_id, target, who)
             out.print(f"report: {report}")
+        if not allow_empty and outcome.counts["files"] == 0:
+            empty.append(outcome)
     if not images_ok:
         raise VerificationError(
             "an image failed its integrity check after the scan "
             "(see above and the report)"
         )
+    for outcome in empty:
+        outcome.refuse_empty()
 
 
 def _summary(scan_id: str, counts: dict[str, int], integrity: str) -> None:

@@ -9,6 +9,8 @@ set of workers, so a scan of many exhibits keeps every core busy to the end.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
@@ -17,6 +19,7 @@ from kavach.evidence.inventory import ScanItem
 from kavach.evidence.records import ItemResult
 
 Job = tuple[int, ScanItem]
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _examiners: dict[ExamineConfig, Examiner] = {}
 _configs: Sequence[ExamineConfig] = ()
@@ -53,9 +56,29 @@ class InlineExecutor:
             yield job, examine_batch(configs, [job])[0]
 
 
-def _init_pool(configs: Sequence[ExamineConfig]) -> None:
+def _init_pool(configs: Sequence[ExamineConfig], parent: int) -> None:
     global _configs
+    _die_with_parent(parent)
     _configs = configs
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when the scan process dies (kill -9, OOM).
+
+    Without it, workers of a killed scan run on as orphans, burning every core.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not available: the worker ends with its last job, as before
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
 
 
 def _examine_pooled(job: Job) -> ItemResult:
@@ -73,7 +96,8 @@ class ProcessExecutor:
     ) -> Iterator[tuple[Job, ItemResult]]:
         pending = list(jobs)
         context = multiprocessing.get_context("fork")
-        with context.Pool(self._workers, _init_pool, (configs,)) as pool:
+        initargs = (configs, os.getpid())
+        with context.Pool(self._workers, _init_pool, initargs) as pool:
             results = pool.imap(_examine_pooled, pending, chunksize=4)
             yield from zip(pending, results, strict=True)
 

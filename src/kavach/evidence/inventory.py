@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kavach.evidence.filetype import sniff
 from kavach.evidence.refs import PathSpec
 from kavach.evidence.sources import (
     Container,
@@ -66,7 +65,7 @@ def _plan(
 def _folder_source(
     sources: SourceRegistry, spec: PathSpec, folder: bytes
 ) -> EvidenceSource:
-    probe = Probe(spec, b"", None, local_path=folder)
+    probe = Probe(spec, b"", None, local_path=folder, folder=True)
     return sources.recognise(probe, planned=True) or sources.get("folder")
 
 
@@ -75,7 +74,8 @@ def _inside(sources: SourceRegistry, spec: PathSpec, path: bytes) -> Iterator[En
     head = _head(path)
     if head is None:
         return  # unreadable: the worker examining the file reports it
-    probe = Probe(spec, head, sniff(head), local_path=path)
+    # Not sniffed: planned file sources (disk images) read the head themselves.
+    probe = Probe(spec, head, None, local_path=path)
     source = sources.recognise(probe, planned=True)
     if source is not None:
         yield from source.entries(Container(spec, local_path=path))

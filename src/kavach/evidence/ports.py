@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kavach.vocabulary import Review, Role, ScanStatus
@@ -59,6 +60,19 @@ class ScanRunInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class RunSummary:
+    """One scan run as ``kavach runs`` lists it."""
+
+    id: str
+    status: ScanStatus
+    exhibit: str
+    case_ref: str | None
+    started_by: str
+    started_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class HitReview:
     """An examiner's decision on one hit."""
 
@@ -95,6 +109,15 @@ class ScanRepository(Protocol):
 
     def latest_run_id(self) -> str:
         """The run started last; ``NotFoundError`` when there is none."""
+        ...
+
+    def resolve_run(self, prefix: str) -> str:
+        """The run whose id is or starts with ``prefix`` (unique, as git does);
+        ``NotFoundError`` if none, ``InputError`` if several."""
+        ...
+
+    def runs(self) -> list[RunSummary]:
+        """Every scan run, oldest first."""
         ...
 
     def write_batch(
@@ -139,6 +162,10 @@ class ImageRepository(Protocol):
         checks: Sequence[Check],
         scan_id: str | None = None,
     ) -> None: ...
+
+    def find(self, path: str) -> RegisteredImage | None:
+        """The image registered at exactly ``path``, if any."""
+        ...
 
     def under(self, root: str) -> list[RegisteredImage]:
         """Registered images at ``root`` or inside the folder ``root``."""

@@ -30,6 +30,7 @@ from kavach.hashsets.ports import (
 )
 
 ROW_BATCH = 5000
+MAX_PDQ_DISTANCE = 255  # 256-bit hashes; 256 would match everything
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,11 @@ def import_hashset(
         if options.format == "auto"
         else registry.get(options.format)
     )
+    threshold = options.pdq_threshold
+    if threshold is not None and not 0 <= threshold <= MAX_PDQ_DISTANCE:
+        raise InputError(
+            f"--pdq-threshold {threshold}: a PDQ distance is 0 to {MAX_PDQ_DISTANCE}"
+        )
     if options.scheme is not None and options.scheme not in SCHEMES:
         raise InputError(
             f"unknown scheme {options.scheme!r} (known: {', '.join(SCHEMES)})"

@@ -84,6 +84,10 @@ class HashsetRepository(Protocol):
 
     def iter_entries(self, version_id: int) -> Iterator[ParsedEntry]: ...
 
+    def version_uids(self) -> dict[str, str]:
+        """Every version's uid (its index folder's name), with its list's name."""
+        ...
+
     def write_version(
         self,
         name: str,

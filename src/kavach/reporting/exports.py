@@ -27,20 +27,37 @@ WARNING_COLUMNS = ["path", "stage", "reason"]
 VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP's CSV
+# injection list); file names from seized media may start with anything.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """``value`` made inert for a spreadsheet: a formula prefix gets a ``'``."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return safe_text(value)
     return value
 
 
 def _write(out: TextIO, columns: list[str], rows: Iterable[Any]) -> int:
     writer = csv.writer(out, lineterminator="\n")
+    # The csv module quotes only the line terminator's characters: a bare carriage
+    # return inside a name would split the row in readers, so such rows quote all.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     count = 0
     for row in rows:
-        writer.writerow([_cell(getattr(row, c)) for c in columns])
+        cells = [_cell(getattr(row, c)) for c in columns]
+        needs_quotes = any(isinstance(c, str) and "\r" in c for c in cells)
+        (quoted if needs_quotes else writer).writerow(cells)
         count += 1
     return count
 

@@ -89,6 +89,7 @@ class ListVersionRow:
     entry_count: int
     imported_at: datetime
     scheme: str
+    pdq_threshold: int | None = None  # the list's own; None: the scan's setting
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TextIO
 
@@ -15,7 +16,7 @@ from kavach.reporting.exports import (
     write_hits_vics,
 )
 from kavach.reporting.ports import ReportQueries
-from kavach.vocabulary import Review
+from kavach.vocabulary import Review, ScanStatus
 
 
 class HitFormat(StrEnum):
@@ -23,6 +24,16 @@ class HitFormat(StrEnum):
     JSON = "json"  # one JSON array
     JSONL = "jsonl"  # one JSON object a line
     VICS = "vics"  # a VICS 2.0 Media document
+
+
+@dataclass(frozen=True)
+class Export:
+    """Which run was exported, and how many records were written (VICS: files)."""
+
+    scan_id: str
+    exhibit: str
+    status: str
+    records: int
 
 
 class HitService:
@@ -35,12 +46,18 @@ class HitService:
 
     def export(
         self, scan_id: str | None, format: HitFormat, out: TextIO, actor: str
-    ) -> int:
-        """Write the hits of ``scan_id`` (default: the latest run); audited.
-
-        Returns how many records were written (VICS: distinct files).
+    ) -> Export:
+        """Write the hits of ``scan_id`` (a unique prefix will do; default: the
+        latest run); audited. A run still running is refused: its hits are not all
+        in yet.
         """
-        run = self._reports.run(scan_id or self._scans.latest_run_id())
+        chosen = self._scans.resolve_run(scan_id) if scan_id else None
+        run = self._reports.run(chosen or self._scans.latest_run_id())
+        if run.status == ScanStatus.RUNNING.value:
+            raise InputError(
+                f"scan run {run.id} ({run.exhibit}) is still running; export its "
+                "hits when it completes, or resume it if it was stopped"
+            )
         rows = self._reports.hits(run.id)
         if format is HitFormat.CSV:
             count = write_hits_csv(out, rows)
@@ -53,7 +70,7 @@ class HitService:
         self._audit.record(
             actor, "hits.export", run.id, {"format": format.value, "records": count}
         )
-        return count
+        return Export(run.id, run.exhibit, run.status, count)
 
     def review(
         self, hit_id: int, decision: Review, actor: str, note: str | None = None

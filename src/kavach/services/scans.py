@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kavach.audit.ports import AuditLog
+from kavach.errors import NoFilesError, NoListsError
 from kavach.evidence.intake import Check
 from kavach.evidence.limits import Limits
-from kavach.evidence.ports import ScanListVersion, ScanRepository
+from kavach.evidence.ports import RunSummary, ScanListVersion, ScanRepository
 from kavach.evidence.scan_settings import ScanSettings
 from kavach.hashsets.ports import HashsetRepository
 from kavach.reporting.ports import ReportQueries
@@ -38,6 +39,14 @@ class ScanOutcome:
     @property
     def images_ok(self) -> bool:
         return all(c.ok for checks in self.checks.values() for c in checks)
+
+    def refuse_empty(self) -> None:
+        """``NoFilesError`` when the scan found no file at all."""
+        if self.counts.get("files", 0) == 0:
+            raise NoFilesError(
+                f"scan run {self.scan_id} ({self.exhibit}) found no file to examine; "
+                "check the path (give --allow-empty to accept an empty exhibit)"
+            )
 
 
 class ScanService:
@@ -89,11 +98,22 @@ class ScanService:
         case_ref: str | None = None,
         exhibit: str | None = None,
         settings: ScanSettings | None = None,
+        allow_empty: bool = False,
     ) -> str:
-        """Record a new scan run of ``path`` against every current list; audited."""
+        """Record a new scan run of ``path`` against every current list; audited.
+
+        With no list to match, the scan could only ever say "0 hits": refused
+        unless ``allow_empty`` (listing and hashing only).
+        """
         from kavach.evidence.scan import start_scan
 
         versions = self.lists_now()
+        if not versions and not allow_empty:
+            raise NoListsError(
+                "no hash list is imported, so nothing can match: import one "
+                "(kavach hashset import), or give --allow-empty to only list and "
+                "hash the files"
+            )
         started = start_scan(
             path,
             self._scans,
@@ -118,7 +138,7 @@ class ScanService:
 
     def resume(self, scan_id: str, actor: str) -> str:
         """Mark ``scan_id`` to be run again from its checkpoint; audited."""
-        run = self._scans.get_run(scan_id)  # NotFoundError for an unknown id
+        run = self._scans.get_run(self._scans.resolve_run(scan_id))
         self._audit.record(
             actor,
             "scan.resume",
@@ -129,6 +149,14 @@ class ScanService:
 
     def latest(self) -> str:
         return self._scans.latest_run_id()
+
+    def resolve(self, prefix: str) -> str:
+        """The full id of the run ``prefix`` names (unique prefixes accepted)."""
+        return self._scans.resolve_run(prefix)
+
+    def runs(self) -> list[RunSummary]:
+        """Every scan run, oldest first, with its state, exhibit, who and when."""
+        return self._scans.runs()
 
     def run(
         self,
@@ -198,9 +226,10 @@ class ScanService:
         settings: ScanSettings | None = None,
         workers: int | None = None,
         progress: Progress | None = None,
+        allow_empty: bool = False,
     ) -> ScanOutcome:
         """Start, run and finish one scan: what the demo and the tests do."""
-        scan_id = self.start(path, actor, case_ref, exhibit, settings)
+        scan_id = self.start(path, actor, case_ref, exhibit, settings, allow_empty)
         self.run([scan_id], workers=workers, progress=progress)
         return self.finish(scan_id, actor)
 

@@ -99,6 +99,15 @@ class SqlHashsetRepository:
     def current_infos(self) -> list[HashsetInfo]:
         return [info for info in self.list_all() if info.version_id is not None]
 
+    def version_uids(self) -> dict[str, str]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(hashset_version.c.uid, hashset.c.name).join(
+                    hashset, hashset.c.id == hashset_version.c.hashset_id
+                )
+            ).all()
+        return {r.uid: r.name for r in rows}
+
     def iter_entries(self, version_id: int) -> Iterator[ParsedEntry]:
         query = (
             select(hash_entry)

@@ -82,6 +82,13 @@ class SqlImageRepository:
                 ],
             )
 
+    def find(self, path: str) -> RegisteredImage | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(exhibit_image).where(exhibit_image.c.path == path)
+            ).first()
+        return None if row is None else _registered(row)
+
     def under(self, root: str) -> list[RegisteredImage]:
         """Registered images at ``root`` or inside the folder ``root``."""
         with self._engine.connect() as connection:

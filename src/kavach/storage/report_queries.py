@@ -58,6 +58,7 @@ class SqlReportQueries:
                     hashset_version.c.entry_count,
                     hashset_version.c.imported_at,
                     hashset_version.c.scheme,
+                    hashset.c.pdq_threshold,
                 )
                 .join(
                     scan_run_version,
@@ -90,6 +91,7 @@ class SqlReportQueries:
                     v.entry_count,
                     v.imported_at,
                     v.scheme,
+                    v.pdq_threshold,
                 )
                 for v in versions
             ],

@@ -9,8 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, and_, insert, or_, select, tuple_, update
 
-from kavach.errors import NotFoundError
-from kavach.evidence.ports import HitReview, ScanListVersion, ScanRunInfo
+from kavach.errors import InputError, NotFoundError
+from kavach.evidence.ports import (
+    HitReview,
+    RunSummary,
+    ScanListVersion,
+    ScanRunInfo,
+)
 from kavach.storage.tables import (
     exhibit,
     file_record,
@@ -131,6 +136,48 @@ class SqlScanRepository:
                 for v in versions
             ),
         )
+
+    def resolve_run(self, prefix: str) -> str:
+        wanted = prefix.strip().lower()
+        if not wanted or not all(c in "0123456789abcdef" for c in wanted):
+            raise NotFoundError(f"no scan run {prefix!r} (ids are hexadecimal)")
+        with self._engine.connect() as connection:
+            found = (
+                connection.execute(
+                    select(scan_run.c.id)
+                    .where(scan_run.c.id.like(wanted + "%"))
+                    .order_by(scan_run.c.id)
+                    .limit(6)
+                )
+                .scalars()
+                .all()
+            )
+        if not found:
+            raise NotFoundError(f"no scan run {prefix!r} (see 'kavach runs')")
+        if len(found) > 1 and wanted not in found:
+            shown = ", ".join(found[:5])
+            raise InputError(f"scan run {prefix!r} is ambiguous: {shown} ...")
+        return wanted if wanted in found else str(found[0])
+
+    def runs(self) -> list[RunSummary]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(scan_run, exhibit.c.label, exhibit.c.case_ref)
+                .join(exhibit, exhibit.c.id == scan_run.c.exhibit_id)
+                .order_by(scan_run.c.started_at, scan_run.c.id)
+            ).all()
+        return [
+            RunSummary(
+                r.id,
+                ScanStatus(r.status),
+                r.label,
+                r.case_ref,
+                r.started_by,
+                r.started_at,
+                r.finished_at,
+            )
+            for r in rows
+        ]
 
     def latest_run_id(self) -> str:
         with self._engine.connect() as connection:

@@ -17,17 +17,28 @@ class SourceRegistry:
 
     def __init__(self) -> None:
         self._sources: dict[str, EvidenceSource] = {}
+        self._kinds: dict[tuple[bool, bool], list[EvidenceSource]] = {}
 
     def register(self, source: EvidenceSource) -> None:
         if source.name in self._sources:
             raise ValueError(f"evidence source {source.name!r} registered twice")
         self._sources[source.name] = source
+        self._kinds.clear()
 
     def names(self) -> list[str]:
         return sorted(self._sources)
 
     def all(self) -> list[EvidenceSource]:
         return [self._sources[name] for name in self.names()]
+
+    def _kind(self, planned: bool, folders: bool) -> list[EvidenceSource]:
+        """The sources of one kind; asked once a file, so kept."""
+        key = (planned, folders)
+        if key not in self._kinds:
+            self._kinds[key] = [
+                s for s in self.all() if s.planned == planned and s.folders == folders
+            ]
+        return self._kinds[key]
 
     def get(self, name: str) -> EvidenceSource:
         try:
@@ -37,11 +48,9 @@ class SourceRegistry:
 
     def recognise(self, probe: Probe, planned: bool) -> EvidenceSource | None:
         """The planned (or nested) source surest of ``probe``, if any."""
-        folder = probe.file_type is None
         scored = [
             (source.recognise(probe), source.name)
-            for source in self.all()
-            if source.planned == planned and source.folders == folder
+            for source in self._kind(planned, probe.folder)
         ]
         best, name = max(scored, default=(0, ""))
         return self._sources[name] if best > 0 else None

@@ -113,16 +113,32 @@ def _tar_or_single(kind: str, opener: Opener, container: bytes) -> Iterator[Memb
         if archive is not None:
             with archive:
                 for entry in archive:
+                    raw = clean_member_name(
+                        entry.name.encode("utf-8", "surrogateescape")
+                    )
+                    if entry.isdir():
+                        continue
                     if not entry.isfile():
+                        yield Member(raw, None, problem=_not_a_file(entry))
                         continue
                     stream = archive.extractfile(entry)
                     if stream is None:
+                        yield Member(raw, None, problem="member not readable")
                         continue
-                    raw = entry.name.encode("utf-8", "surrogateescape")
-                    yield Member(clean_member_name(raw), cast(BinaryIO, stream))
+                    yield Member(raw, cast(BinaryIO, stream))
             return
     with opener() as handle, _SINGLE[kind](handle) as stream:
         yield Member(_single_name(kind, container), stream)
+
+
+def _not_a_file(entry: tarfile.TarInfo) -> str:
+    """Why a tar member that is not a regular file gives no content."""
+    target = entry.linkname
+    if entry.issym():
+        return f"symlink to {target}; not followed"
+    if entry.islnk():
+        return f"hard link to {target}; its content is listed under that name"
+    return "not a regular file (device, fifo); nothing to read"
 
 
 def _single_name(kind: str, container: bytes) -> bytes:

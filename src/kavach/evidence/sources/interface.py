@@ -72,9 +72,10 @@ class Probe:
 
     spec: PathSpec
     head: bytes  # the first 4 KiB (and ISO 9660's mark at 32 KiB for files on disk)
-    file_type: FileType | None  # what the magic bytes say (None for a folder)
+    file_type: FileType | None  # what the magic bytes say (None: not sniffed)
     opener: Opener | None = None  # open the whole container (None for a folder)
     local_path: bytes | None = None  # a file or folder on this machine's disks
+    folder: bool = False  # a folder, not a file
 
     @property
     def name(self) -> bytes:
