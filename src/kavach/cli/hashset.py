@@ -82,6 +82,36 @@ def import_command(
         err.print(f"... and {len(result.warnings) - 20} more warnings")
 
 
+@app.command("retire")
+def retire_command(
+    name: Annotated[str, typer.Argument(help="The list's name.")],
+) -> None:
+    """Keep list NAME for provenance, but match it in no new scan (audited)."""
+    info = kavach().services.hashsets.retire(name, actor())
+    out.print(
+        f"list {info.name!r} retired: kept with its versions, left out of new scans"
+    )
+
+
+@app.command("remove")
+def remove_command(
+    name: Annotated[str, typer.Argument(help="The list's name.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Remove it even though scans used it: their hits on it go too."
+        ),
+    ] = False,
+) -> None:
+    """Delete list NAME, its versions, entries and index files (audited)."""
+    removal = kavach().services.hashsets.remove(name, actor(), force)
+    out.print(
+        f"list {name!r} removed: {removal.versions} version(s), "
+        f"{removal.entries:,} entries, {removal.hits:,} hits of "
+        f"{removal.scans} scan run(s)"
+    )
+
+
 @app.command("list")
 def list_command() -> None:
     """Lists, their current versions and entry counts."""
@@ -91,6 +121,7 @@ def list_command() -> None:
         return
     table = Table(
         "name",
+        "state",
         "role",
         "format",
         "scheme",
@@ -106,8 +137,10 @@ def list_command() -> None:
         "source",
     )
     for info in infos:
+        state = f"retired {info.retired_at:%Y-%m-%d}" if info.retired_at else "active"
         table.add_row(
             info.name,
+            state,
             info.role.value,
             info.format or "-",
             info.scheme,

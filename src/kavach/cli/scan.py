@@ -60,6 +60,18 @@ def scan_command(
             help="bar, or jsonl: one JSON object on stderr per committed batch.",
         ),
     ] = ScanProgressKind.BAR,
+    lists: Annotated[
+        str | None,
+        typer.Option(
+            "--lists", help="Match only these lists (names, comma-separated)."
+        ),
+    ] = None,
+    exclude_lists: Annotated[
+        str | None,
+        typer.Option(
+            "--exclude-lists", help="Leave these lists out (comma-separated)."
+        ),
+    ] = None,
     allow_empty: Annotated[
         bool,
         typer.Option(
@@ -88,7 +100,8 @@ def scan_command(
             raise InputError("give the folder or archive to scan (or --resume ID)")
         if exhibit and len(paths) > 1:
             raise InputError("--exhibit names one exhibit; scan several without it")
-        if not scans.lists_now() and allow_empty:
+        only, leave = _names(lists), _names(exclude_lists)
+        if not scans.lists_now(only, leave) and allow_empty:
             err.print(
                 "[yellow]warning[/yellow] no hash lists imported: files are hashed "
                 "but nothing can match"
@@ -97,7 +110,9 @@ def scan_command(
         scan_ids = []
         for path in paths:
             scan_ids.append(
-                scans.start(path, who, case, exhibit, settings, allow_empty)
+                scans.start(
+                    path, who, case, exhibit, settings, allow_empty, only, leave
+                )
             )
             print(f"scan run {scan_ids[-1]} started", flush=True)
     executor = None
@@ -130,6 +145,11 @@ def scan_command(
         )
     for outcome in empty:
         outcome.refuse_empty()
+
+
+def _names(option: str | None) -> list[str]:
+    """List names from a comma-separated option."""
+    return [name.strip() for name in (option or "").split(",") if name.strip()]
 
 
 def _summary(scan_id: str, counts: dict[str, int], integrity: str) -> None:

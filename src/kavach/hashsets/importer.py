@@ -106,6 +106,10 @@ def import_hashset(
     sha256, size = file_digest(path)
     name = options.name or path.stem
     existing = repository.get(name)
+    if existing is not None and existing.retired_at is not None:
+        raise InputError(
+            f"list {name!r} is retired; import the file under another --name"
+        )
     if existing is not None and existing.file_sha256 == sha256:
         return ImportResult(existing, fmt.name, unchanged=True)
 

@@ -30,6 +30,18 @@ class HashsetInfo:
     imported_by: str | None
     entry_count: int
     counts: dict[str, int]
+    retired_at: datetime | None = None  # retired lists are kept, never matched
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """What removing a list took away."""
+
+    versions: int
+    entries: int
+    hits: int
+    scans: int  # scan runs that had used it (their hits of it are gone)
+    uids: list[str]  # index folders to remove
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +95,20 @@ class HashsetRepository(Protocol):
     def current_infos(self) -> list[HashsetInfo]: ...
 
     def iter_entries(self, version_id: int) -> Iterator[ParsedEntry]: ...
+
+    def retire(self, name: str, actor: str) -> HashsetInfo:
+        """Mark a list retired (kept for provenance, left out of new scans);
+        ``NotFoundError`` for an unknown name."""
+        ...
+
+    def scans_using(self, name: str) -> list[str]:
+        """Ids of the scan runs that matched against any version of the list."""
+        ...
+
+    def remove(self, name: str) -> Removal:
+        """Delete the list, its versions, entries and the hits on them: one
+        transaction."""
+        ...
 
     def version_uids(self) -> dict[str, str]:
         """Every version's uid (its index folder's name), with its list's name."""

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from kavach.audit.ports import AuditLog
+from kavach.errors import InputError
 from kavach.hashsets.formats import FormatRegistry, HashsetFormat
 from kavach.hashsets.importer import ImportOptions, ImportResult, import_hashset
-from kavach.hashsets.ports import HashsetInfo, HashsetRepository, IndexBuilder
+from kavach.hashsets.ports import (
+    HashsetInfo,
+    HashsetRepository,
+    IndexBuilder,
+    Removal,
+)
 
 
 class HashsetService:
@@ -65,6 +72,45 @@ class HashsetService:
             },
         )
         return result
+
+    def retire(self, name: str, actor: str) -> HashsetInfo:
+        """Keep a list for provenance but match it no more; audited."""
+        info = self._repository.retire(name, actor)
+        self._audit.record(
+            actor, "hashset.retire", name, {"version": info.version_label}
+        )
+        return info
+
+    def remove(self, name: str, actor: str, force: bool = False) -> Removal:
+        """Delete a list and its index folders; audited.
+
+        Refused while any scan run used it (its hits would vanish from that run's
+        record) unless ``force``.
+        """
+        scans = self._repository.scans_using(name)
+        if scans and not force:
+            shown = ", ".join(s[:12] for s in scans[:5])
+            raise InputError(
+                f"list {name!r} was used by {len(scans)} scan run(s) ({shown}); "
+                "retire it instead (kavach hashset retire), or give --force to "
+                "delete it and its hits"
+            )
+        removal = self._repository.remove(name)
+        for uid in removal.uids:
+            shutil.rmtree(self._index_root / uid, ignore_errors=True)
+        self._audit.record(
+            actor,
+            "hashset.remove",
+            name,
+            {
+                "versions": removal.versions,
+                "entries": removal.entries,
+                "hits": removal.hits,
+                "scans": scans,
+                "force": force,
+            },
+        )
+        return removal
 
     def lists(self) -> list[HashsetInfo]:
         """Every list with its current version and counts."""

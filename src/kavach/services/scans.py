@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kavach.audit.ports import AuditLog
-from kavach.errors import NoFilesError, NoListsError
+from kavach.errors import InputError, NoFilesError, NoListsError
 from kavach.evidence.intake import Check
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import RunSummary, ScanListVersion, ScanRepository
@@ -87,9 +87,22 @@ class ScanService:
             ),
         )
 
-    def lists_now(self) -> list[ScanListVersion]:
-        """The list versions a scan started now would use."""
-        return ScanListVersion.current(self._hashsets.current_infos())
+    def lists_now(
+        self, only: Sequence[str] = (), exclude: Sequence[str] = ()
+    ) -> list[ScanListVersion]:
+        """The list versions a scan started now would use: every list that is not
+        retired, or just ``only``, less ``exclude``. Unknown names are errors."""
+        current = ScanListVersion.current(self._hashsets.current_infos())
+        names = {v.name for v in current}
+        unknown = sorted((set(only) | set(exclude)) - names)
+        if unknown:
+            raise InputError(
+                f"no usable list named {', '.join(map(repr, unknown))} (retired, or "
+                f"never imported; usable: {', '.join(sorted(names)) or 'none'})"
+            )
+        return [
+            v for v in current if (not only or v.name in only) and v.name not in exclude
+        ]
 
     def start(
         self,
@@ -99,6 +112,8 @@ class ScanService:
         exhibit: str | None = None,
         settings: ScanSettings | None = None,
         allow_empty: bool = False,
+        lists: Sequence[str] = (),
+        exclude_lists: Sequence[str] = (),
     ) -> str:
         """Record a new scan run of ``path`` against every current list; audited.
 
@@ -107,7 +122,7 @@ class ScanService:
         """
         from kavach.evidence.scan import start_scan
 
-        versions = self.lists_now()
+        versions = self.lists_now(lists, exclude_lists)
         if not versions and not allow_empty:
             raise NoListsError(
                 "no hash list is imported, so nothing can match: import one "

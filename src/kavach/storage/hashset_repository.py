@@ -8,11 +8,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
 
+from kavach.errors import InputError, NotFoundError
 from kavach.hashsets.model import ParsedEntry, Role
-from kavach.hashsets.ports import HashsetInfo, NewVersion
-from kavach.storage.tables import hash_entry, hashset, hashset_version
+from kavach.hashsets.ports import HashsetInfo, NewVersion, Removal
+from kavach.storage.tables import (
+    hash_entry,
+    hashset,
+    hashset_version,
+    hit,
+    scan_run_version,
+)
 
 
 class _VersionWriter:
@@ -97,7 +104,87 @@ class SqlHashsetRepository:
         return [_info(row) for row in rows]
 
     def current_infos(self) -> list[HashsetInfo]:
-        return [info for info in self.list_all() if info.version_id is not None]
+        return [
+            info
+            for info in self.list_all()
+            if info.version_id is not None and info.retired_at is None
+        ]
+
+    def retire(self, name: str, actor: str) -> HashsetInfo:
+        with self._engine.begin() as connection:
+            done = connection.execute(
+                update(hashset)
+                .where(hashset.c.name == name, hashset.c.retired_at.is_(None))
+                .values(retired_at=datetime.now(UTC), retired_by=actor)
+            )
+        info = self.get(name)
+        if info is None:
+            raise _unknown(name)
+        if done.rowcount == 0:
+            raise InputError(f"list {name!r} was retired already")
+        return info
+
+    def scans_using(self, name: str) -> list[str]:
+        with self._engine.connect() as connection:
+            return list(
+                connection.execute(
+                    select(scan_run_version.c.scan_id)
+                    .distinct()
+                    .join(
+                        hashset_version,
+                        hashset_version.c.id == scan_run_version.c.version_id,
+                    )
+                    .join(hashset, hashset.c.id == hashset_version.c.hashset_id)
+                    .where(hashset.c.name == name)
+                    .order_by(scan_run_version.c.scan_id)
+                ).scalars()
+            )
+
+    def remove(self, name: str) -> Removal:
+        with self._engine.begin() as connection:
+            found = connection.execute(
+                select(hashset.c.id).where(hashset.c.name == name)
+            ).scalar()
+            if found is None:
+                raise NotFoundError(
+                    f"no hash list {name!r} (see 'kavach hashset list')"
+                )
+            versions = select(hashset_version.c.id).where(
+                hashset_version.c.hashset_id == found
+            )
+            uids = list(
+                connection.execute(
+                    select(hashset_version.c.uid).where(
+                        hashset_version.c.hashset_id == found
+                    )
+                ).scalars()
+            )
+            scans = connection.execute(
+                select(func.count(func.distinct(scan_run_version.c.scan_id))).where(
+                    scan_run_version.c.version_id.in_(versions)
+                )
+            ).scalar_one()
+            hits = connection.execute(
+                delete(hit).where(hit.c.version_id.in_(versions))
+            ).rowcount
+            connection.execute(
+                delete(scan_run_version).where(
+                    scan_run_version.c.version_id.in_(versions)
+                )
+            )
+            entries = connection.execute(
+                delete(hash_entry).where(hash_entry.c.version_id.in_(versions))
+            ).rowcount
+            connection.execute(
+                update(hashset)
+                .where(hashset.c.id == found)
+                .values(current_version_id=None)
+            )
+            removed = connection.execute(
+                delete(hashset_version).where(hashset_version.c.hashset_id == found)
+            ).rowcount
+            connection.execute(delete(hashset).where(hashset.c.id == found))
+        return Removal(removed, entries, hits, int(scans), uids)
 
     def version_uids(self) -> dict[str, str]:
         with self._engine.connect() as connection:
@@ -213,4 +300,9 @@ def _info(row: Row[Any]) -> HashsetInfo:
         imported_by=row.imported_by,
         entry_count=row.entry_count or 0,
         counts=json.loads(row.counts) if row.counts else {},
+        retired_at=row.retired_at,
     )
+
+
+def _unknown(name: str) -> NotFoundError:
+    return NotFoundError(f"no hash list {name!r} (see 'kavach hashset list')")

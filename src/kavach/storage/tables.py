@@ -63,6 +63,8 @@ hashset = Table(
     Column("pdq_threshold", Integer),
     Column("current_version_id", Integer),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("retired_at", DateTime(timezone=True)),  # kept, no longer matched
+    Column("retired_by", String(200)),
 )
 
 hashset_version = Table(
