@@ -95,7 +95,28 @@ def test_nesting_limit_and_bomb_are_warnings(
     )
     assert "decompression bomb" in warnings[("bomb.zip!/zeros.bin", "archive")]
     paths = {f["path"] for f in read_csv(out / "files.csv")}
+    # The bomb member is skipped; the next one is named where the whole archive's
+    # budget stops the reading (the skipped member's bytes were expanded too).
     assert "ok.txt" in paths and "bomb.zip!/after.txt" not in paths
+    stopped = warnings[("bomb.zip!/after.txt", "archive")]
+    assert "its archive's size" in stopped and "rest of the archive" in stopped
+
+
+def test_member_size_limit_skips_one_member_and_goes_on(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
+    root = tmp_path / "exhibit"
+    root.mkdir()
+    members = {"a.txt": b"first", "big.bin": os.urandom(3 * 1024**2), "c.jpg": PICTURE}
+    (root / "phone.zip").write_bytes(_zip(members))
+    out = tmp_path / "out"
+    scan(sqlite_app, root, out, limits=Limits(max_member_bytes=1024**2))
+    warnings = {w["path"]: w["reason"] for w in read_csv(out / "warnings.csv")}
+    assert "member skipped" in warnings["phone.zip!/big.bin"]
+    assert "KAVACH_ARCHIVE_MAX_MEMBER_BYTES" in warnings["phone.zip!/big.bin"]
+    paths = {f["path"] for f in read_csv(out / "files.csv")}
+    assert {"phone.zip!/a.txt", "phone.zip!/c.jpg"} <= paths
+    assert "phone.zip!/big.bin" not in paths
 
 
 def test_non_utf8_names_symlinks_and_damaged_archives(

@@ -254,8 +254,17 @@ class Examiner:
             try:
                 digests, head = hash_stream(cast(BinaryIO, reader), sink=spool)
             except BombError as exc:
+                if not exc.whole_archive:  # this member only: the rest is read
+                    result.warn(
+                        member.spec,
+                        WarningStage.ARCHIVE,
+                        f"member skipped, decompression bomb: {exc}",
+                    )
+                    return True
                 result.warn(
-                    member.spec, WarningStage.ARCHIVE, f"decompression bomb: {exc}"
+                    member.spec,
+                    WarningStage.ARCHIVE,
+                    f"decompression bomb: {exc}; the rest of the archive is not read",
                 )
                 return False
             except (OSError, EOFError, ValueError) as exc:

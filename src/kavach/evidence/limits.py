@@ -15,7 +15,15 @@ class Limits:
 
 
 class BombError(Exception):
-    """An archive expands past a limit."""
+    """An archive expands past a limit.
+
+    ``whole_archive`` says which: a member too large is skipped and the archive read
+    on; an archive expanding past its budget is not read further.
+    """
+
+    def __init__(self, message: str, whole_archive: bool) -> None:
+        super().__init__(message)
+        self.whole_archive = whole_archive
 
 
 class ExpansionBudget:
@@ -38,7 +46,8 @@ class ExpansionBudget:
         if self.expanded > floor and ratio > self.limits.max_ratio:
             raise BombError(
                 f"expands {ratio:.0f}x its archive's size "
-                f"(limit {self.limits.max_ratio:.0f}x)"
+                f"(limit {self.limits.max_ratio:.0f}x, KAVACH_ARCHIVE_MAX_RATIO)",
+                whole_archive=True,
             )
 
 
@@ -62,7 +71,11 @@ class BudgetReader:
         self.read_bytes += len(chunk)
         limits = self._budget.limits
         if self.read_bytes > limits.max_member_bytes:
-            raise BombError(f"member larger than {limits.max_member_bytes} bytes")
+            raise BombError(
+                f"member larger than {limits.max_member_bytes:,} bytes "
+                "(KAVACH_ARCHIVE_MAX_MEMBER_BYTES)",
+                whole_archive=False,
+            )
         if (
             self._compressed
             and self.read_bytes > limits.ratio_floor_bytes
@@ -70,7 +83,8 @@ class BudgetReader:
         ):
             raise BombError(
                 f"member expands {self.read_bytes / self._compressed:.0f}x "
-                f"(limit {limits.max_ratio:.0f}x)"
+                f"(limit {limits.max_ratio:.0f}x, KAVACH_ARCHIVE_MAX_RATIO)",
+                whole_archive=False,
             )
         self._budget.charge(len(chunk))
         return chunk

@@ -62,10 +62,19 @@ def list_image(image_path: bytes, spec: PathSpec) -> Iterator[Entry]:
         return
     try:
         volumes = _volumes(image)
-        for number, offset, description in volumes:
+        size = int(image.get_size())
+        for number, offset, length, description in volumes:
+            if offset + length > size:
+                yield _problem(
+                    _volume_spec(spec, number),
+                    f"partition {number} runs past the end of the image by "
+                    f"{offset + length - size:,} bytes: the partition table is "
+                    "damaged or the image is truncated",
+                )
+                length = max(size - offset, 0)
             try:
                 yield from _list_volume(
-                    image, image_path, spec, number, offset, description
+                    image, image_path, spec, number, offset, length, description
                 )
             except (OSError, RuntimeError) as exc:  # damaged past what TSK reported
                 yield _problem(
@@ -78,20 +87,21 @@ def list_image(image_path: bytes, spec: PathSpec) -> Iterator[Entry]:
         image.close()
 
 
-def _volumes(image: pytsk3.Img_Info) -> list[tuple[int, int, str]]:
-    """(number, byte offset, description) of each allocated partition, table order.
+def _volumes(image: pytsk3.Img_Info) -> list[tuple[int, int, int, str]]:
+    """(number, byte offset, byte length, description) of each allocated
+    partition, in table order.
 
     An image with no partition table is one volume at offset 0 (``#p1``).
     """
     try:
         table = pytsk3.Volume_Info(image)
     except OSError:
-        return [(1, 0, "whole image")]  # no partition table: one volume
+        return [(1, 0, int(image.get_size()), "whole image")]  # one volume
     block = table.info.block_size or SECTOR
     parts = [p for p in table if p.flags == pytsk3.TSK_VS_PART_FLAG_ALLOC]
     parts.sort(key=lambda p: p.addr)
     return [
-        (n, p.start * block, p.desc.decode("utf-8", "replace"))
+        (n, p.start * block, p.len * block, p.desc.decode("utf-8", "replace"))
         for n, p in enumerate(parts, 1)
     ]
 
@@ -145,9 +155,12 @@ def _list_volume(
     spec: PathSpec,
     number: int,
     offset: int,
+    length: int,
     description: str,
 ) -> Iterator[Entry]:
     where = _volume_spec(spec, number)
+    volume_spec = spec.child(Layer.VOLUME, b"p%d" % number)
+    volume = _Volume(image_path, number, offset, volume_spec)
     encrypted = encryption_of(image.read(offset, 4096), description)
     if encrypted:
         yield _problem(where, f"not scanned: encrypted ({encrypted})")
@@ -159,11 +172,11 @@ def _list_volume(
         yield _problem(
             where,
             f"volume {number} ({description}): no file system The Sleuth "
-            f"Kit reads ({reason})",
+            f"Kit reads ({reason}); the whole volume is carved instead",
         )
+        # A damaged or wiped file system still holds its files' bytes.
+        yield from _chunks(volume, 0, length)
         return
-    volume_spec = spec.child(Layer.VOLUME, b"p%d" % number)
-    volume = _Volume(image_path, number, offset, volume_spec)
     allocated: list[tuple[int, int]] = []
     visited: set[int] = set()
     root = fs.info.root_inum
@@ -262,12 +275,16 @@ def _unallocated(
     if position < total:
         gaps.append((position, total - position))
     for start, count in gaps:
-        first, length = start * block, count * block
-        for chunk in range(first, first + length, CARVE_CHUNK):
-            size = min(CARVE_CHUNK, first + length - chunk)
-            yield Entry(
-                volume.file_spec(b"$Unallocated/%d-%d" % (chunk, chunk + size)),
-                SOURCE,
-                volume.locate(b"$Unallocated", carve_start=chunk, carve_length=size),
-                expand=True,
-            )
+        yield from _chunks(volume, start * block, count * block)
+
+
+def _chunks(volume: _Volume, first: int, length: int) -> Iterator[Entry]:
+    """``length`` bytes of the volume from ``first``, in carving jobs."""
+    for chunk in range(first, first + length, CARVE_CHUNK):
+        size = min(CARVE_CHUNK, first + length - chunk)
+        yield Entry(
+            volume.file_spec(b"$Unallocated/%d-%d" % (chunk, chunk + size)),
+            SOURCE,
+            volume.locate(b"$Unallocated", carve_start=chunk, carve_length=size),
+            expand=True,
+        )

@@ -25,6 +25,7 @@ from kavach.evidence.sources.interface import (
 )
 
 # Later segments of a split raw image (x.002 ...) belong to the first one.
+RAW_NAMES = (b".dd", b".raw", b".img", b".001")
 _LATER_SEGMENT = re.compile(rb"\.(?:0(?:0[2-9]|[1-9]\d)|[1-9]\d\d)$")
 
 
@@ -46,7 +47,11 @@ class DiskImageSource(EvidenceSource):
             return 80 if int.from_bytes(probe.head[9:11], "little") == 1 else 0
         if _LATER_SEGMENT.search(probe.local_path):
             return 0
-        return 60 if looks_like_disk(probe.head) else 0
+        if looks_like_disk(probe.head):
+            return 60
+        # Named as a raw image but recognised by nothing: a damaged volume, which
+        # is reported and carved whole rather than hashed as an opaque file.
+        return 30 if probe.local_path.lower().endswith(RAW_NAMES) else 0
 
     def entries(self, container: Container) -> Iterator[Entry]:
         assert container.local_path is not None
