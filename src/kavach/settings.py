@@ -68,6 +68,10 @@ class Settings(BaseSettings):
         default=16 * 1024**2,
         description="Ratios are only judged once a member expands past this size.",
     )
+    debug: bool = Field(
+        default=False,
+        description="Show the traceback of an unexpected failure, not one line.",
+    )
     batch_files: int = Field(
         default=256, ge=1, le=100_000, description="Files per write batch."
     )

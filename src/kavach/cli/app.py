@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from kavach import __version__
-from kavach.cli import audit, exhibit, hashset, hits
+from kavach.cli import audit, exhibit, failures, hashset, hits
 from kavach.cli.context import actor, err, kavach, out, settings
 from kavach.cli.demo import demo_command
 from kavach.cli.hash import hash_command
@@ -81,3 +81,8 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted; a scan can be resumed with 'kavach scan --resume ID'")
         sys.exit(130)
+    except Exception as exc:  # not raised on purpose: one line unless debugging
+        if failures.debugging():
+            raise
+        err.print(f"[red]error:[/red] {escape(failures.describe(exc))}")
+        sys.exit(1)

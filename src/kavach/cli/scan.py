@@ -88,6 +88,10 @@ def scan_command(
     ] = True,
 ) -> None:
     """Scan PATHS (or resume a run): hash every file, match every list, record hits."""
+    if out_dir is not None:
+        from kavach.reporting.outputs import check_out_dir
+
+        check_out_dir(out_dir)  # before hours of scanning, not after
     scans = kavach().services.scans
     who = actor()
     if resume:

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
-from kavach.errors import InputError, NotFoundError
+from kavach.errors import InputError, NotFoundError, StorageError
 from kavach.hashsets.model import ParsedEntry, Role
 from kavach.hashsets.ports import HashsetInfo, NewVersion, Removal
 from kavach.storage.tables import (
@@ -229,58 +230,76 @@ class SqlHashsetRepository:
         version: NewVersion,
     ) -> Iterator[_VersionWriter]:
         """One transaction: the list row, the version, its entries, the switch-over."""
-        now = datetime.now(UTC)
-        with self._engine.begin() as connection:
-            current = connection.execute(
-                select(hashset.c.id, hashset.c.current_version_id).where(
-                    hashset.c.name == name
+        try:
+            now = datetime.now(UTC)
+            with self._engine.begin() as connection:
+                hashset_id, previous_id = _list_row(
+                    connection, name, role, source, pdq_threshold, version.scheme
                 )
-            ).first()
-            if current is None:
-                hashset_id = connection.execute(
-                    insert(hashset)
+                version_id = connection.execute(
+                    insert(hashset_version)
                     .values(
-                        name=name,
-                        role=role.value,
-                        source=source,
+                        hashset_id=hashset_id,
+                        uid=version.uid,
+                        label=version.label,
+                        format=version.format,
                         scheme=version.scheme,
-                        pdq_threshold=pdq_threshold,
-                        created_at=now,
+                        file_name=version.file_name,
+                        file_sha256=version.file_sha256,
+                        file_size=version.file_size,
+                        imported_at=now,
+                        imported_by=version.imported_by,
+                        entry_count=0,
+                        counts="{}",
+                        warnings="[]",
+                        based_on_version_id=version.based_on_version_id,
                     )
-                    .returning(hashset.c.id)
+                    .returning(hashset_version.c.id)
                 ).scalar_one()
-                previous_id = None
-            else:
-                hashset_id, previous_id = current
-                values: dict[str, Any] = {"role": role.value, "scheme": version.scheme}
-                if source is not None:
-                    values["source"] = source
-                if pdq_threshold is not None:
-                    values["pdq_threshold"] = pdq_threshold
-                connection.execute(
-                    update(hashset).where(hashset.c.id == hashset_id).values(**values)
-                )
-            version_id = connection.execute(
-                insert(hashset_version)
-                .values(
-                    hashset_id=hashset_id,
-                    uid=version.uid,
-                    label=version.label,
-                    format=version.format,
-                    scheme=version.scheme,
-                    file_name=version.file_name,
-                    file_sha256=version.file_sha256,
-                    file_size=version.file_size,
-                    imported_at=now,
-                    imported_by=version.imported_by,
-                    entry_count=0,
-                    counts="{}",
-                    warnings="[]",
-                    based_on_version_id=version.based_on_version_id,
-                )
-                .returning(hashset_version.c.id)
-            ).scalar_one()
-            yield _VersionWriter(connection, version_id, hashset_id, previous_id)
+                yield _VersionWriter(connection, version_id, hashset_id, previous_id)
+        except IntegrityError as exc:
+            # Another import of the same list committed first (two commands at once).
+            raise StorageError(
+                f"list {name!r} was imported by another command at the same moment "
+                f"({str(exc.orig).splitlines()[0]}); run the import again"
+            ) from None
+
+
+def _list_row(
+    connection: Connection,
+    name: str,
+    role: Role,
+    source: str | None,
+    pdq_threshold: int | None,
+    scheme: str,
+) -> tuple[int, int | None]:
+    """The list's row, created or updated: (its id, its current version's id)."""
+    current = connection.execute(
+        select(hashset.c.id, hashset.c.current_version_id).where(hashset.c.name == name)
+    ).first()
+    if current is None:
+        hashset_id = connection.execute(
+            insert(hashset)
+            .values(
+                name=name,
+                role=role.value,
+                source=source,
+                scheme=scheme,
+                pdq_threshold=pdq_threshold,
+                created_at=datetime.now(UTC),
+            )
+            .returning(hashset.c.id)
+        ).scalar_one()
+        return int(hashset_id), None
+    values: dict[str, Any] = {"role": role.value, "scheme": scheme}
+    if source is not None:
+        values["source"] = source
+    if pdq_threshold is not None:
+        values["pdq_threshold"] = pdq_threshold
+    connection.execute(
+        update(hashset).where(hashset.c.id == current.id).values(**values)
+    )
+    return int(current.id), current.current_version_id
 
 
 def _info(row: Row[Any]) -> HashsetInfo:

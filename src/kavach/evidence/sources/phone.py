@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import BinaryIO, cast
 from xml.etree.ElementTree import Element, ParseError
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from kavach.evidence.sources.archive import ZipSource
@@ -56,6 +57,8 @@ def read_report(stream: BinaryIO) -> dict[str, PhoneFile]:
             element.clear()
     except ParseError as exc:
         raise ValueError(f"report.xml not readable: {exc}") from None
+    except DefusedXmlException:
+        raise ValueError("report.xml declares entities or a DTD; not read") from None
     return found
 
 

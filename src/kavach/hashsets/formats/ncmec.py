@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from kavach.errors import FormatError
@@ -60,6 +61,16 @@ class NcmecXmlFormat(HashsetFormat):
             raise FormatError(
                 context.source, f"line {line}, column {column}", f"broken XML: {exc}"
             ) from None
+        except DefusedXmlException as exc:
+            # A DTD or entity could expand into gigabytes ("billion laughs") or read
+            # local files: such a list is refused whole.
+            where = _dtd_place(exc)
+            raise FormatError(
+                context.source,
+                where,
+                "entities and DTDs are not allowed in a hash list; ask the sender "
+                "for a plain export",
+            ) from None
         if count == 0:
             context.warn("queryResult", "no image or video records")
 
@@ -105,3 +116,9 @@ def _record(
     if not entry.digests():
         context.warn(where, "no fingerprint Kavach can match (e.g. PhotoDNA only)")
     return entry
+
+
+def _dtd_place(error: DefusedXmlException) -> str | None:
+    """ "line N" where defusedxml found the forbidden declaration, if it says."""
+    line = getattr(error, "line", None)
+    return f"line {line}" if line else None
