@@ -66,11 +66,11 @@ class Kavach:
         self.engine.dispose()
 
 
-def _index_builder(min_quality: int) -> IndexBuilder:
+def _index_builder(min_quality: int, spool: Path) -> IndexBuilder:
     """The matching side's index builder (imported when a list is imported)."""
     from kavach.matching.index_builder import ListIndexBuilder
 
-    return ListIndexBuilder(min_quality)
+    return ListIndexBuilder(min_quality, spool)
 
 
 def build(settings: Settings | None = None) -> Kavach:
@@ -88,7 +88,7 @@ def build(settings: Settings | None = None) -> Kavach:
     reports = SqlReportQueries(engine)
     audit = SqlAuditLog(engine)
     exhibits = ExhibitService(images, audit)
-    new_index = partial(_index_builder, settings.pdq_min_quality)
+    new_index = partial(_index_builder, settings.pdq_min_quality, index_root)
     services = Services(
         hashsets=HashsetService(hashsets, formats, index_root, new_index, audit),
         exhibits=exhibits,

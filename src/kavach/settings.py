@@ -68,6 +68,16 @@ class Settings(BaseSettings):
         default=16 * 1024**2,
         description="Ratios are only judged once a member expands past this size.",
     )
+    archive_max_members: int = Field(
+        default=1_000_000,
+        ge=1,
+        description="Members, all nested levels together, read from one archive.",
+    )
+    archive_max_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="Seconds spent reading one archive and all nested in it.",
+    )
     debug: bool = Field(
         default=False,
         description="Show the traceback of an unexpected failure, not one line.",

@@ -213,6 +213,34 @@ def vpdq_frames(path: Path) -> Expected:
     return [{"frames": "2"}]
 
 
+def nist_caid(path: Path) -> Expected:
+    """The shape of NIST's CAID sets: data model 1.2, MediaFiles, MediaSize as text."""
+    document = {
+        "odata.metadata": "http://github.com/ICMEC/ProjectVic/DataModels/1.2.xml#Media",
+        "value": [
+            {
+                "MD5": MD5_A.upper(),
+                "SHA1": SHA1_A.upper(),
+                "MediaSize": "1234",
+                "MediaFiles": [{"FileName": "a.jpg", "FilePath": "x/"}],
+            },
+            {"MD5": MD5_B, "SHA1": SHA1_B, "MediaSize": "99", "MediaFiles": []},
+        ],
+    }
+    path.write_text(json.dumps(document))
+    return [{"md5": MD5_A, "sha1": SHA1_A}, {"md5": MD5_B, "sha1": SHA1_B}]
+
+
+def custom_csv(path: Path) -> Expected:
+    """IPED's "custom CSV": a header in any order, here with a semicolon."""
+    path.write_text(
+        "FileName;Size;SHA-1;MD5;Notes\n"
+        f"a.jpg;1234;{SHA1_A.upper()};{MD5_A};seen 2024\n"
+        f'"b;c.jpg";99;{SHA1_B};;\n'
+    )
+    return [{"md5": MD5_A, "sha1": SHA1_A}, {"sha1": SHA1_B}]
+
+
 # format name -> [(file name, writer)]: every registered format must appear here.
 SAMPLES: dict[str, list[tuple[str, Callable[[Path], Expected]]]] = {
     "vics": [("media.json", vics_2), ("cases.json", vics_1_cases)],
@@ -226,4 +254,6 @@ SAMPLES: dict[str, list[tuple[str, Callable[[Path], Expected]]]] = {
     "hashkeeper": [("set.hsh", hashkeeper)],
     "pdq": [("pdq.txt", pdq_lines), ("pdq.csv", pdq_csv)],
     "vpdq": [("videos.csv", vpdq_csv), ("clip-9.txt", vpdq_frames)],
+    "nist-caid": [("NSRL_CAID.json", nist_caid)],
+    "csv": [("list.csv", custom_csv)],
 }

@@ -44,6 +44,13 @@ def import_command(
             min=0, max=255, help="PDQ distance for this list (default: the setting)."
         ),
     ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            help="CSV lists: which header holds what, e.g. md5=MD5,sha1=SHA1,"
+            "name=FileName (implies --format csv)."
+        ),
+    ] = None,
 ) -> None:
     """Import FILE as a new version of a list (all or nothing)."""
     options = ImportOptions(
@@ -54,6 +61,7 @@ def import_command(
         role=role,
         label=list_version,
         pdq_threshold=pdq_threshold,
+        columns=columns,
     )
     with CountProgress(f"importing {file.name}") as progress:
         result = kavach().services.hashsets.import_list(

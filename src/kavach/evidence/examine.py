@@ -19,7 +19,13 @@ from typing import Any, BinaryIO, cast
 from kavach.evidence.filetype import sniff
 from kavach.evidence.hashing import Digests, hash_stream
 from kavach.evidence.inventory import ScanItem
-from kavach.evidence.limits import BombError, BudgetReader, ExpansionBudget, Limits
+from kavach.evidence.limits import (
+    BombError,
+    BudgetReader,
+    ExpansionBudget,
+    Limits,
+    TreeBudget,
+)
 from kavach.evidence.records import FileResult, ItemResult
 from kavach.evidence.refs import Layer, PathSpec
 from kavach.evidence.sources import (
@@ -141,7 +147,7 @@ class Examiner:
         except OSError as exc:
             result.warn(entry.spec, WarningStage.READ, source.read_problem(entry, exc))
             return
-        self._analyse(result, entry, 0, digests, head, opener)
+        self._analyse(result, entry, 0, digests, head, opener, None)
 
     def _is_known(self, digests: Digests) -> bool:
         raw = {
@@ -159,7 +165,9 @@ class Examiner:
         digests: Digests,
         head: bytes,
         opener: Opener,
+        tree: TreeBudget | None,
     ) -> None:
+        """Record one file; hash its picture or video, or open it if it nests."""
         _check_stated(result, entry, digests)
         file_type = sniff(head)
         known = self._is_known(digests)
@@ -188,7 +196,7 @@ class Examiner:
             container = Container(
                 entry.spec, opener, file_type=file_type, size=digests.size
             )
-            self._expand(result, nested, container, depth)
+            self._expand(result, nested, container, depth, tree)
 
     def _pdq(self, result: ItemResult, record: FileResult, opener: Opener) -> None:
         try:
@@ -213,9 +221,17 @@ class Examiner:
         source: EvidenceSource,
         container: Container,
         depth: int,
+        tree: TreeBudget | None,
     ) -> None:
-        """The entries of a nested source (an archive), each examined in turn."""
-        budget = ExpansionBudget(self._config.limits, max(container.size, 1))
+        """The entries of a nested source (an archive), each examined in turn.
+
+        The outermost archive starts the tree budget that every archive nested in
+        it shares; a tree bomb found at any depth unwinds to here.
+        """
+        limits = self._config.limits
+        root = tree is None
+        tree = tree or TreeBudget(limits, container.size, container.spec.display())
+        budget = ExpansionBudget(limits, max(container.size, 1), tree)
         bounded = Container(
             container.spec,
             container.opener,
@@ -225,12 +241,24 @@ class Examiner:
         )
         try:
             for member in source.entries(bounded):
+                tree.count_member()
                 if member.problem is not None:
                     result.warn(member.spec, member.stage, member.problem)
                     continue
                 _check_name(result, member.spec)
                 if not self._member(result, source, member, depth, budget):
                     break
+        except _TreeStopped:
+            if not root:
+                raise
+        except BombError as exc:  # too many members in the tree
+            result.warn(
+                container.spec,
+                WarningStage.ARCHIVE,
+                f"decompression bomb: {exc}; the rest is not read",
+            )
+            if not root:
+                raise _TreeStopped() from None
         except SourceError as exc:
             result.warn(
                 container.spec,
@@ -254,6 +282,13 @@ class Examiner:
             try:
                 digests, head = hash_stream(cast(BinaryIO, reader), sink=spool)
             except BombError as exc:
+                if exc.whole_tree:
+                    result.warn(
+                        member.spec,
+                        WarningStage.ARCHIVE,
+                        f"decompression bomb: {exc}; the rest of it is not read",
+                    )
+                    raise _TreeStopped() from None
                 if not exc.whole_archive:  # this member only: the rest is read
                     result.warn(
                         member.spec,
@@ -276,8 +311,14 @@ class Examiner:
             def opener() -> BinaryIO:
                 return cast(BinaryIO, _KeptOpen(spool))
 
-            self._analyse(result, member, depth + 1, digests, head, opener)
+            self._analyse(result, member, depth + 1, digests, head, opener, budget.tree)
         return True
+
+
+class _TreeStopped(Exception):
+    """A tree budget ran out: unwind every nested archive to the outermost one.
+
+    The warning is already recorded where the limit was met."""
 
 
 def _check_name(result: ItemResult, spec: PathSpec) -> None:

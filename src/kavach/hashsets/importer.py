@@ -15,6 +15,7 @@ from typing import Any
 from kavach.errors import FormatError, InputError
 from kavach.hashsets.categories import SCHEMES, status_for
 from kavach.hashsets.formats import FormatRegistry
+from kavach.hashsets.formats.csv_columns import CsvColumnsFormat, parse_columns
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext
 from kavach.hashsets.model import (
     Deletion,
@@ -44,6 +45,8 @@ class ImportOptions:
     role: Role | None = None
     label: str | None = None
     pdq_threshold: int | None = None
+    # ``md5=MD5,name=FileName``: which header column holds what (CSV lists).
+    columns: str | None = None
 
 
 @dataclass
@@ -89,11 +92,8 @@ def import_hashset(
     """
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
-    fmt = (
-        registry.detect(path)
-        if options.format == "auto"
-        else registry.get(options.format)
-    )
+    columns = parse_columns(options.columns) if options.columns else None
+    fmt = _choose_format(path, options.format, columns is not None, registry)
     threshold = options.pdq_threshold
     if threshold is not None and not 0 <= threshold <= MAX_PDQ_DISTANCE:
         raise InputError(
@@ -113,7 +113,7 @@ def import_hashset(
     if existing is not None and existing.file_sha256 == sha256:
         return ImportResult(existing, fmt.name, unchanged=True)
 
-    context = ParseContext(source=str(path))
+    context = ParseContext(source=str(path), columns=columns)
     items = iter(fmt.parse(path, context))
     first = next(items, None)  # formats learn their scheme before the first record
     role = options.role or (existing.role if existing else fmt.default_role)
@@ -140,11 +140,11 @@ def import_hashset(
         based_on_version_id=based_on,
     )
     target = index_root / version.uid
+    builder = new_index()
     try:
         with repository.write_version(
             name, role, options.source, options.pdq_threshold, version
         ) as writer:
-            builder = new_index()
             counts, total = _write_entries(
                 stream, writer, builder, scheme, role, fmt, context, on_entries
             )
@@ -154,11 +154,23 @@ def import_hashset(
             ]
             writer.finish(total, counts, warnings)
     except BaseException:
+        builder.discard()
         shutil.rmtree(target, ignore_errors=True)
         raise
     info = repository.get(name)
     assert info is not None
     return ImportResult(info, fmt.name, deleted=deleted, warnings=context.warnings)
+
+
+def _choose_format(
+    path: Path, name: str, has_columns: bool, registry: FormatRegistry
+) -> HashsetFormat:
+    """The format asked for, or the one the file looks like; ``--columns`` means CSV."""
+    if has_columns and name not in ("auto", CsvColumnsFormat.name):
+        raise InputError(f"--columns is for --format csv, not --format {name}")
+    if has_columns:
+        return registry.get(CsvColumnsFormat.name)
+    return registry.detect(path) if name == "auto" else registry.get(name)
 
 
 def _write_entries(

@@ -76,6 +76,9 @@ class IndexBuilder(Protocol):
 
     def write(self, directory: Path) -> None: ...
 
+    def discard(self) -> None:
+        """Drop what was collected (the import failed before ``write``)."""
+
 
 class VersionWriter(Protocol):
     """Rows of one version, written inside one transaction."""

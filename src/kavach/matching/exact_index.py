@@ -11,6 +11,9 @@ confirmed against the remaining words.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +37,19 @@ def to_words(raw: bytes | bytearray, width: int) -> Words:
     buffer[:, :width] = np.frombuffer(bytes(raw), dtype=np.uint8).reshape(count, width)
     words = buffer.view(">u8").astype(np.uint64)
     return np.ascontiguousarray(words.T)
+
+
+def _join_npy(
+    path: Path, dtype: type, shape: tuple[int, ...], pieces: list[Path]
+) -> None:
+    """A ``.npy`` file of ``shape`` whose C-ordered data is ``pieces`` end to end."""
+    header = {"descr": np.dtype(dtype).str, "fortran_order": False, "shape": shape}
+    with path.open("wb") as out:
+        np.lib.format.write_array_header_1_0(out, header)
+        for piece in pieces:
+            if piece.exists():
+                with piece.open("rb") as data:
+                    shutil.copyfileobj(data, out, 1 << 20)
 
 
 def _paths(directory: Path, algorithm: Algorithm) -> tuple[Path, Path]:
@@ -65,15 +81,41 @@ class ExactIndex:
         ids: npt.NDArray[np.int64],
     ) -> None:
         """Sort ``keys`` (concatenated raw digests) and write the index files."""
-        words = to_words(keys, key_width(algorithm))
-        if words.shape[1] != ids.shape[0]:
-            raise ValueError("one entry number per digest is needed")
-        if ids.size and int(ids.max()) >= 2**32:
-            raise ValueError("a list version holds at most 2**32 entries")
-        order = np.lexsort(words[::-1])  # first word most significant
+        ExactIndex.build_in_parts(directory, algorithm, [(keys, ids)])
+
+    @staticmethod
+    def build_in_parts(
+        directory: Path,
+        algorithm: Algorithm,
+        parts: Iterable[tuple[bytes | bytearray, npt.NDArray[np.int64]]],
+    ) -> None:
+        """Write the index from ``parts`` whose keys are in order between parts
+        (every key of a part sorts before every key of the next; a list builder
+        buckets digests by their first byte). Each part is sorted on its own, and
+        only one is in memory at a time, so a list of any size is indexed in the
+        memory of its largest part.
+        """
+        width = key_width(algorithm)
         words_path, ids_path = _paths(directory, algorithm)
-        np.save(words_path, np.ascontiguousarray(words[:, order]))
-        np.save(ids_path, ids[order].astype(np.uint32))
+        with tempfile.TemporaryDirectory(dir=directory) as scratch:
+            rows = [Path(scratch, f"word{i}") for i in range(-(-width // 8))]
+            ids_row = Path(scratch, "ids")
+            total = 0
+            for keys, ids in parts:
+                words = to_words(keys, width)
+                if words.shape[1] != ids.shape[0]:
+                    raise ValueError("one entry number per digest is needed")
+                if ids.size and int(ids.max()) >= 2**32:
+                    raise ValueError("a list version holds at most 2**32 entries")
+                order = np.lexsort(words[::-1])  # first word most significant
+                for row, path in zip(words, rows, strict=True):
+                    with path.open("ab") as handle:
+                        row[order].tofile(handle)
+                with ids_row.open("ab") as handle:
+                    ids[order].astype(np.uint32).tofile(handle)
+                total += int(ids.shape[0])
+            _join_npy(words_path, np.uint64, (len(rows), total), rows)
+            _join_npy(ids_path, np.uint32, (total,), [ids_row])
 
     @classmethod
     def open(cls, directory: Path, algorithm: Algorithm) -> ExactIndex | None:

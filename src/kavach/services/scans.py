@@ -84,6 +84,8 @@ class ScanService:
                 s.archive_max_member_bytes,
                 s.archive_max_ratio,
                 s.archive_ratio_floor_bytes,
+                s.archive_max_members,
+                s.archive_max_seconds,
             ),
         )
 

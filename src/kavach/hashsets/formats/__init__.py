@@ -54,11 +54,13 @@ class FormatRegistry:
 def default_registry() -> FormatRegistry:
     """Every format Kavach ships."""
     from kavach.hashsets.formats import (
+        csv_columns,
         encase,
         hashdeep,
         hashkeeper,
         icse,
         ncmec,
+        nist_caid,
         nsrl_legacy,
         nsrl_rds,
         pdq_list,
@@ -80,6 +82,8 @@ def default_registry() -> FormatRegistry:
         hashkeeper.HashkeeperFormat(),
         pdq_list.PdqListFormat(),
         vpdq_list.VpdqListFormat(),
+        nist_caid.NistCaidFormat(),
+        csv_columns.CsvColumnsFormat(),
     ):
         registry.register(fmt)
     return registry

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kavach.errors import FormatError
 from kavach.hashsets import digests
+from kavach.hashsets.formats import text
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext, text_head
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry
 
@@ -25,25 +26,21 @@ class HashdeepFormat(HashsetFormat):
     ) -> Iterator[ParsedEntry | Deletion]:
         source = context.source
         columns: list[str] = []
-        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-            for number, raw in enumerate(handle, 1):
-                line = raw.rstrip("\r\n")
-                where = f"line {number}"
-                if number == 1:
-                    if not line.startswith("%%%% HASHDEEP-1.0"):
-                        raise FormatError(source, where, "missing %%%% HASHDEEP-1.0")
-                    continue
-                if line.startswith("%%%%"):
-                    columns = [c.strip().lower() for c in line[4:].split(",")]
-                    _check_columns(columns, source, where)
-                    continue
-                if not line.strip() or line.startswith("#"):
-                    continue
-                if not columns:
-                    raise FormatError(
-                        source, where, "record before the %%%% column line"
-                    )
-                yield _entry(line, columns, source, where)
+        for number, line in text.lines(path, context):
+            where = f"line {number}"
+            if number == 1:
+                if not line.startswith("%%%% HASHDEEP-1.0"):
+                    raise FormatError(source, where, "missing %%%% HASHDEEP-1.0")
+                continue
+            if line.startswith("%%%%"):
+                columns = [c.strip().lower() for c in line[4:].split(",")]
+                _check_columns(columns, source, where)
+                continue
+            if not line.strip() or line.startswith("#"):
+                continue
+            if not columns:
+                raise FormatError(source, where, "record before the %%%% column line")
+            yield _entry(line, columns, source, where)
 
 
 def _check_columns(columns: list[str], source: str, where: str) -> None:

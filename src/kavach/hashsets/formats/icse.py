@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
 from kavach.errors import FormatError
 from kavach.hashsets import digests
+from kavach.hashsets.formats import text
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext, text_head
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry
 
@@ -37,27 +37,25 @@ class IcseCsvFormat(HashsetFormat):
     def parse(
         self, path: Path, context: ParseContext
     ) -> Iterator[ParsedEntry | Deletion]:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, delimiter=";")
-            header = [name.strip() for name in next(reader, [])]
-            if "MD5" not in header or "SHA1" not in header:
-                raise FormatError(context.source, "line 1", "header lacks MD5 and SHA1")
-            width = len(header)
-            for row in reader:
-                where = f"line {reader.line_num}"
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) == width + 1 and not row[-1].strip():
-                    row = row[:-1]  # real exports have had a trailing empty column
-                if len(row) != width:
-                    raise FormatError(
-                        context.source,
-                        where,
-                        f"{len(row)} fields, the header has {width}",
-                    )
-                entry = _entry(dict(zip(header, row, strict=True)), where, context)
-                if entry is not None:
-                    yield entry
+        rows = text.csv_rows(path, context, delimiter=";")
+        _, first = next(rows, (1, []))
+        header = [name.strip() for name in first]
+        if "MD5" not in header or "SHA1" not in header:
+            raise FormatError(context.source, "line 1", "header lacks MD5 and SHA1")
+        width = len(header)
+        for number, row in rows:
+            where = f"line {number}"
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) == width + 1 and not row[-1].strip():
+                row = row[:-1]  # real exports have had a trailing empty column
+            if len(row) != width:
+                raise FormatError(
+                    context.source, where, f"{len(row)} fields, the header has {width}"
+                )
+            entry = _entry(dict(zip(header, row, strict=True)), where, context)
+            if entry is not None:
+                yield entry
 
 
 def _entry(

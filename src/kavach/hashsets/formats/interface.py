@@ -19,6 +19,8 @@ class ParseContext:
     scheme: str | None = None
     version_hint: str | None = None
     title: str | None = None
+    # ``--columns``: Kavach's field -> the file's header name (CSV lists only).
+    columns: dict[str, str] | None = None
     warnings: list[ImportWarning] = field(default_factory=list)
 
     def warn(self, where: str, message: str) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
 from kavach.errors import FormatError
 from kavach.hashsets import digests
+from kavach.hashsets.formats import text
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext, text_head
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry, Role
 
@@ -38,26 +38,23 @@ class NsrlLegacyFormat(HashsetFormat):
         self, path: Path, context: ParseContext
     ) -> Iterator[ParsedEntry | Deletion]:
         source = context.source
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, [])
-            if header[: len(HEADER)] != HEADER:
-                raise FormatError(source, "line 1", "not the NSRLFile.txt header")
-            for row in reader:
-                where = f"line {reader.line_num}"
-                if not row:
-                    continue
-                if len(row) < len(HEADER):
-                    raise FormatError(source, where, f"{len(row)} fields, expected 8")
-                sha1, md5, _crc, name, size, product, _os, special = row[:8]
-                yield ParsedEntry(
-                    where=where,
-                    sha1=digests.normalize(
-                        sha1, Algorithm.SHA1, source, f"{where}, SHA-1"
-                    ),
-                    md5=digests.optional(md5, Algorithm.MD5, source, f"{where}, MD5"),
-                    name=name,
-                    size=int(size) if size.strip().isdigit() else None,
-                    category=special.strip(),
-                    attributes={"product_code": product},
-                )
+        rows = text.csv_rows(path, context)
+        _, header = next(rows, (1, []))
+        if header[: len(HEADER)] != HEADER:
+            raise FormatError(source, "line 1", "not the NSRLFile.txt header")
+        for number, row in rows:
+            where = f"line {number}"
+            if not row:
+                continue
+            if len(row) < len(HEADER):
+                raise FormatError(source, where, f"{len(row)} fields, expected 8")
+            sha1, md5, _crc, name, size, product, _os, special = row[:8]
+            yield ParsedEntry(
+                where=where,
+                sha1=digests.normalize(sha1, Algorithm.SHA1, source, f"{where}, SHA-1"),
+                md5=digests.optional(md5, Algorithm.MD5, source, f"{where}, MD5"),
+                name=name,
+                size=int(size) if size.strip().isdigit() else None,
+                category=special.strip(),
+                attributes={"product_code": product},
+            )

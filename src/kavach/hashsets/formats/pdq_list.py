@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
 from kavach.errors import FormatError
 from kavach.hashsets import digests
+from kavach.hashsets.formats import text
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext, text_head
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry
 
@@ -28,17 +28,15 @@ class PdqListFormat(HashsetFormat):
     def parse(
         self, path: Path, context: ParseContext
     ) -> Iterator[ParsedEntry | Deletion]:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
-            handle.seek(0)
-            if first.lower().startswith("pdq "):
-                yield from _prefixed(handle, context.source)
-            else:
-                yield from _csv(handle, context.source)
+        first = next((line for _, line in text.lines(path, context)), "")
+        if first.lower().startswith("pdq "):
+            yield from _prefixed(text.lines(path, context), context.source)
+        else:
+            yield from _csv(text.csv_rows(path, context), context.source)
 
 
-def _prefixed(lines: Iterator[str], source: str) -> Iterator[ParsedEntry]:
-    for number, raw in enumerate(lines, 1):
+def _prefixed(lines: Iterator[tuple[int, str]], source: str) -> Iterator[ParsedEntry]:
+    for number, raw in lines:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -51,13 +49,15 @@ def _prefixed(lines: Iterator[str], source: str) -> Iterator[ParsedEntry]:
         )
 
 
-def _csv(handle: Iterator[str], source: str) -> Iterator[ParsedEntry]:
-    reader = csv.DictReader(handle)
-    fields = [f.strip().lower() for f in reader.fieldnames or []]
-    reader.fieldnames = fields
+def _csv(rows: Iterator[tuple[int, list[str]]], source: str) -> Iterator[ParsedEntry]:
+    _, first = next(rows, (1, []))
+    fields = [f.strip().lower() for f in first]
     key = "hash" if "hash" in fields else "pdq"
-    for row in reader:
-        where = f"line {reader.line_num}"
+    for number, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        row = dict(zip(fields, cells, strict=False))
+        where = f"line {number}"
         quality = (row.get("quality") or "").strip()
         if quality and not quality.isdigit():
             raise FormatError(source, f"{where}, quality", f"not a number: {quality!r}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kavach.errors import FormatError
 from kavach.hashsets import digests
+from kavach.hashsets.formats import text
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext, text_head
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry
 
@@ -41,12 +42,11 @@ class PlainSumFormat(HashsetFormat):
     def parse(
         self, path: Path, context: ParseContext
     ) -> Iterator[ParsedEntry | Deletion]:
-        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-            for number, raw in enumerate(handle, 1):
-                line = raw.strip()
-                if not line or line.startswith("#"):
-                    continue
-                yield _entry(line, f"line {number}", context.source)
+        for number, raw in text.lines(path, context):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            yield _entry(line, f"line {number}", context.source)
 
 
 def _entry(line: str, where: str, source: str) -> ParsedEntry:

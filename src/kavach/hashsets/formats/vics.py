@@ -1,7 +1,7 @@
 """Project VIC / VICS JSON (1.x and 2.0, Media and Cases envelopes), streamed.
 
 National lists are single JSON files of several GB, so records are read one at a
-time with ijson; nothing holds the whole file.
+time (``json_records``, with a bound on nesting); nothing holds the whole file.
 """
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import ijson
+from typing import Any
 
 from kavach.errors import FormatError
 from kavach.hashsets import digests
+from kavach.hashsets.formats import json_records
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext, text_head
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry
 
@@ -58,50 +57,37 @@ class VicsFormat(HashsetFormat):
         self, path: Path, context: ParseContext
     ) -> Iterator[ParsedEntry | Deletion]:
         with path.open("rb") as handle:
-            envelope, metadata = _read_envelope(handle, context.source)
-        region = _REGION.search(metadata or "")
-        context.scheme = _SCHEME_BY_REGION.get(
-            region.group("region").lower() if region else "us", "custom"
-        )
-        prefix = "value.item.Media.item" if envelope == "Cases" else "value.item"
+            metadata = json_records.top_level_string(
+                handle, _CONTEXT_KEYS, context.source
+            )
+        if metadata is None:
+            raise FormatError(
+                context.source, "top level", "no odata.metadata / @odata.context key"
+            )
+        context.scheme = self.scheme_for(metadata)
+        cases = metadata.rstrip("/").endswith("#Cases")
+        target = ("value", "item", "Media", "item") if cases else ("value", "item")
         count = 0
         with path.open("rb") as handle:
             try:
                 for count, media in enumerate(
-                    ijson.items(handle, prefix, use_float=True), 1
+                    json_records.records(handle, target, context.source), 1
                 ):
                     yield _media_entry(media, f"Media record {count}", context)
-            except ijson.JSONError as exc:
-                raise FormatError(
-                    context.source,
-                    f"after Media record {count} (byte {handle.tell()})",
-                    f"broken JSON: {exc}",
-                ) from None
+            except FormatError as exc:
+                if exc.where is None or not exc.where.startswith("byte"):
+                    raise
+                where = f"after Media record {count} ({exc.where})"
+                raise FormatError(context.source, where, exc.reason) from None
         if count == 0:
             context.warn("value", "the file holds no Media records")
 
-
-def _read_envelope(handle: BinaryIO, source: str) -> tuple[str, str | None]:
-    """``("Media" | "Cases", context URL)`` from the top of the file."""
-    metadata: str | None = None
-    try:
-        for prefix, event, value in ijson.parse(handle):
-            if prefix in _CONTEXT_KEYS and event == "string":
-                metadata = str(value)
-                break
-            if prefix == "value" and event == "start_array":
-                break
-            if prefix == "" and event == "end_map":
-                break
-    except ijson.JSONError as exc:
-        raise FormatError(
-            source, f"byte {handle.tell()}", f"broken JSON: {exc}"
-        ) from None
-    if metadata and metadata.rstrip("/").endswith("#Cases"):
-        return "Cases", metadata
-    if metadata is None:
-        raise FormatError(source, "top level", "no odata.metadata / @odata.context key")
-    return "Media", metadata
+    def scheme_for(self, metadata: str) -> str:
+        """The category scheme a file's context URL names (its region)."""
+        region = _REGION.search(metadata)
+        return _SCHEME_BY_REGION.get(
+            region.group("region").lower() if region else "us", "custom"
+        )
 
 
 def _text(value: Any) -> str | None:
