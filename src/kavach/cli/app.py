@@ -85,4 +85,4 @@ def main() -> None:
         if failures.debugging():
             raise
         err.print(f"[red]error:[/red] {escape(failures.describe(exc))}")
-        sys.exit(1)
+        sys.exit(failures.exit_code(exc))

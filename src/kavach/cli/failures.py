@@ -17,6 +17,15 @@ def debugging() -> bool:
     return os.environ.get("KAVACH_DEBUG", "").lower() in ("1", "true", "yes")
 
 
+def exit_code(exc: BaseException) -> int:
+    """5 when the database failed (as for Kavach's own ``StorageError``), else 1."""
+    return 5 if _from_database(exc) else 1
+
+
+def _from_database(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3"))
+
+
 def describe(exc: BaseException) -> str:
     """One line: what failed, and what to do."""
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
@@ -27,7 +36,7 @@ def describe(exc: BaseException) -> str:
         )
     if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM):
         return f"permission denied: {exc.filename or exc}"
-    if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
+    if _from_database(exc):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return (
             f"the database failed ({type(exc).__name__}: {first}); check it is "
