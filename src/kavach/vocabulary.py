@@ -17,15 +17,18 @@ class Algorithm(StrEnum):
     MD5 = "md5"
     SHA1 = "sha1"
     SHA256 = "sha256"
+    SHA512 = "sha512"  # computed only when a list of the scan carries it
     PDQ = "pdq"
     VPDQ = "vpdq"  # a video: a bag of frame PDQ hashes
 
 
-EXACT_ALGORITHMS = (Algorithm.SHA256, Algorithm.SHA1, Algorithm.MD5)
+# Strongest first: a file matched by several reports the strongest.
+EXACT_ALGORITHMS = (Algorithm.SHA512, Algorithm.SHA256, Algorithm.SHA1, Algorithm.MD5)
 HEX_LENGTHS = {
     Algorithm.MD5: 32,
     Algorithm.SHA1: 40,
     Algorithm.SHA256: 64,
+    Algorithm.SHA512: 128,
     Algorithm.PDQ: 64,
 }
 

@@ -69,7 +69,7 @@ def test_csv_and_json_have_the_required_columns() -> None:
     write_hits_csv(buffer, [_hit("a,b.jpg", "0" * 32, None)])
     header, row = buffer.getvalue().splitlines()
     assert header.startswith(
-        "path,size,md5,sha1,sha256,pdq,pdq_quality,match_type,"
+        "path,size,md5,sha1,sha256,sha512,pdq,pdq_quality,match_type,"
         "algorithm,distance,hashset,category"
     )
     assert row.startswith('"a,b.jpg",10,')

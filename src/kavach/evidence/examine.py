@@ -103,6 +103,8 @@ class Examiner:
             for ref in config.lists
         ]
         self._known = [index for index in lists if index.role is Role.KNOWN]
+        # The scan's lists are fixed when it starts, so a resumed run decides alike.
+        self._sha512 = any(Algorithm.SHA512 in index.exact for index in lists)
         self._sources = default_sources()  # per process: sources cache open images
         self._pdq_matcher = PdqMatcher(lists, config.pdq)
         self._video_matcher = VideoMatcher(lists, config.video)
@@ -143,7 +145,7 @@ class Examiner:
 
         try:
             with opener() as handle:
-                digests, head = hash_stream(handle)
+                digests, head = hash_stream(handle, sha512=self._sha512)
         except OSError as exc:
             result.warn(entry.spec, WarningStage.READ, source.read_problem(entry, exc))
             return
@@ -155,6 +157,8 @@ class Examiner:
             Algorithm.SHA1: bytes.fromhex(digests.sha1),
             Algorithm.SHA256: bytes.fromhex(digests.sha256),
         }
+        if digests.sha512 is not None:
+            raw[Algorithm.SHA512] = bytes.fromhex(digests.sha512)
         return any(index.is_known(raw) for index in self._known)
 
     def _analyse(
@@ -280,7 +284,9 @@ class Examiner:
                 source.open(member), budget, member.spec.raw(), member.packed_size
             )
             try:
-                digests, head = hash_stream(cast(BinaryIO, reader), sink=spool)
+                digests, head = hash_stream(
+                    cast(BinaryIO, reader), sink=spool, sha512=self._sha512
+                )
             except BombError as exc:
                 if exc.whole_tree:
                     result.warn(

@@ -29,6 +29,7 @@ class FileResult:
     mime: str
     known: bool
     origin: Origin = field(default_factory=Origin)
+    sha512: str | None = None
     pdq: str | None = None
     pdq_quality: int | None = None
     pdq_source: PdqSource | None = None
@@ -77,6 +78,7 @@ class ItemResult:
             file_type.mime,
             known,
             origin,
+            digests.sha512,
         )
         self.files.append(record)
         return record

@@ -301,7 +301,8 @@ class _BatchWriter:
     def _match(self, files: list[FileResult]) -> list[Match]:
         positions = [i for i, f in enumerate(files) if not f.known]
         candidates = [
-            Candidate(files[i].md5, files[i].sha1, files[i].sha256) for i in positions
+            Candidate(files[i].md5, files[i].sha1, files[i].sha256, files[i].sha512)
+            for i in positions
         ]
         found = {}
         for m in self._matcher.match(candidates):

@@ -8,7 +8,12 @@ from kavach.errors import FormatError
 from kavach.hashsets.model import HEX_LENGTHS, Algorithm
 
 _HEX = frozenset(string.hexdigits)
-_BY_LENGTH = {32: Algorithm.MD5, 40: Algorithm.SHA1, 64: Algorithm.SHA256}
+_BY_LENGTH = {
+    32: Algorithm.MD5,
+    40: Algorithm.SHA1,
+    64: Algorithm.SHA256,
+    128: Algorithm.SHA512,
+}
 
 
 def is_hex(value: str, length: int) -> bool:

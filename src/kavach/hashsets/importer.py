@@ -216,6 +216,7 @@ def _row(seq: int, entry: ParsedEntry, status: str) -> dict[str, Any]:
         "md5": entry.md5,
         "sha1": entry.sha1,
         "sha256": entry.sha256,
+        "sha512": entry.sha512,
         "pdq": entry.pdq,
         "pdq_quality": entry.pdq_quality,
         "size": entry.size,

@@ -30,6 +30,7 @@ class ParsedEntry:
     md5: str | None = None
     sha1: str | None = None
     sha256: str | None = None
+    sha512: str | None = None
     pdq: str | None = None
     pdq_quality: int | None = None
     size: int | None = None
@@ -48,6 +49,7 @@ class ParsedEntry:
             Algorithm.MD5: self.md5,
             Algorithm.SHA1: self.sha1,
             Algorithm.SHA256: self.sha256,
+            Algorithm.SHA512: self.sha512,
             Algorithm.PDQ: self.pdq,
         }
         return {alg: value for alg, value in found.items() if value}

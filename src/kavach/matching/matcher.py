@@ -15,11 +15,12 @@ from kavach.vocabulary import EXACT_ALGORITHMS, Algorithm, MatchType
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """What exact matching needs of a file: its three digests."""
+    """What exact matching needs of a file: its digests (SHA-512 when computed)."""
 
     md5: str
     sha1: str
     sha256: str
+    sha512: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,10 @@ class ExactMatcher:
                 exact = index.exact.get(algorithm)
                 if exact is None:
                     continue
-                keys = [bytes.fromhex(getattr(c, algorithm.value)) for c in batch]
+                values = [getattr(c, algorithm.value) for c in batch]
+                if None in values:  # SHA-512 when the scan did not compute it
+                    continue
+                keys = [bytes.fromhex(value) for value in values]
                 for position, seqs in enumerate(exact.lookup(keys)):
                     for seq in seqs:
                         if index.alerts_on(seq):

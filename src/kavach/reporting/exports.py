@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from kavach.reporting.rows import FileRow, HitRow, WarningRow
 
 # What every file row starts with, and where inside evidence it came from.
-_FILE = ["path", "size", "md5", "sha1", "sha256", "pdq", "pdq_quality"]
+_FILE = ["path", "size", "md5", "sha1", "sha256", "sha512", "pdq", "pdq_quality"]
 _ORIGIN = ["deleted", "carved", "offset", "inode", "times", "extracted_as"]
 HIT_COLUMNS = [
     *_FILE,
@@ -124,6 +124,10 @@ def vics_document(hits: Iterable[HitRow], source_id: str) -> dict[str, Any]:
                 "MediaFiles": [],
                 "_paths": set(),
             }
+            if row.sha512:
+                item["AlternativeHashes"].append(
+                    {"MD5": row.md5, "HashName": "SHA512", "HashValue": row.sha512}
+                )
             if row.pdq:
                 item["AlternativeHashes"].append(
                     {"MD5": row.md5, "HashName": "PDQ", "HashValue": row.pdq}

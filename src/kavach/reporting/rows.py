@@ -26,6 +26,7 @@ class FileRow:
     inode: int | None = None
     times: str | None = None
     extracted_as: str | None = None
+    sha512: str | None = None  # only when a list of the scan carries SHA-512
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class HitRow:
     inode: int | None = None
     times: str | None = None
     extracted_as: str | None = None
+    sha512: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

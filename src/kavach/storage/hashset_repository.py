@@ -209,6 +209,7 @@ class SqlHashsetRepository:
                     md5=row.md5,
                     sha1=row.sha1,
                     sha256=row.sha256,
+                    sha512=row.sha512,
                     pdq=row.pdq,
                     pdq_quality=row.pdq_quality,
                     size=row.size,

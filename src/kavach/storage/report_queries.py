@@ -123,6 +123,7 @@ class SqlReportQueries:
                     r.inode,
                     r.times,
                     r.extracted_as,
+                    r.sha512,
                 )
 
     def hits(self, scan_id: str) -> list[HitRow]:
@@ -134,6 +135,7 @@ class SqlReportQueries:
                 file_record.c.md5,
                 file_record.c.sha1,
                 file_record.c.sha256,
+                file_record.c.sha512,
                 file_record.c.pdq,
                 file_record.c.pdq_quality,
                 file_record.c.mime,
@@ -239,6 +241,7 @@ def _hit_row(r: Any) -> HitRow:
         md5=r.md5,
         sha1=r.sha1,
         sha256=r.sha256,
+        sha512=r.sha512,
         pdq=r.pdq,
         pdq_quality=r.pdq_quality,
         mime=r.mime,

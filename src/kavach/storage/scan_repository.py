@@ -330,6 +330,7 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         "md5": record.md5,
         "sha1": record.sha1,
         "sha256": record.sha256,
+        "sha512": record.sha512,
         "pdq": record.pdq,
         "pdq_quality": record.pdq_quality,
         "pdq_source": None if record.pdq_source is None else record.pdq_source.value,

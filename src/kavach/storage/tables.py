@@ -97,6 +97,7 @@ hash_entry = Table(
     Column("md5", String(32)),
     Column("sha1", String(40)),
     Column("sha256", String(64)),
+    Column("sha512", String(128)),
     Column("pdq", String(64)),
     Column("pdq_quality", Integer),
     Column("size", BigInteger),
@@ -162,6 +163,7 @@ file_record = Table(
     Column("md5", String(32), nullable=False),
     Column("sha1", String(40), nullable=False),
     Column("sha256", String(64), nullable=False),
+    Column("sha512", String(128)),  # only when a list of the scan carries SHA-512
     Column("pdq", String(64)),
     Column("pdq_quality", Integer),
     Column("pdq_source", String(10)),

@@ -26,6 +26,7 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
     "md5": ("md5", "md5hash", "hashmd5"),
     "sha1": ("sha1", "sha1hash", "hashsha1"),
     "sha256": ("sha256", "sha256hash", "hashsha256"),
+    "sha512": ("sha512", "sha512hash", "hashsha512"),
     "pdq": ("pdq", "pdqhash"),
     "pdq_quality": ("pdqquality", "quality"),
     "name": ("filename", "name", "file", "filepath", "path", "relativefilepath"),
@@ -40,6 +41,7 @@ DIGEST_FIELDS = {
     "md5": Algorithm.MD5,
     "sha1": Algorithm.SHA1,
     "sha256": Algorithm.SHA256,
+    "sha512": Algorithm.SHA512,
     "pdq": Algorithm.PDQ,
 }
 # Attributes beyond this many columns are dropped, with one warning.
@@ -67,7 +69,7 @@ def parse_columns(spec: str) -> dict[str, str]:
             )
         mapping[field] = header.strip()
     if not mapping.keys() & DIGEST_FIELDS.keys():
-        raise InputError("--columns names no digest (md5, sha1, sha256 or pdq)")
+        raise InputError("--columns names no digest (md5, sha1, sha256, sha512 or pdq)")
     return mapping
 
 

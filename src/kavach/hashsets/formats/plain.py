@@ -13,18 +13,23 @@ from kavach.hashsets.formats.interface import HashsetFormat, ParseContext, text_
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry
 
 _GNU = re.compile(
-    r"^\\?(?P<hex>[0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})"
+    r"^\\?(?P<hex>[0-9A-Fa-f]{128}|[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})"
     r"(?:\s+\*?(?P<name>.*))?$"
 )
 _BSD = re.compile(
-    r"^(?P<alg>MD5|SHA1|SHA256) \((?P<name>.*)\) = (?P<hex>[0-9A-Fa-f]+)$"
+    r"^(?P<alg>MD5|SHA1|SHA256|SHA512) \((?P<name>.*)\) = (?P<hex>[0-9A-Fa-f]+)$"
 )
-_BSD_ALG = {"MD5": Algorithm.MD5, "SHA1": Algorithm.SHA1, "SHA256": Algorithm.SHA256}
+_BSD_ALG = {
+    "MD5": Algorithm.MD5,
+    "SHA1": Algorithm.SHA1,
+    "SHA256": Algorithm.SHA256,
+    "SHA512": Algorithm.SHA512,
+}
 
 
 class PlainSumFormat(HashsetFormat):
     name = "plain"
-    description = "md5sum/sha1sum/sha256sum style lists, or one digest a line"
+    description = "md5sum/sha1sum/sha256sum/sha512sum style lists, or one digest a line"
 
     def sniff(self, head: bytes, path: Path) -> int:
         lines = [

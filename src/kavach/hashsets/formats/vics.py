@@ -35,6 +35,7 @@ _FLAGS = (
 _ALT_NAMES = {
     "sha1": Algorithm.SHA1,
     "sha256": Algorithm.SHA256,
+    "sha512": Algorithm.SHA512,
     "pdq": Algorithm.PDQ,
     "md5": Algorithm.MD5,
 }
