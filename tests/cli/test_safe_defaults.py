@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,8 @@ def test_run_ids_unknown_prefixes_and_runs(sqlite_env: Env, tmp_path: Path) -> N
     assert run_kavach(sqlite_env, "runs").stdout.count(scan_id) == 1
     engine = make_engine(sqlite_env.database_url)
     with engine.begin() as connection:
-        connection.execute(update(scan_run).values(status="running"))
+        # As if a live process (this one) were scanning it.
+        connection.execute(update(scan_run).values(status="running", pid=os.getpid()))
     engine.dispose()
     busy = run_kavach(sqlite_env, "hits", check=False)
     assert busy.returncode == 2 and "still running" in busy.stderr

@@ -49,9 +49,19 @@ def test_workers_die_with_a_killed_scan(sqlite_env: Env, tmp_path: Path) -> None
             break
     workers = _children(process.pid)
     assert len(workers) >= 2
+    alive = json.loads(run_kavach(sqlite_env, "runs", "--format", "json").stdout)
+    assert [(r["status"], r["process_gone"]) for r in alive] == [("running", False)]
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 20  # the kernel signals them at once; allow slack
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers), "workers outlived the scan"
+    # The run stays marked running, but its process is known to be gone.
+    runs = json.loads(run_kavach(sqlite_env, "runs", "--format", "json").stdout)
+    assert [(r["status"], r["process_gone"]) for r in runs] == [("running", True)]
+    table = run_kavach(sqlite_env, "runs").stdout
+    assert "running (process gone: resume it)" in table
+    refused = run_kavach(sqlite_env, "hits", check=False)
+    assert refused.returncode == 2 and "its process is gone" in refused.stderr
+    assert f"kavach scan --resume {runs[0]['id'][:8]}" in refused.stderr

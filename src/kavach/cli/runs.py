@@ -29,6 +29,7 @@ def runs_command(
             {
                 "id": r.id,
                 "status": r.status.value,
+                "process_gone": r.gone(),
                 "exhibit": r.exhibit,
                 "case": r.case_ref,
                 "started_by": r.started_by,
@@ -52,9 +53,10 @@ def runs_command(
         "finished",
     )
     for r in runs:
+        status = r.status.value
         table.add_row(
             r.id,
-            r.status.value,
+            f"{status} (process gone: resume it)" if r.gone() else status,
             r.exhibit,
             r.case_ref or "-",
             r.started_by,

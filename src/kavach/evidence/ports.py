@@ -6,6 +6,8 @@ implementations.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,6 +72,25 @@ class RunSummary:
     started_by: str
     started_at: datetime
     finished_at: datetime | None
+    host: str | None = None  # the process that marked it running
+    pid: int | None = None
+
+    def gone(self) -> bool:
+        """True for a run marked running whose process, on this host, is dead
+        (killed with -9, or the machine restarted): it will never finish by itself.
+        A run on another host cannot be checked from here and is not called gone.
+        """
+        if self.status is not ScanStatus.RUNNING or self.pid is None:
+            return False
+        if self.host != socket.gethostname()[:255]:
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, under another user
+            return False
+        return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,11 @@ class HitService:
         chosen = self._scans.resolve_run(scan_id) if scan_id else None
         run = self._reports.run(chosen or self._scans.latest_run_id())
         if run.status == ScanStatus.RUNNING.value:
+            if any(r.id == run.id and r.gone() for r in self._scans.runs()):
+                raise InputError(
+                    f"scan run {run.id} ({run.exhibit}) was stopped (its process is "
+                    f"gone); finish it with 'kavach scan --resume {run.id[:8]}'"
+                )
             raise InputError(
                 f"scan run {run.id} ({run.exhibit}) is still running; export its "
                 "hits when it completes, or resume it if it was stopped"

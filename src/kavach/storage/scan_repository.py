@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -85,6 +87,7 @@ class SqlScanRepository:
                     root=root_bytes.decode("utf-8", "backslashreplace"),
                     root_bytes=root_bytes,
                     status=ScanStatus.RUNNING.value,
+                    **_this_process(),
                     started_at=datetime.now(UTC),
                     started_by=actor,
                     tool_version=tool_version,
@@ -175,6 +178,8 @@ class SqlScanRepository:
                 r.started_by,
                 r.started_at,
                 r.finished_at,
+                r.host,
+                r.pid,
             )
             for r in rows
         ]
@@ -276,6 +281,8 @@ class SqlScanRepository:
         self, scan_id: str, status: ScanStatus, integrity_sha256: str | None = None
     ) -> None:
         values: dict[str, Any] = {"status": status.value}
+        if status is ScanStatus.RUNNING:
+            values.update(_this_process())
         if status in (ScanStatus.COMPLETE, ScanStatus.INTERRUPTED):
             values["finished_at"] = datetime.now(UTC)
         if integrity_sha256 is not None:
@@ -345,3 +352,8 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         if origin.extracted_as is None
         else origin.extracted_as.display(),
     }
+
+
+def _this_process() -> dict[str, Any]:
+    """Host and pid of the process marking a run running (``RunSummary.gone``)."""
+    return {"host": socket.gethostname()[:255], "pid": os.getpid()}

@@ -138,6 +138,9 @@ scan_run = Table(
     Column("settings", Text, nullable=False),
     Column("checkpoint", Integer, nullable=False),
     Column("integrity_sha256", String(64)),
+    # The process that last marked the run running, so a killed one can be told.
+    Column("host", String(255)),
+    Column("pid", Integer),
     _one_of("scan_run", "status", ScanStatus),
 )
 
