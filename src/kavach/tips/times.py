@@ -1,0 +1,52 @@
+"""Times as tips and ISP replies write them: ISO 8601, zone kept, IST when unsaid."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+_SUFFIX_ZONES = {"UTC": timezone.utc, "GMT": timezone.utc, "Z": timezone.utc, "IST": IST}
+_SUFFIX = re.compile(r"\s+(UTC|GMT|IST)$", re.IGNORECASE)
+
+
+class TimeError(ValueError):
+    """A time that cannot be read."""
+
+
+def parse_time(value: str | datetime | date) -> datetime:
+    """A zone-aware time; a time written without a zone is Indian Standard Time.
+
+    Accepts ISO 8601 with ``T`` or a space (``2020-12-01T10:30:00+05:30``,
+    ``2020-12-01 10:30``, ``...Z``), a trailing ``UTC`` / ``GMT`` / ``IST`` word, a
+    bare date (midnight IST), and the ``datetime`` a spreadsheet cell holds.
+    """
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=IST)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=IST)
+    text = value.strip()
+    zone = None
+    match = _SUFFIX.search(text)
+    if match:
+        zone = _SUFFIX_ZONES[match.group(1).upper()]
+        text = text[: match.start()]
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise TimeError(
+            f"{value!r} is not a time (ISO 8601 expected, e.g. 2020-12-01T10:30:00+05:30)"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone or IST)
+    return parsed
+
+
+def parse_optional(value: str | datetime | date | None) -> datetime | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_time(value)
+
+
+def in_ist(value: datetime) -> datetime:
+    return value.astimezone(IST)
