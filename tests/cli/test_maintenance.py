@@ -9,6 +9,7 @@ from sqlalchemy import update
 from kavach.storage.database import make_engine
 from kavach.storage.tables import audit_event
 from tests.helpers.cli import Env, run_kavach
+from tests.helpers.db import lift_append_only_guard
 
 
 def test_orphan_index_folders_are_removed_and_tampering_reported(
@@ -28,6 +29,7 @@ def test_orphan_index_folders_are_removed_and_tampering_reported(
     assert "no problems found" in run_kavach(sqlite_env, "doctor").stdout
     engine = make_engine(sqlite_env.database_url)
     with engine.begin() as connection:
+        lift_append_only_guard(connection, "audit_event")
         connection.execute(update(audit_event).values(actor="someone else"))
     engine.dispose()
     doctor = run_kavach(sqlite_env, "doctor", check=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import kavach.storage.casework_tables  # noqa: F401  (registers its tables)
 from kavach.storage.tables import metadata
 
 engine = context.config.attributes["engine"]
