@@ -14,7 +14,16 @@ import re
 from kavach.tips.model import SERVICE_KINDS, Identifier, IdentifierKind
 
 DEFAULT_REGION = "IN"
-_DEVICE_KINDS = {"imei", "meid", "imeisv", "android_id", "idfa", "idfv", "mac", "serial"}
+_DEVICE_KINDS = {
+    "imei",
+    "meid",
+    "imeisv",
+    "android_id",
+    "idfa",
+    "idfv",
+    "mac",
+    "serial",
+}
 
 
 class IdentifierError(ValueError):
@@ -87,9 +96,8 @@ def device_id(text: str) -> str:
     kind = kind.strip().lower().replace(" ", "_")
     value = value.strip()
     if kind not in _DEVICE_KINDS:
-        raise IdentifierError(
-            f"unknown device id type {kind!r} (known: {', '.join(sorted(_DEVICE_KINDS))})"
-        )
+        known = ", ".join(sorted(_DEVICE_KINDS))
+        raise IdentifierError(f"unknown device id type {kind!r} (known: {known})")
     if kind == "imei":
         value = imei(value)
     elif kind == "mac":

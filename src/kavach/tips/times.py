@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
-_SUFFIX_ZONES = {"UTC": timezone.utc, "GMT": timezone.utc, "Z": timezone.utc, "IST": IST}
+_SUFFIX_ZONES = {
+    "UTC": UTC,
+    "GMT": UTC,
+    "Z": UTC,
+    "IST": IST,
+}
 _SUFFIX = re.compile(r"\s+(UTC|GMT|IST)$", re.IGNORECASE)
 
 
@@ -35,7 +40,8 @@ def parse_time(value: str | datetime | date) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise TimeError(
-            f"{value!r} is not a time (ISO 8601 expected, e.g. 2020-12-01T10:30:00+05:30)"
+            f"{value!r} is not a time "
+            "(ISO 8601 expected, e.g. 2020-12-01T10:30:00+05:30)"
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone or IST)
