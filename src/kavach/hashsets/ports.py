@@ -34,6 +34,16 @@ class HashsetInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What a match on one list entry says: the list, its version and category."""
+
+    list_name: str
+    version_label: str
+    category: str | None
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
 class Removal:
     """What removing a list took away."""
 
@@ -111,6 +121,12 @@ class HashsetRepository(Protocol):
     def remove(self, name: str) -> Removal:
         """Delete the list, its versions, entries and the hits on them: one
         transaction."""
+        ...
+
+    def entries_at(
+        self, pairs: Sequence[tuple[int, int]]
+    ) -> dict[tuple[int, int], EntryFacts]:
+        """The list entries at (version id, entry number), for naming a match."""
         ...
 
     def version_uids(self) -> dict[str, str]:

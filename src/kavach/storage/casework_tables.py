@@ -52,6 +52,7 @@ revenue_district = Table(
     Column("headquarters", String(120), nullable=False),
     Column("latitude", Float),
     Column("longitude", Float),
+    Column("aliases", Text, nullable=False, server_default="[]"),
 )
 
 police_district = Table(

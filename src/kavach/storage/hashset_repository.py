@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -12,8 +12,8 @@ from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, up
 from sqlalchemy.exc import IntegrityError
 
 from kavach.errors import InputError, NotFoundError, StorageError
-from kavach.hashsets.model import ParsedEntry, Role
-from kavach.hashsets.ports import HashsetInfo, NewVersion, Removal
+from kavach.hashsets.model import ParsedEntry, Role, Status
+from kavach.hashsets.ports import EntryFacts, HashsetInfo, NewVersion, Removal
 from kavach.storage.tables import (
     hash_entry,
     hashset,
@@ -186,6 +186,33 @@ class SqlHashsetRepository:
             ).rowcount
             connection.execute(delete(hashset).where(hashset.c.id == found))
         return Removal(removed, entries, hits, int(scans), uids)
+
+    def entries_at(
+        self, pairs: Sequence[tuple[int, int]]
+    ) -> dict[tuple[int, int], EntryFacts]:
+        found: dict[tuple[int, int], EntryFacts] = {}
+        with self._engine.connect() as connection:
+            for version_id, seq in pairs:
+                row = connection.execute(
+                    select(
+                        hashset.c.name,
+                        hashset_version.c.label,
+                        hash_entry.c.raw_category,
+                        hash_entry.c.status,
+                    )
+                    .join(
+                        hashset_version, hashset_version.c.id == hash_entry.c.version_id
+                    )
+                    .join(hashset, hashset.c.id == hashset_version.c.hashset_id)
+                    .where(
+                        hash_entry.c.version_id == version_id, hash_entry.c.seq == seq
+                    )
+                ).first()
+                if row is not None:
+                    found[(version_id, seq)] = EntryFacts(
+                        row.name, row.label, row.raw_category, Status(row.status)
+                    )
+        return found
 
     def version_uids(self) -> dict[str, str]:
         with self._engine.connect() as connection:

@@ -123,6 +123,7 @@ def create_tables() -> None:
         sa.Column("headquarters", sa.String(length=120), nullable=False),
         sa.Column("latitude", sa.Float(), nullable=True),
         sa.Column("longitude", sa.Float(), nullable=True),
+        sa.Column("aliases", sa.Text(), server_default="[]", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_revenue_district")),
         sa.UniqueConstraint("name", name=op.f("uq_revenue_district_name")),
     )

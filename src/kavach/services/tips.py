@@ -1,0 +1,259 @@
+"""Importing tips, grouping them into targets, scoring them, and listing both."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from kavach.audit.ports import AuditLog
+from kavach.errors import InputError
+from kavach.hashsets.ports import HashsetRepository
+from kavach.tips.formats import TipFormatRegistry
+from kavach.tips.formats.interface import TipParseContext, load_columns
+from kavach.tips.model import FileRef, ParsedTip, Rejected
+from kavach.tips.ports import SaveResult, TargetRow, TipRepository, TipRow, TipToSave
+from kavach.tips.scoring import score
+from kavach.tips.targets import assign_targets, group_tips
+from kavach.vocabulary import Algorithm, Role
+
+_HASH_TYPES = {"md5": Algorithm.MD5, "sha1": Algorithm.SHA1, "sha256": Algorithm.SHA256}
+_ATTACHMENT_SUFFIXES = (".pdf",)
+
+
+@dataclass(frozen=True, slots=True)
+class TipImportOptions:
+    format: str = "auto"
+    source: str | None = None
+    columns: Path | None = None  # a MAP.toml for sheets in another layout
+    skip_invalid: bool = False
+
+
+@dataclass(slots=True)
+class TipImportResult:
+    files: list[str]
+    saved: SaveResult
+    rejected: list[Rejected]
+    skipped: list[str]  # files in a folder that no tip format recognises
+    listed: list[str] = field(default_factory=list)  # "report: 3 files, 2 on list X"
+    warnings: list[str] = field(default_factory=list)
+
+
+class TipService:
+    def __init__(
+        self,
+        repository: TipRepository,
+        formats: TipFormatRegistry,
+        hashsets: HashsetRepository,
+        index_root: Path,
+        audit: AuditLog,
+        place: Callable[[Sequence[int] | None, str], None],
+    ) -> None:
+        self._repository = repository
+        self._formats = formats
+        self._hashsets = hashsets
+        self._index_root = index_root
+        self._audit = audit
+        self._place = place
+
+    def import_paths(
+        self, paths: Sequence[Path], options: TipImportOptions, actor: str
+    ) -> TipImportResult:
+        """Read every report in ``paths`` (files or folders), then store them in one
+        transaction: a file with a broken report is refused whole (nothing is
+        stored) unless ``skip_invalid``. Re-importing a file changes nothing; a
+        re-sent report with changes updates its tip and keeps the history."""
+        files, skipped = self._expand(paths, options.format)
+        columns = load_columns(options.columns) if options.columns else None
+        parsed: list[tuple[ParsedTip, str, str]] = []
+        context = TipParseContext(
+            source=options.source or "NCMEC",
+            columns=columns,
+            skip_invalid=options.skip_invalid,
+        )
+        for path in files:
+            fmt = (
+                self._formats.detect(path)
+                if options.format == "auto"
+                else self._formats.get(options.format)
+            )
+            parsed.extend((t, fmt.name, str(path)) for t in fmt.parse(path, context))
+        tips = self._prepare(parsed)
+        saved = self._repository.save(tips, actor)
+        self.regroup(actor)
+        self._place(saved.tip_ids, actor)
+        self.rescore()
+        result = TipImportResult(
+            [str(p) for p in files],
+            saved,
+            context.rejected,
+            skipped,
+            [line for t in tips if (line := _listed_line(t))],
+            context.warnings,
+        )
+        self._audit.record(
+            actor,
+            "tips.import",
+            ", ".join(result.files[:5]) + (" ..." if len(files) > 5 else ""),
+            {
+                "files": result.files,
+                "new": saved.new,
+                "updated": saved.updated,
+                "unchanged": saved.unchanged,
+                "rejected": [dataclasses.asdict(r) for r in context.rejected],
+                "skipped": skipped,
+            },
+        )
+        return result
+
+    def _expand(
+        self, paths: Sequence[Path], format: str
+    ) -> tuple[list[Path], list[str]]:
+        """Files to read: those named, and under folders those a format recognises
+        (PDFs are attachments of their reports, not files to read)."""
+        files: list[Path] = []
+        skipped: list[str] = []
+        for path in paths:
+            if not path.exists():
+                raise InputError(f"{path}: no such file or folder")
+            if path.is_file():
+                files.append(path)
+                continue
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.suffix.lower() in _ATTACHMENT_SUFFIXES:
+                    continue
+                if format != "auto" or self._formats.recognises(child):
+                    files.append(child)
+                else:
+                    skipped.append(str(child))
+        return files, skipped
+
+    def _prepare(self, parsed: list[tuple[ParsedTip, str, str]]) -> list[TipToSave]:
+        """Digest each report's content and match its files against the lists."""
+        seen: set[tuple[str, str]] = set()
+        tips = []
+        for tip_, fmt, file_name in parsed:
+            key = (tip_.source, tip_.report_id)
+            if key in seen:
+                raise InputError(
+                    f"{tip_.where}: report {tip_.report_id} of {tip_.source} appears "
+                    "twice in this import"
+                )
+            seen.add(key)
+            content = canonical(tip_)
+            digest = hashlib.sha256(
+                json.dumps(content, sort_keys=True).encode()
+            ).hexdigest()
+            tips.append(TipToSave(tip_, fmt, file_name, digest, content))
+        self._match_files(tips)
+        return tips
+
+    def _match_files(self, tips: list[TipToSave]) -> None:
+        from kavach.matching.digest_lookup import IndexedVersion, lookup_digests
+
+        versions = [
+            IndexedVersion(i.version_id, i.version_uid)
+            for i in self._hashsets.current_infos()
+            if i.version_id is not None
+            and i.version_uid
+            and i.role is Role.ALERT
+            and i.retired_at is None
+        ]
+        wanted = {d for t in tips for f in t.tip.files if (d := _digest(f))}
+        found = lookup_digests(self._index_root, versions, sorted(wanted))
+        entries = self._hashsets.entries_at(
+            sorted({pair for pairs in found.values() for pair in pairs})
+        )
+        for item in tips:
+            item.list_matches = []
+            for ref in item.tip.files:
+                pairs = found.get(d, []) if (d := _digest(ref)) else []
+                item.list_matches.append(
+                    [
+                        {
+                            "list": e.list_name,
+                            "version": e.version_label,
+                            "category": e.category,
+                            "status": e.status.value,
+                        }
+                        for pair in pairs
+                        if (e := entries.get(pair))
+                    ]
+                )
+
+    def regroup(self, actor: str) -> dict[int, list[int]]:
+        """Put every tip into its target by the identifier rules (targets stay
+        stable: a group keeps the oldest target id its tips had)."""
+        keys = self._repository.identifier_keys()
+        groups = group_tips(keys)
+        chosen = assign_targets(groups, self._repository.current_targets())
+        return self._repository.apply_targets(groups, chosen)
+
+    def rescore(self) -> None:
+        now = datetime.now(UTC)
+        scores = {}
+        for target_id, facts in self._repository.target_facts().items():
+            points, factors = score(facts, now)
+            scores[target_id] = (points, [f.as_dict() for f in factors])
+        self._repository.set_scores(scores)
+
+    def tips(self, actor: str, limit: int | None = None) -> list[TipRow]:
+        rows = self._repository.tips(limit)
+        self._audit.record(actor, "tips.list", "tips", {"shown": len(rows)})
+        return rows
+
+    def targets(self, actor: str, limit: int | None = None) -> list[TargetRow]:
+        rows = self._repository.targets(limit)
+        self._audit.record(actor, "targets.list", "targets", {"shown": len(rows)})
+        return rows
+
+
+def _digest(ref: FileRef) -> tuple[Algorithm, str] | None:
+    algorithm = _HASH_TYPES.get((ref.hash_type or "").lower())
+    if algorithm is None or not ref.hash_value:
+        return None
+    return algorithm, ref.hash_value.lower()
+
+
+def _listed_line(item: TipToSave) -> str | None:
+    """``report 1234: 3 files, 2 on list X, category 1`` when any file is listed."""
+    on_lists = [m for m in item.list_matches if m]
+    if not on_lists:
+        return None
+    names = sorted({m["list"] for ms in on_lists for m in ms})
+    categories = sorted(
+        {str(m["category"]) for ms in on_lists for m in ms if m["category"]}
+    )
+    line = (
+        f"report {item.tip.report_id}: {len(item.tip.files)} files, "
+        f"{len(on_lists)} on list {', '.join(names)}"
+    )
+    return line + (f", category {', '.join(categories)}" if categories else "")
+
+
+def canonical(tip_: ParsedTip) -> dict[str, Any]:
+    """The report's content as plain JSON values, without where it was read from
+    (the same report in another folder is the same report)."""
+    content = _plain(dataclasses.asdict(tip_))
+    content.pop("where", None)
+    for attachment in content.get("attachments", []):
+        attachment.pop("path", None)
+    return content
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
