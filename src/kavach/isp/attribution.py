@@ -7,8 +7,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
+from kavach.casework_vocabulary import AttributionState
 from kavach.isp.replies import ReplyWindow
 from kavach.tips.model import IpEvent
 from kavach.tips.times import in_ist
@@ -17,13 +17,6 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # RFC 6598 shared address space: carrier-grade NAT inside an ISP, never one household.
 SHARED_SPACE = ipaddress.ip_network("100.64.0.0/10")
-
-
-class AttributionState(StrEnum):
-    ATTRIBUTED = "attributed"  # one subscriber held the address (and port) then
-    NOT_ATTRIBUTABLE = "not_attributable"  # no time, or CGNAT without a port
-    NO_REPLY = "no_reply"  # no window covers it: ask the ISP
-    AMBIGUOUS = "ambiguous"  # windows of different subscribers cover it
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kavach.audit.ports import AuditLog
 from kavach.casework_vocabulary import AttributionState
 from kavach.tips.model import IpEvent
 from kavach.tips.ports import EventRow, TipRepository, WindowRow
+
+if TYPE_CHECKING:
+    from kavach.isp.replies import ReplyWindow
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +112,7 @@ class IspService:
         reply_id = self._tips.save_reply(
             str(path.resolve()), digest, isp, windows, actor
         )
-        counts = self._attribute_open()
-        touched = counts.pop("tips")
+        counts, touched = self._attribute_open()
         if touched:
             self._place(touched, actor)
             self._rescore()
@@ -136,33 +140,32 @@ class IspService:
         )
         return result
 
-    def _attribute_open(self) -> dict:  # type: ignore[type-arg]
+    def _attribute_open(self) -> tuple[Counter[AttributionState], list[int]]:
         from kavach.isp.attribution import ReplyIndex
 
         rows = self._tips.windows()
         by_key = {_window_key(w): w.id for w in rows}
         index = ReplyIndex([_reply_window(w) for w in rows])
         results = []
-        counts: dict = {}  # type: ignore[type-arg]
+        counts: Counter[AttributionState] = Counter()
         touched: set[int] = set()
         for event in self._tips.events(only_open=True):
             answer = index.attribute(_event(event))
             state = AttributionState(answer.state.value)
             window_id = by_key.get(_reply_key(answer.window)) if answer.window else None
             results.append((event.id, state, answer.reason, window_id))
-            counts[state] = counts.get(state, 0) + 1
+            counts[state] += 1
             if state is AttributionState.ATTRIBUTED:
                 touched.add(event.tip_id)
         self._tips.set_attributions(results)
-        counts["tips"] = sorted(touched)
-        return counts
+        return counts, sorted(touched)
 
 
 def _event(row: EventRow) -> IpEvent:
     return IpEvent(row.address, row.at, row.port, row.event)
 
 
-def _reply_window(w: WindowRow):  # type: ignore[no-untyped-def]
+def _reply_window(w: WindowRow) -> ReplyWindow:
     from kavach.isp.replies import ReplyWindow
 
     return ReplyWindow(
