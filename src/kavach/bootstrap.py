@@ -21,6 +21,10 @@ from kavach.services.audit import AuditService
 from kavach.services.exhibits import ExhibitService
 from kavach.services.hashsets import HashsetService
 from kavach.services.hits import HitService
+from kavach.services.isp import IspService
+from kavach.services.placement import PlacementService
+from kavach.services.tips import TipService
+from kavach.services.units import UnitService
 from kavach.services.maintenance import MaintenanceService
 from kavach.services.scans import ScanService
 from kavach.settings import Settings
@@ -30,6 +34,9 @@ from kavach.storage.hashset_repository import SqlHashsetRepository
 from kavach.storage.image_repository import SqlImageRepository
 from kavach.storage.report_queries import SqlReportQueries
 from kavach.storage.scan_repository import SqlScanRepository
+from kavach.storage.tip_repository import SqlTipRepository
+from kavach.storage.unit_repository import SqlUnitRepository
+from kavach.tips.formats import default_tip_formats
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,10 @@ class Services:
     hits: HitService
     audit: AuditService
     maintenance: MaintenanceService
+    units: UnitService
+    tips: TipService
+    placement: PlacementService
+    isp: IspService
 
 
 @dataclass
@@ -89,6 +100,12 @@ def build(settings: Settings | None = None) -> Kavach:
     audit = SqlAuditLog(engine)
     exhibits = ExhibitService(images, audit)
     new_index = partial(_index_builder, settings.pdq_min_quality, index_root)
+    tip_store = SqlTipRepository(engine)
+    units = UnitService(SqlUnitRepository(engine), audit)
+    placement = PlacementService(tip_store, units, settings.geoip_db, audit)
+    tips = TipService(
+        tip_store, default_tip_formats(), hashsets, index_root, audit, placement.place
+    )
     services = Services(
         hashsets=HashsetService(hashsets, formats, index_root, new_index, audit),
         exhibits=exhibits,
@@ -98,6 +115,12 @@ def build(settings: Settings | None = None) -> Kavach:
         hits=HitService(scans, reports, audit),
         audit=AuditService(audit),
         maintenance=MaintenanceService(hashsets, audit, index_root),
+        units=units,
+        tips=tips,
+        placement=placement,
+        isp=IspService(
+            tip_store, audit, placement.place, tips.rescore, settings.geoip_asn_db
+        ),
     )
     return Kavach(
         settings=settings,

@@ -82,6 +82,16 @@ class Settings(BaseSettings):
         default=False,
         description="Show the traceback of an unexpected failure, not one line.",
     )
+    geoip_db: Path | None = Field(
+        default=None,
+        description="A GeoIP2 / GeoLite2 City .mmdb the unit supplies, to place tips "
+        "no ISP reply places.",
+    )
+    geoip_asn_db: Path | None = Field(
+        default=None,
+        description="A GeoLite2 ASN .mmdb, to name the ISP of an IP address in "
+        "ISP requests.",
+    )
     batch_files: int = Field(
         default=256, ge=1, le=100_000, description="Files per write batch."
     )

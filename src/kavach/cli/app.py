@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from kavach import __version__
-from kavach.cli import audit, exhibit, failures, hashset, hits
+from kavach.cli import audit, exhibit, failures, hashset, hits, isp, tips, unit
 from kavach.cli.context import actor, err, kavach, out, settings
 from kavach.cli.demo import demo_command
 from kavach.cli.hash import hash_command
@@ -30,6 +30,10 @@ app.add_typer(hashset.app, name="hashset")
 app.add_typer(exhibit.app, name="exhibit")
 app.add_typer(hits.app, name="hits")
 app.add_typer(audit.app, name="audit")
+app.add_typer(tips.app, name="tips")
+app.add_typer(tips.targets_app, name="targets")
+app.add_typer(isp.app, name="isp")
+app.add_typer(unit.app, name="unit")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)
@@ -48,6 +52,8 @@ def init_command() -> None:
     app_ = kavach()
     out.print(f"database: {app_.settings.database_url}")
     out.print(f"data folder: {app_.settings.resolved_data_dir()}")
+    if app_.services.units.ensure_loaded(actor()):
+        out.print("unit file loaded: Kerala's districts, police districts and stations")
     for name in app_.services.maintenance.clean_index_folders(actor()):
         out.print(f"removed index folder {name}: no list version owns it")
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kavach.audit.ports import AuditLog
-from kavach.cases.ports import UnitRepository
+from kavach.services.units import UnitService
 from kavach.cases.units import RevenueDistrict
 from kavach.tips.placement import GeoPlace, place_tip
 from kavach.tips.ports import Placement, TipRepository
@@ -16,7 +16,7 @@ class PlacementService:
     def __init__(
         self,
         tips: TipRepository,
-        units: UnitRepository,
+        units: UnitService,
         geoip_db: Path | None,
         audit: AuditLog,
     ) -> None:
@@ -28,6 +28,7 @@ class PlacementService:
     def place(self, tip_ids: Sequence[int] | None, actor: str) -> dict[str, int]:
         """Place ``tip_ids`` (None: every tip) and route each to its police
         district's cyber station; returns how many were placed by each means."""
+        self._units.ensure_loaded(actor)
         units = self._units.directory()
         ids = self._units.ids()
         geo = self._geo(units)

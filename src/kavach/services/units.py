@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from kavach.audit.ports import AuditLog
-from kavach.cases.ports import UnitRepository
+from kavach.cases.ports import UnitIds, UnitRepository
 from kavach.cases.units import UnitDirectory, load_units
 from kavach.errors import InputError, NotFoundError
 
@@ -27,6 +27,9 @@ class UnitService:
 
     def directory(self) -> UnitDirectory:
         return self._repository.directory()
+
+    def ids(self) -> UnitIds:
+        return self._repository.ids()
 
     def load(self, path: Path, actor: str) -> UnitDirectory:
         units = load_units(path)  # checked whole before anything is written
