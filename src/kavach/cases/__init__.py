@@ -1,0 +1,1 @@
+"""Casework: police units and places, operations, searches, seizures, FIRs."""
