@@ -22,11 +22,11 @@ from kavach.services.exhibits import ExhibitService
 from kavach.services.hashsets import HashsetService
 from kavach.services.hits import HitService
 from kavach.services.isp import IspService
+from kavach.services.maintenance import MaintenanceService
 from kavach.services.placement import PlacementService
+from kavach.services.scans import ScanService
 from kavach.services.tips import TipService
 from kavach.services.units import UnitService
-from kavach.services.maintenance import MaintenanceService
-from kavach.services.scans import ScanService
 from kavach.settings import Settings
 from kavach.storage.audit_repository import SqlAuditLog
 from kavach.storage.database import make_engine, upgrade

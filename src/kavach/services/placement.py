@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kavach.audit.ports import AuditLog
-from kavach.services.units import UnitService
 from kavach.cases.units import RevenueDistrict
+from kavach.services.units import UnitService
 from kavach.tips.placement import GeoPlace, place_tip
 from kavach.tips.ports import Placement, TipRepository
 
