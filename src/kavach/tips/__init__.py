@@ -1,0 +1,1 @@
+"""Tip intake: the model, identifier and time normalisation, and tip formats."""
