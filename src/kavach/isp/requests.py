@@ -10,8 +10,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kavach.casework_vocabulary import AttributionState
 from kavach.errors import ConfigError
-from kavach.isp.attribution import AttributionState, ReplyIndex, address_key
+from kavach.isp.attribution import ReplyIndex, address_key
 from kavach.reporting.exports import safe_text
 from kavach.tips.model import IpEvent
 from kavach.tips.times import in_ist

@@ -187,12 +187,5 @@ def _window_key(w: WindowRow) -> tuple[object, ...]:
     return (w.address, w.port_low, w.port_high, w.start, w.end, w.row)
 
 
-def _reply_key(w: object) -> tuple[object, ...]:
-    return (
-        w.address,
-        w.port_low,
-        w.port_high,
-        w.start,
-        w.end,
-        w.where,  # type: ignore[attr-defined]
-    )
+def _reply_key(w: ReplyWindow) -> tuple[object, ...]:
+    return (w.address, w.port_low, w.port_high, w.start, w.end, w.where)

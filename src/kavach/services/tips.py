@@ -16,6 +16,7 @@ from kavach.audit.ports import AuditLog
 from kavach.errors import InputError
 from kavach.hashsets.ports import HashsetRepository
 from kavach.tips.formats import TipFormatRegistry
+from kavach.tips.formats.attachments import attachments_for
 from kavach.tips.formats.interface import TipParseContext, load_columns
 from kavach.tips.model import FileRef, ParsedTip, Rejected
 from kavach.tips.ports import SaveResult, TargetRow, TipRepository, TipRow, TipToSave
@@ -53,7 +54,7 @@ class TipService:
         hashsets: HashsetRepository,
         index_root: Path,
         audit: AuditLog,
-        place: Callable[[Sequence[int] | None, str], None],
+        place: Callable[[Sequence[int] | None, str], object],
     ) -> None:
         self._repository = repository
         self._formats = formats
@@ -83,7 +84,9 @@ class TipService:
                 if options.format == "auto"
                 else self._formats.get(options.format)
             )
-            parsed.extend((t, fmt.name, str(path)) for t in fmt.parse(path, context))
+            for tip_ in fmt.parse(path, context):
+                tip_.attachments = attachments_for(path, tip_.report_id)
+                parsed.append((tip_, fmt.name, str(path)))
         tips = self._prepare(parsed)
         saved = self._repository.save(tips, actor)
         self.regroup(actor)
@@ -240,7 +243,7 @@ def _listed_line(item: TipToSave) -> str | None:
 def canonical(tip_: ParsedTip) -> dict[str, Any]:
     """The report's content as plain JSON values, without where it was read from
     (the same report in another folder is the same report)."""
-    content = _plain(dataclasses.asdict(tip_))
+    content: dict[str, Any] = _plain(dataclasses.asdict(tip_))
     content.pop("where", None)
     for attachment in content.get("attachments", []):
         attachment.pop("path", None)

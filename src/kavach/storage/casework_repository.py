@@ -44,6 +44,7 @@ from kavach.storage.casework_tables import (
     search,
     seized_device,
 )
+from kavach.storage.database import new_id
 
 
 def _now() -> datetime:
@@ -87,7 +88,7 @@ class SqlCaseworkRepository:
     def create_operation(self, new: NewOperation, actor: str) -> int:
         try:
             with self._engine.begin() as connection:
-                return int(
+                return new_id(
                     connection.execute(
                         insert(operation).values(
                             name=new.name,
@@ -99,7 +100,7 @@ class SqlCaseworkRepository:
                             created_by=actor,
                             created_at=_now(),
                         )
-                    ).inserted_primary_key[0]
+                    )
                 )
         except IntegrityError:
             raise InputError(f"an operation named {new.name!r} exists") from None
@@ -162,7 +163,7 @@ class SqlCaseworkRepository:
             station = (
                 self.station_id(connection, new.station)[0] if new.station else None
             )
-            search_id = int(
+            search_id = new_id(
                 connection.execute(
                     insert(search).values(
                         operation_id=op_id,
@@ -182,7 +183,7 @@ class SqlCaseworkRepository:
                         created_by=actor,
                         created_at=_now(),
                     )
-                ).inserted_primary_key[0]
+                )
             )
             for number, age in enumerate(new.children, start=1):
                 connection.execute(
@@ -237,7 +238,7 @@ class SqlCaseworkRepository:
     def seize_device(self, new: NewDevice, actor: str) -> int:
         try:
             with self._engine.begin() as connection:
-                device_id = int(
+                device_id = new_id(
                     connection.execute(
                         insert(seized_device).values(
                             label=new.label,
@@ -251,7 +252,7 @@ class SqlCaseworkRepository:
                             seized_at=new.seized_at,
                             created_by=actor,
                         )
-                    ).inserted_primary_key[0]
+                    )
                 )
                 connection.execute(
                     insert(custody_event).values(
@@ -321,7 +322,7 @@ class SqlCaseworkRepository:
         from kavach.tips.model import Identifier, IdentifierKind
 
         with self._engine.begin() as connection:
-            person_id = int(
+            person_id = new_id(
                 connection.execute(
                     insert(person).values(
                         name=new.name,
@@ -334,7 +335,7 @@ class SqlCaseworkRepository:
                         created_at=_now(),
                         created_by=actor,
                     )
-                ).inserted_primary_key[0]
+                )
             )
             for kind, service, value in new.identifiers:
                 key = Identifier(IdentifierKind(kind), value, service).key()
@@ -359,7 +360,7 @@ class SqlCaseworkRepository:
                     else None
                 )
                 number = new.number_text(district)
-                case_id = int(
+                case_id = new_id(
                     connection.execute(
                         insert(case_record).values(
                             kind=new.kind.value,
@@ -375,7 +376,7 @@ class SqlCaseworkRepository:
                             informant=new.informant,
                             created_by=actor,
                         )
-                    ).inserted_primary_key[0]
+                    )
                 )
                 for code in new.sections:
                     connection.execute(
@@ -428,7 +429,7 @@ class SqlCaseworkRepository:
 
     def add_arrest(self, new: NewArrest, actor: str) -> int:
         with self._engine.begin() as connection:
-            return int(
+            return new_id(
                 connection.execute(
                     insert(arrest).values(
                         case_id=new.case_id,
@@ -438,7 +439,7 @@ class SqlCaseworkRepository:
                         by=new.by,
                         recorded_by=actor,
                     )
-                ).inserted_primary_key[0]
+                )
             )
 
     def add_outcome(self, new: NewOutcome, actor: str) -> None:

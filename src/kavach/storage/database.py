@@ -81,3 +81,11 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(_alembic_config(engine), "head")
     except OperationalError as exc:
         raise StorageError(f"cannot open the database: {exc.orig}") from None
+
+
+def new_id(result: Any) -> int:
+    """The primary key of the row an INSERT wrote."""
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - every Kavach table has an integer key
+        raise StorageError("the database returned no key for a new row")
+    return int(key[0])

@@ -28,6 +28,7 @@ from kavach.storage.casework_tables import (
     tip_person,
     tip_revision,
 )
+from kavach.storage.database import new_id
 from kavach.tips.model import ParsedTip
 from kavach.tips.ports import (
     EventRow,
@@ -127,9 +128,7 @@ class SqlTipRepository:
             "imported_at": now,
             "imported_by": actor,
         }
-        tip_id = int(
-            connection.execute(insert(tip).values(**values)).inserted_primary_key[0]
-        )
+        tip_id = new_id(connection.execute(insert(tip).values(**values)))
         self._write_children(connection, tip_id, item)
         self._history(connection, tip_id, 1, item, actor, now, {"created": True})
         return tip_id
@@ -193,7 +192,8 @@ class SqlTipRepository:
         self, connection: Connection, tip_id: int, item: TipToSave
     ) -> None:
         parsed: ParsedTip = item.tip
-        persons, identifiers = [], []
+        persons: list[dict[str, Any]] = []
+        identifiers: list[dict[str, Any]] = []
         for seq, person in enumerate(parsed.persons):
             persons.append(
                 {
@@ -292,10 +292,8 @@ class SqlTipRepository:
         with self._engine.begin() as connection:
             for tips_, target_id in zip(groups, chosen, strict=True):
                 if target_id is None:
-                    target_id = int(
-                        connection.execute(
-                            insert(target).values(updated_at=now)
-                        ).inserted_primary_key[0]
+                    target_id = new_id(
+                        connection.execute(insert(target).values(updated_at=now))
                     )
                 connection.execute(
                     update(tip).where(tip.c.id.in_(tips_)).values(target_id=target_id)
@@ -338,14 +336,14 @@ class SqlTipRepository:
                 f.high_priority |= bool(r.high_priority)
                 f.annotations |= set(json.loads(r.annotations))
                 f.prior_reports += len(json.loads(r.prior_reports))
-            for r in connection.execute(
+            for fr in connection.execute(
                 select(tip_file.c.tip_id, tip_file.c.list_matches)
             ):
-                f = facts[tip_target[r.tip_id]] if r.tip_id in tip_target else None
-                if f is None:
+                if fr.tip_id not in tip_target:
                     continue
+                f = facts[tip_target[fr.tip_id]]
                 f.files += 1
-                matches = json.loads(r.list_matches)
+                matches = json.loads(fr.list_matches)
                 if matches:
                     f.files_on_lists += 1
                     if any(m.get("status") == "alert" for m in matches):
@@ -357,13 +355,13 @@ class SqlTipRepository:
                         f.top_category is None or categories[0] < f.top_category
                     ):
                         f.top_category = categories[0]
-            for r in connection.execute(
+            for pr in connection.execute(
                 select(tip_person.c.tip_id).where(
                     tip_person.c.access_to_children.is_(True)
                 )
             ):
-                if r.tip_id in tip_target:
-                    facts[tip_target[r.tip_id]].access_to_children = True
+                if pr.tip_id in tip_target:
+                    facts[tip_target[pr.tip_id]].access_to_children = True
         return facts
 
     def set_scores(self, scores: dict[int, tuple[int, list[dict[str, Any]]]]) -> None:
@@ -465,7 +463,7 @@ class SqlTipRepository:
                 select(isp_reply.c.id).where(isp_reply.c.file_sha256 == file_sha256)
             ).first():
                 return None
-            reply_id = int(
+            reply_id = new_id(
                 connection.execute(
                     insert(isp_reply).values(
                         file_name=file_name,
@@ -475,7 +473,7 @@ class SqlTipRepository:
                         imported_at=datetime.now(UTC),
                         imported_by=actor,
                     )
-                ).inserted_primary_key[0]
+                )
             )
             rows = [
                 {
@@ -623,10 +621,10 @@ class SqlTipRepository:
                 .limit(limit)
             ).all()
             report_ids: dict[int, list[str]] = defaultdict(list)
-            for r in connection.execute(
+            for tr in connection.execute(
                 select(tip.c.target_id, tip.c.report_id).order_by(tip.c.id)
             ):
-                report_ids[r.target_id].append(r.report_id)
+                report_ids[tr.target_id].append(tr.report_id)
             identifiers: dict[int, dict[str, dict[str, str | None]]] = defaultdict(dict)
             for r in connection.execute(
                 select(

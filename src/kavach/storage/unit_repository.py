@@ -13,6 +13,7 @@ from kavach.storage.casework_tables import (
     police_station,
     revenue_district,
 )
+from kavach.storage.database import new_id
 
 
 class SqlUnitRepository:
@@ -58,11 +59,7 @@ class SqlUnitRepository:
                 .values(**values)
             )
             return int(found)
-        return int(
-            connection.execute(
-                insert(revenue_district).values(**values)
-            ).inserted_primary_key[0]
-        )
+        return new_id(connection.execute(insert(revenue_district).values(**values)))
 
     def _upsert_police(
         self, connection: Connection, unit: PoliceDistrict, district_ids: dict[str, int]
@@ -84,11 +81,7 @@ class SqlUnitRepository:
                 .values(**values)
             )
             return int(found)
-        return int(
-            connection.execute(
-                insert(police_district).values(**values)
-            ).inserted_primary_key[0]
-        )
+        return new_id(connection.execute(insert(police_district).values(**values)))
 
     def _upsert_station(
         self, connection: Connection, unit_id: int, name: str, cyber: bool

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from kavach.cases.places import revenue_district_for_address
 from kavach.cases.units import PoliceDistrict, RevenueDistrict, UnitDirectory
-
 from kavach.casework_vocabulary import LocatedBy
 from kavach.tips.ports import TipPlaceFacts
 
@@ -42,12 +41,11 @@ def place_tip(
     if geo is not None:
         for address in facts.addresses:
             found = geo(address)
-            if found and found[0] is not None:
-                district, said = found
-                police = units.police_district_for(district, said)
-                return Place(
-                    district, police, LocatedBy.GEOIP, f"GeoIP {address}: {said}"
-                )
+            if found is None or found[0] is None:
+                continue
+            district, said = found[0], found[1]
+            police = units.police_district_for(district, said)
+            return Place(district, police, LocatedBy.GEOIP, f"GeoIP {address}: {said}")
     for name in (facts.est_city, facts.est_region):
         district = units.district_for_town(name) if name else None
         if district is not None:

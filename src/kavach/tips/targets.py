@@ -88,7 +88,7 @@ def connection_links(
     for target_id, connections in connections_by_target.items():
         for connection in connections:
             targets_by_connection[connection].add(target_id)
-    links = []
+    links: list[ConnectionLink] = []
     for via, targets in sorted(targets_by_connection.items()):
         ordered = sorted(targets)
         for i, a in enumerate(ordered):

@@ -36,6 +36,14 @@ class TipFormatRegistry:
                 f"unknown tip format {name!r} (known: auto, {known})"
             ) from None
 
+    def recognises(self, path: Path) -> bool:
+        """Whether some format claims ``path`` (a folder's other files are skipped)."""
+        try:
+            self.detect(path)
+        except UnknownFormatError:
+            return False
+        return True
+
     def detect(self, path: Path) -> TipFormat:
         head = b""
         if path.is_file():
