@@ -18,6 +18,7 @@ from kavach.hashsets.formats import FormatRegistry, default_registry
 from kavach.hashsets.ports import HashsetRepository, IndexBuilder
 from kavach.reporting.ports import ReportQueries
 from kavach.services.audit import AuditService
+from kavach.services.casework import CaseworkService
 from kavach.services.exhibits import ExhibitService
 from kavach.services.hashsets import HashsetService
 from kavach.services.hits import HitService
@@ -29,6 +30,7 @@ from kavach.services.tips import TipService
 from kavach.services.units import UnitService
 from kavach.settings import Settings
 from kavach.storage.audit_repository import SqlAuditLog
+from kavach.storage.casework_repository import SqlCaseworkRepository
 from kavach.storage.database import make_engine, upgrade
 from kavach.storage.hashset_repository import SqlHashsetRepository
 from kavach.storage.image_repository import SqlImageRepository
@@ -53,6 +55,7 @@ class Services:
     tips: TipService
     placement: PlacementService
     isp: IspService
+    casework: CaseworkService
 
 
 @dataclass
@@ -118,6 +121,7 @@ def build(settings: Settings | None = None) -> Kavach:
         units=units,
         tips=tips,
         placement=placement,
+        casework=CaseworkService(SqlCaseworkRepository(engine), audit),
         isp=IspService(
             tip_store, audit, placement.place, tips.rescore, settings.geoip_asn_db
         ),

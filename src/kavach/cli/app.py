@@ -13,7 +13,17 @@ import typer
 from rich.markup import escape
 
 from kavach import __version__
-from kavach.cli import audit, exhibit, failures, hashset, hits, isp, tips, unit
+from kavach.cli import (
+    audit,
+    casework,
+    exhibit,
+    failures,
+    hashset,
+    hits,
+    isp,
+    tips,
+    unit,
+)
 from kavach.cli.context import actor, err, kavach, out, settings
 from kavach.cli.demo import demo_command
 from kavach.cli.hash import hash_command
@@ -34,6 +44,12 @@ app.add_typer(tips.app, name="tips")
 app.add_typer(tips.targets_app, name="targets")
 app.add_typer(isp.app, name="isp")
 app.add_typer(unit.app, name="unit")
+app.add_typer(casework.operation_app, name="operation")
+app.add_typer(casework.search_app, name="search")
+app.add_typer(casework.seizure_app, name="seizure")
+app.add_typer(casework.custody_app, name="custody")
+app.add_typer(casework.case_app, name="case")
+app.add_typer(casework.stats_app, name="stats")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)
@@ -52,6 +68,7 @@ def init_command() -> None:
     app_ = kavach()
     out.print(f"database: {app_.settings.database_url}")
     out.print(f"data folder: {app_.settings.resolved_data_dir()}")
+    app_.services.casework.seed_sections(actor())
     if app_.services.units.ensure_loaded(actor()):
         out.print("unit file loaded: Kerala's districts, police districts and stations")
     for name in app_.services.maintenance.clean_index_folders(actor()):

@@ -1,0 +1,236 @@
+"""``kavach operation``, ``search``, ``seizure``, ``custody``, ``case``, ``stats``:
+what the unit did and what came of it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+import typer
+
+from kavach.casework_vocabulary import CaseKind, CustodyStep
+from kavach.cli.context import actor, kavach, out
+from kavach.cli.listing import ListFormat, render
+
+operation_app = typer.Typer(no_args_is_help=True, help="Operations (planned raids).")
+search_app = typer.Typer(no_args_is_help=True, help="Searches of a place.")
+seizure_app = typer.Typer(no_args_is_help=True, help="Seized devices (exhibits).")
+custody_app = typer.Typer(no_args_is_help=True, help="A device's chain of custody.")
+case_app = typer.Typer(no_args_is_help=True, help="FIRs and seizure reports.")
+stats_app = typer.Typer(no_args_is_help=True, help="Figures.")
+
+
+def _when(text: str | None) -> datetime:
+    from kavach.tips.times import parse_time
+
+    return parse_time(text) if text else datetime.now(UTC)
+
+
+@operation_app.command("create")
+def operation_create(
+    name: Annotated[str, typer.Argument(help='e.g. "P-Hunt 20.2".')],
+    starts: Annotated[str, typer.Option(help="First day, YYYY-MM-DD.")],
+    ends: Annotated[str, typer.Option(help="Last day, YYYY-MM-DD.")],
+    approved_by: Annotated[
+        str | None, typer.Option(help="Approving supervisor.")
+    ] = None,
+    district: Annotated[
+        list[str] | None, typer.Option(help="Districts covered.")
+    ] = None,
+) -> None:
+    """Plan an operation."""
+    from kavach.cases.records import NewOperation
+
+    new = NewOperation(
+        name,
+        date.fromisoformat(starts),
+        date.fromisoformat(ends),
+        tuple(district or ()),
+        approved_by,
+    )
+    kavach().services.casework.create_operation(new, actor())
+    out.print(f"operation {name!r} created")
+
+
+@operation_app.command("add-targets")
+def operation_add_targets(
+    name: Annotated[str, typer.Argument(help="The operation.")],
+    targets: Annotated[list[int], typer.Argument(help="Target ids.")],
+) -> None:
+    """Gather targets into an operation."""
+    added = kavach().services.casework.add_targets(name, targets, actor())
+    out.print(f"{added} targets added to {name!r}")
+
+
+@search_app.command("record")
+def search_record(
+    location: Annotated[str, typer.Argument(help="The address searched.")],
+    team_lead: Annotated[str, typer.Option(help="Who led the team.")],
+    operation: Annotated[str | None, typer.Option(help="The operation.")] = None,
+    station: Annotated[str | None, typer.Option(help="The police station.")] = None,
+    target: Annotated[int | None, typer.Option(help="The target searched for.")] = None,
+    at: Annotated[
+        str | None, typer.Option(help="When it began (ISO 8601, IST).")
+    ] = None,
+    witness: Annotated[list[str] | None, typer.Option(help="A witness.")] = None,
+    recording: Annotated[
+        str | None, typer.Option(help="The BNSS s.105 recording's file name.")
+    ] = None,
+    recording_sha256: Annotated[str | None, typer.Option(help="Its SHA-256.")] = None,
+    outcome: Annotated[str | None, typer.Option(help="What was found.")] = None,
+    child_age: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Age of a child living at the place (one each; opens a "
+            "safeguarding referral)."
+        ),
+    ] = None,
+) -> None:
+    """Record a search (the board flags one without its audio-video recording)."""
+    from kavach.cases.records import NewSearch
+
+    new = NewSearch(
+        operation,
+        location,
+        _when(at),
+        team_lead,
+        station,
+        target,
+        witnesses=tuple(witness or ()),
+        recording_file=recording,
+        recording_sha256=recording_sha256,
+        outcome=outcome,
+        children=tuple(child_age or ()),
+    )
+    search_id = kavach().services.casework.record_search(new, actor())
+    out.print(f"search {search_id} recorded")
+    if not recording_sha256:
+        out.print("[yellow]no audio-video recording recorded (BNSS s.105)[/yellow]")
+
+
+@seizure_app.command("add")
+def seizure_add(
+    label: Annotated[str, typer.Argument(help="Exhibit label, unique.")],
+    device_type: Annotated[str, typer.Option("--type", help="phone, laptop, ...")],
+    search: Annotated[
+        int | None, typer.Option(help="The search it was seized in.")
+    ] = None,
+    make: Annotated[str | None, typer.Option()] = None,
+    model: Annotated[str | None, typer.Option()] = None,
+    imei: Annotated[str | None, typer.Option()] = None,
+    serial: Annotated[str | None, typer.Option()] = None,
+    seal: Annotated[str | None, typer.Option(help="Seal number.")] = None,
+    at: Annotated[str | None, typer.Option(help="When (ISO 8601, IST).")] = None,
+) -> None:
+    """Record a seized device; its custody log starts with the seizure."""
+    from kavach.cases.records import NewDevice
+    from kavach.tips.identifiers import imei as check_imei
+
+    new = NewDevice(
+        label,
+        device_type,
+        _when(at),
+        search,
+        make,
+        model,
+        check_imei(imei) if imei else None,
+        serial,
+        seal,
+    )
+    kavach().services.casework.seize_device(new, actor())
+    out.print(f"device {label!r} seized")
+
+
+@custody_app.command("add")
+def custody_add(
+    label: Annotated[str, typer.Argument(help="The device.")],
+    step: Annotated[CustodyStep, typer.Argument(help="The custody step.")],
+    by: Annotated[str | None, typer.Option(help="Who (default: you).")] = None,
+    place: Annotated[str | None, typer.Option()] = None,
+    remarks: Annotated[str | None, typer.Option()] = None,
+    at: Annotated[str | None, typer.Option(help="When (ISO 8601, IST).")] = None,
+) -> None:
+    """Add a step to a device's custody log (it only ever grows)."""
+    from kavach.cases.records import NewCustodyStep
+
+    new = NewCustodyStep(label, step, _when(at), by or actor(), place, remarks)
+    kavach().services.casework.add_custody(new, actor())
+    out.print(f"{step.value} recorded for {label!r}")
+
+
+@custody_app.command("log")
+def custody_log(
+    label: Annotated[str, typer.Argument(help="The device.")],
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """The device's chain of custody, oldest first."""
+    rows = [
+        {
+            "step": e.step,
+            "at": e.at.isoformat(),
+            "by": e.by,
+            "place": e.place,
+            "remarks": e.remarks,
+            "recorded_by": e.recorded_by,
+        }
+        for e in kavach().services.casework.custody_log(label, actor())
+    ]
+    render(rows, ["step", "at", "by", "place", "remarks"], format, "no custody steps")
+
+
+@case_app.command("register")
+def case_register(
+    station: Annotated[str, typer.Option(help='Police station ("name[, district]").')],
+    year: Annotated[int, typer.Option()],
+    serial: Annotated[int, typer.Option()],
+    section: Annotated[list[str], typer.Option(help='e.g. "IT Act 67B".')],
+    kind: Annotated[
+        CaseKind, typer.Option(help="fir or seizure_report.")
+    ] = CaseKind.FIR,
+    operation: Annotated[str | None, typer.Option()] = None,
+    search: Annotated[int | None, typer.Option()] = None,
+    at: Annotated[str | None, typer.Option(help="Registered when (ISO 8601).")] = None,
+) -> None:
+    """Register an FIR or a seizure report."""
+    from kavach.cases.records import NewCase
+
+    new = NewCase(
+        kind, station, year, serial, _when(at), tuple(section), operation, search
+    )
+    case_id, number = kavach().services.casework.register_case(new, actor())
+    out.print(f"case {case_id}: {number}")
+
+
+@case_app.command("due")
+def cases_due(
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """The clocks the law sets on open cases, soonest first."""
+    rows = [c.as_dict() for c in kavach().services.casework.due(actor())]
+    render(rows, ["case", "clock", "due", "days_left"], format, "nothing due")
+
+
+@stats_app.command("operation")
+def stats_operation(
+    name: Annotated[str, typer.Argument(help="The operation.")],
+    summary: Annotated[bool, typer.Option(help="The one-line press summary.")] = False,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """An operation's figures: locations, devices, cases, arrests."""
+    tally = kavach().services.casework.tally(name, actor())
+    if summary:
+        out.print(tally.summary())
+        return
+    row = {
+        "operation": name,
+        "locations": tally.locations,
+        "searches": tally.searches,
+        "devices": tally.devices,
+        "firs": tally.firs,
+        "seizure_reports": tally.seizure_reports,
+        "cases": tally.cases,
+        "arrests": tally.arrests,
+        "searches_without_recording": tally.searches_without_recording,
+        "open_referrals": tally.open_referrals,
+    }
+    render([row], list(row), format, "")
