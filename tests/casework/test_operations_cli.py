@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import delete, text, update
+from sqlalchemy import Executable, delete, text, update
 from sqlalchemy.exc import DBAPIError
 
 from kavach.storage.casework_tables import custody_event
@@ -159,7 +159,7 @@ def test_custody_log_only_grows_in_the_database_itself(env: Env) -> None:
     assert [e["step"] for e in log] == ["seized", "sealed", "received_at_lab"]
     engine = make_engine(env.database_url)
     try:
-        statements = [
+        statements: list[Executable] = [
             update(custody_event).values(remarks="edited"),
             delete(custody_event),
         ]

@@ -20,8 +20,8 @@ from tests.helpers.cli import Env, run_kavach
 LISTED_MD5 = "0cc175b9c0f1b6a831c399e269772661"
 
 
-def _json(env: Env, *args: str, **extra: str) -> Any:
-    return json.loads(run_kavach(env, *args, "--format", "json", **extra).stdout)
+def _json(env: Env, *args: str) -> Any:
+    return json.loads(run_kavach(env, *args, "--format", "json").stdout)
 
 
 def _reports() -> list[dict[str, Any]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from kavach.casework_vocabulary import AttributionState
 from kavach.isp.attribution import (
-    AttributionState,
     ReplyIndex,
     attribute,
 )
