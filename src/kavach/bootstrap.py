@@ -30,6 +30,7 @@ from kavach.services.tips import TipService
 from kavach.services.units import UnitService
 from kavach.settings import Settings
 from kavach.storage.audit_repository import SqlAuditLog
+from kavach.storage.case_repository import SqlCaseRepository
 from kavach.storage.casework_repository import SqlCaseworkRepository
 from kavach.storage.database import make_engine, upgrade
 from kavach.storage.hashset_repository import SqlHashsetRepository
@@ -104,6 +105,7 @@ def build(settings: Settings | None = None) -> Kavach:
     exhibits = ExhibitService(images, audit)
     new_index = partial(_index_builder, settings.pdq_min_quality, index_root)
     tip_store = SqlTipRepository(engine)
+    casework_store = SqlCaseworkRepository(engine)
     units = UnitService(SqlUnitRepository(engine), audit)
     placement = PlacementService(tip_store, units, settings.geoip_db, audit)
     tips = TipService(
@@ -121,7 +123,12 @@ def build(settings: Settings | None = None) -> Kavach:
         units=units,
         tips=tips,
         placement=placement,
-        casework=CaseworkService(SqlCaseworkRepository(engine), audit),
+        casework=CaseworkService(
+            casework_store,
+            SqlCaseRepository(engine, casework_store),
+            audit,
+            units.ensure_loaded,
+        ),
         isp=IspService(
             tip_store, audit, placement.place, tips.rescore, settings.geoip_asn_db
         ),

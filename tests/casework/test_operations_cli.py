@@ -175,3 +175,149 @@ def test_custody_log_only_grows_in_the_database_itself(env: Env) -> None:
         run_kavach(env, "custody", "log", "EXH-1", "--format", "json").stdout
     )
     assert after == log
+
+
+def test_a_case_from_registration_to_conviction(sqlite_env: Env) -> None:
+    env = sqlite_env
+    run_kavach(
+        env,
+        "operation",
+        "create",
+        "P-Hunt 99.2",
+        "--starts",
+        "2026-11-01",
+        "--ends",
+        "2026-11-01",
+    )
+    run_kavach(
+        env,
+        "search",
+        "record",
+        "House 3, Aluva",
+        "--team-lead",
+        "SI Test",
+        "--operation",
+        "P-Hunt 99.2",
+        "--station",
+        "Aluva East",
+        "--child-age",
+        "7",
+        "--recording",
+        "v.mp4",
+        "--recording-sha256",
+        "b" * 64,
+    )
+    added = run_kavach(
+        env,
+        "person",
+        "add",
+        "Rajesh Kumar K",
+        "--malayalam",
+        "രാജേഷ് കുമാർ കെ",
+        "--father",
+        "Krishnan",
+        "--age",
+        "34",
+        "--phone",
+        "98470 44444",
+        "--imei",
+        "35693803564380",
+    )
+    assert "person 1 added" in added.stdout
+    bad = run_kavach(env, "person", "add", "X", "--phone", "12", check=False)
+    assert bad.returncode == 2 and "'12'" in bad.stderr
+    run_kavach(
+        env,
+        "case",
+        "register",
+        "--station",
+        "Aluva East",
+        "--year",
+        "2026",
+        "--serial",
+        "41",
+        "--section",
+        "POCSO 15(2)",
+        "--operation",
+        "P-Hunt 99.2",
+        "--search",
+        "1",
+        "--at",
+        "2026-11-01T12:00",
+    )
+    run_kavach(env, "case", "accuse", "1", "1")
+    run_kavach(
+        env, "case", "arrest", "1", "1", "--by", "SI Test", "--at", "2026-11-01T13:00"
+    )
+    due = json.loads(run_kavach(env, "case", "due", "--format", "json").stdout)
+    assert len(due) == 2
+    run_kavach(
+        env,
+        "case",
+        "charge-sheet",
+        "1",
+        "--at",
+        "2026-12-01T10:00",
+        "--court",
+        "POCSO Court, Ernakulam",
+    )
+    run_kavach(env, "case", "notice", "1")
+    assert json.loads(run_kavach(env, "case", "due", "--format", "json").stdout) == []
+    run_kavach(
+        env,
+        "case",
+        "outcome",
+        "1",
+        "convicted",
+        "--person",
+        "1",
+        "--court",
+        "POCSO Court, Ernakulam",
+        "--sentence",
+        "3 years",
+    )
+    (case,) = json.loads(run_kavach(env, "case", "list", "--format", "json").stdout)
+    assert case["status"] == "disposed" and case["arrests"] == 1
+    assert case["sections"] == ["POCSO 15(2)"] and case["outcomes"] == ["convicted"]
+    (person,) = json.loads(run_kavach(env, "person", "list", "--format", "json").stdout)
+    assert person["name_malayalam"] == "രാജേഷ് കുമാർ കെ"
+    assert {"kind": "phone", "value": "+919847044444", "service": None} in person[
+        "identifiers"
+    ]
+    assert {"record": "arrest", "id": 1, "role": "arrested"} in person["records"]
+    summary = run_kavach(env, "stats", "operation", "P-Hunt 99.2", "--summary")
+    assert "1 cases were registered and 1 persons were arrested" in summary.stdout
+    board = json.loads(
+        run_kavach(env, "operation", "board", "P-Hunt 99.2", "--format", "json").stdout
+    )
+    assert board[0]["open_referrals"] == 1 and board[0]["recorded"] is True
+    run_kavach(
+        env,
+        "search",
+        "close-referral",
+        "S1-C1",
+        "--outcome",
+        "CWC: child placed with grandmother",
+    )
+    board = json.loads(
+        run_kavach(env, "operation", "board", "P-Hunt 99.2", "--format", "json").stdout
+    )
+    assert board[0]["open_referrals"] == 0
+    actions = [
+        e["action"]
+        for e in json.loads(run_kavach(env, "audit", "list", "--format", "json").stdout)
+    ]
+    for action in (
+        "operation.create",
+        "search.record",
+        "person.add",
+        "case.register",
+        "case.accuse",
+        "arrest.add",
+        "case.charge_sheet",
+        "case.notice",
+        "case.outcome",
+        "referral.close",
+        "person.list",
+    ):
+        assert action in actions, action

@@ -15,6 +15,7 @@ from rich.markup import escape
 from kavach import __version__
 from kavach.cli import (
     audit,
+    cases,
     casework,
     exhibit,
     failures,
@@ -48,8 +49,9 @@ app.add_typer(casework.operation_app, name="operation")
 app.add_typer(casework.search_app, name="search")
 app.add_typer(casework.seizure_app, name="seizure")
 app.add_typer(casework.custody_app, name="custody")
-app.add_typer(casework.case_app, name="case")
+app.add_typer(cases.case_app, name="case")
 app.add_typer(casework.stats_app, name="stats")
+app.add_typer(cases.person_app, name="person")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)

@@ -1,4 +1,4 @@
-"""``kavach operation``, ``search``, ``seizure``, ``custody``, ``case``, ``stats``:
+"""``kavach operation``, ``search``, ``seizure``, ``custody``, ``stats``:
 what the unit did and what came of it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kavach.casework_vocabulary import CaseKind, CustodyStep
+from kavach.casework_vocabulary import CustodyStep
 from kavach.cli.context import actor, kavach, out
 from kavach.cli.listing import ListFormat, render
 
@@ -16,11 +16,10 @@ operation_app = typer.Typer(no_args_is_help=True, help="Operations (planned raid
 search_app = typer.Typer(no_args_is_help=True, help="Searches of a place.")
 seizure_app = typer.Typer(no_args_is_help=True, help="Seized devices (exhibits).")
 custody_app = typer.Typer(no_args_is_help=True, help="A device's chain of custody.")
-case_app = typer.Typer(no_args_is_help=True, help="FIRs and seizure reports.")
 stats_app = typer.Typer(no_args_is_help=True, help="Figures.")
 
 
-def _when(text: str | None) -> datetime:
+def when(text: str | None) -> datetime:
     from kavach.tips.times import parse_time
 
     return parse_time(text) if text else datetime.now(UTC)
@@ -92,7 +91,7 @@ def search_record(
     new = NewSearch(
         operation,
         location,
-        _when(at),
+        when(at),
         team_lead,
         station,
         target,
@@ -124,16 +123,15 @@ def seizure_add(
 ) -> None:
     """Record a seized device; its custody log starts with the seizure."""
     from kavach.cases.records import NewDevice
-    from kavach.tips.identifiers import imei as check_imei
 
     new = NewDevice(
         label,
         device_type,
-        _when(at),
+        when(at),
         search,
         make,
         model,
-        check_imei(imei) if imei else None,
+        imei,
         serial,
         seal,
     )
@@ -153,7 +151,7 @@ def custody_add(
     """Add a step to a device's custody log (it only ever grows)."""
     from kavach.cases.records import NewCustodyStep
 
-    new = NewCustodyStep(label, step, _when(at), by or actor(), place, remarks)
+    new = NewCustodyStep(label, step, when(at), by or actor(), place, remarks)
     kavach().services.casework.add_custody(new, actor())
     out.print(f"{step.value} recorded for {label!r}")
 
@@ -176,38 +174,6 @@ def custody_log(
         for e in kavach().services.casework.custody_log(label, actor())
     ]
     render(rows, ["step", "at", "by", "place", "remarks"], format, "no custody steps")
-
-
-@case_app.command("register")
-def case_register(
-    station: Annotated[str, typer.Option(help='Police station ("name[, district]").')],
-    year: Annotated[int, typer.Option()],
-    serial: Annotated[int, typer.Option()],
-    section: Annotated[list[str], typer.Option(help='e.g. "IT Act 67B".')],
-    kind: Annotated[
-        CaseKind, typer.Option(help="fir or seizure_report.")
-    ] = CaseKind.FIR,
-    operation: Annotated[str | None, typer.Option()] = None,
-    search: Annotated[int | None, typer.Option()] = None,
-    at: Annotated[str | None, typer.Option(help="Registered when (ISO 8601).")] = None,
-) -> None:
-    """Register an FIR or a seizure report."""
-    from kavach.cases.records import NewCase
-
-    new = NewCase(
-        kind, station, year, serial, _when(at), tuple(section), operation, search
-    )
-    case_id, number = kavach().services.casework.register_case(new, actor())
-    out.print(f"case {case_id}: {number}")
-
-
-@case_app.command("due")
-def cases_due(
-    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
-) -> None:
-    """The clocks the law sets on open cases, soonest first."""
-    rows = [c.as_dict() for c in kavach().services.casework.due(actor())]
-    render(rows, ["case", "clock", "due", "days_left"], format, "nothing due")
 
 
 @stats_app.command("operation")
@@ -234,3 +200,49 @@ def stats_operation(
         "open_referrals": tally.open_referrals,
     }
     render([row], list(row), format, "")
+
+
+@operation_app.command("board")
+def operation_board(
+    name: Annotated[str, typer.Argument(help="The operation.")],
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """Every search of the operation; one without its recording is flagged."""
+    rows = kavach().services.casework.board(name, actor())
+    for row in rows:
+        row["recording"] = "yes" if row["recorded"] else "MISSING (BNSS s.105)"
+    render(
+        rows,
+        [
+            "search",
+            "station",
+            "location",
+            "at",
+            "team_lead",
+            "recording",
+            "devices",
+            "open_referrals",
+        ],
+        format,
+        "no searches recorded",
+    )
+
+
+@search_app.command("close-referral")
+def close_referral(
+    child_ref: Annotated[str, typer.Argument(help='The referral, e.g. "S12-C1".')],
+    outcome: Annotated[str, typer.Option(help="What the committee decided.")],
+) -> None:
+    """Close a safeguarding referral with the Child Welfare Committee's outcome."""
+    kavach().services.casework.close_referral(child_ref, outcome, actor())
+    out.print(f"referral {child_ref} closed")
+
+
+@seizure_app.command("link")
+def seizure_link(
+    label: Annotated[str, typer.Argument(help="The seized device.")],
+    exhibit: Annotated[str, typer.Option(help="The exhibit label it was scanned as.")],
+) -> None:
+    """Point a seized device at its forensic images and scans."""
+    kavach().services.casework.link_exhibit(label, exhibit, actor())
+    out.print(f"device {label!r} linked to exhibit {exhibit!r}")

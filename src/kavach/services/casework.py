@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -20,6 +21,9 @@ from kavach.cases.records import (
     NewSearch,
     OperationTally,
 )
+from kavach.errors import InputError
+from kavach.tips.identifiers import IdentifierError, imei, normalise
+from kavach.tips.model import IdentifierKind
 
 
 class CaseworkRepository(Protocol):
@@ -31,12 +35,30 @@ class CaseworkRepository(Protocol):
     def seize_device(self, new: NewDevice, actor: str) -> int: ...
     def add_custody(self, new: NewCustodyStep, actor: str) -> None: ...
     def custody_log(self, label: str) -> list[CustodyEntry]: ...
-    def add_person(self, new: NewPerson, actor: str) -> int: ...
-    def register_case(self, new: NewCase, actor: str) -> tuple[int, str]: ...
-    def add_arrest(self, new: NewArrest, actor: str) -> int: ...
-    def add_outcome(self, new: NewOutcome, actor: str) -> None: ...
     def tally(self, name: str) -> OperationTally: ...
+    def link_exhibit(self, label: str, exhibit_label: str) -> None: ...
+    def board(self, name: str) -> list[dict[str, Any]]: ...
+
+
+class CaseRepository(Protocol):
+    def add_person(self, new: NewPerson, actor: str) -> int: ...
+    def persons(self) -> list[dict[str, Any]]: ...
+    def link(self, person_id: int, record: str, record_id: int, role: str) -> None: ...
+    def register_case(self, new: NewCase, actor: str) -> tuple[int, str]: ...
+    def accuse(self, case_id: int, person_id: int) -> None: ...
+    def add_arrest(self, new: NewArrest, actor: str) -> int: ...
+    def add_charge_sheet(
+        self,
+        case_id: int,
+        filed_at: datetime,
+        court: str | None,
+        number: str | None,
+        actor: str,
+    ) -> None: ...
+    def record_notice(self, case_id: int, at: datetime, actor: str) -> None: ...
+    def add_outcome(self, new: NewOutcome, actor: str) -> None: ...
     def case_rows(self) -> list[dict[str, Any]]: ...
+    def cases(self) -> list[dict[str, Any]]: ...
 
 
 def _plain(value: Any) -> dict[str, Any]:
@@ -47,9 +69,18 @@ def _plain(value: Any) -> dict[str, Any]:
 
 
 class CaseworkService:
-    def __init__(self, repository: CaseworkRepository, audit: AuditLog) -> None:
+    def __init__(
+        self,
+        repository: CaseworkRepository,
+        cases: CaseRepository,
+        audit: AuditLog,
+        ensure_units: Callable[[str], object],
+    ) -> None:
         self._repository = repository
+        self._cases = cases
         self._audit = audit
+        # Searches and cases name stations: the packaged units load on first use.
+        self._ensure_units = ensure_units
 
     def seed_sections(self, actor: str) -> int:
         added = self._repository.seed_sections()
@@ -72,6 +103,7 @@ class CaseworkService:
         return added
 
     def record_search(self, new: NewSearch, actor: str) -> int:
+        self._ensure_units(actor)
         search_id = self._repository.record_search(new, actor)
         self._audit.record(actor, "search.record", str(search_id), _plain(new))
         return search_id
@@ -81,6 +113,11 @@ class CaseworkService:
         self._audit.record(actor, "referral.close", child_ref, {"outcome": outcome})
 
     def seize_device(self, new: NewDevice, actor: str) -> int:
+        if new.imei:
+            try:
+                new = replace(new, imei=imei(new.imei))
+            except IdentifierError as exc:
+                raise InputError(f"--imei: {exc}") from None
         device_id = self._repository.seize_device(new, actor)
         self._audit.record(actor, "device.seize", new.label, _plain(new))
         return device_id
@@ -95,24 +132,83 @@ class CaseworkService:
         return entries
 
     def add_person(self, new: NewPerson, actor: str) -> int:
-        person_id = self._repository.add_person(new, actor)
+        """Add a person; identifiers are normalised (a bad one is refused by name)."""
+        new = replace(new, identifiers=tuple(_normalised(new.identifiers)))
+        person_id = self._cases.add_person(new, actor)
         self._audit.record(actor, "person.add", str(person_id), {"name": new.name})
         return person_id
 
     def register_case(self, new: NewCase, actor: str) -> tuple[int, str]:
+        self._ensure_units(actor)
         self._repository.seed_sections()  # the seeded sections exist before any case
-        case_id, number = self._repository.register_case(new, actor)
+        case_id, number = self._cases.register_case(new, actor)
         self._audit.record(actor, "case.register", number, _plain(new))
         return case_id, number
 
     def add_arrest(self, new: NewArrest, actor: str) -> int:
-        arrest_id = self._repository.add_arrest(new, actor)
+        arrest_id = self._cases.add_arrest(new, actor)
         self._audit.record(actor, "arrest.add", str(new.case_id), _plain(new))
         return arrest_id
 
     def add_outcome(self, new: NewOutcome, actor: str) -> None:
-        self._repository.add_outcome(new, actor)
+        self._cases.add_outcome(new, actor)
         self._audit.record(actor, "case.outcome", str(new.case_id), _plain(new))
+
+    def persons(self, actor: str) -> list[dict[str, Any]]:
+        rows = self._cases.persons()
+        self._audit.record(actor, "person.list", "persons", {"shown": len(rows)})
+        return rows
+
+    def link_person(
+        self, person_id: int, record: str, record_id: int, role: str, actor: str
+    ) -> None:
+        self._cases.link(person_id, record, record_id, role)
+        self._audit.record(
+            actor,
+            "person.link",
+            str(person_id),
+            {"record": record, "id": record_id, "role": role},
+        )
+
+    def accuse(self, case_id: int, person_id: int, actor: str) -> None:
+        self._cases.accuse(case_id, person_id)
+        self._audit.record(actor, "case.accuse", str(case_id), {"person": person_id})
+
+    def add_charge_sheet(
+        self,
+        case_id: int,
+        filed_at: datetime,
+        court: str | None,
+        number: str | None,
+        actor: str,
+    ) -> None:
+        self._cases.add_charge_sheet(case_id, filed_at, court, number, actor)
+        self._audit.record(
+            actor,
+            "case.charge_sheet",
+            str(case_id),
+            {"filed_at": filed_at.isoformat(), "court": court, "number": number},
+        )
+
+    def record_notice(self, case_id: int, at: datetime, actor: str) -> None:
+        self._cases.record_notice(case_id, at, actor)
+        self._audit.record(actor, "case.notice", str(case_id), {"at": at.isoformat()})
+
+    def cases(self, actor: str) -> list[dict[str, Any]]:
+        rows = self._cases.cases()
+        self._audit.record(actor, "case.list", "cases", {"shown": len(rows)})
+        return rows
+
+    def link_exhibit(self, label: str, exhibit_label: str, actor: str) -> None:
+        self._repository.link_exhibit(label, exhibit_label)
+        self._audit.record(
+            actor, "device.link_exhibit", label, {"exhibit": exhibit_label}
+        )
+
+    def board(self, name: str, actor: str) -> list[dict[str, Any]]:
+        rows = self._repository.board(name)
+        self._audit.record(actor, "operation.board", name, {"searches": len(rows)})
+        return rows
 
     def tally(self, name: str, actor: str) -> OperationTally:
         tally = self._repository.tally(name)
@@ -124,7 +220,7 @@ class CaseworkService:
         now = now or datetime.now(UTC)
         clocks = [
             clock
-            for row in self._repository.case_rows()
+            for row in self._cases.case_rows()
             if row["status"] not in ("disposed", "closed")
             for clock in case_clocks(
                 row["number"],
@@ -138,3 +234,16 @@ class CaseworkService:
         ]
         self._audit.record(actor, "cases.due", "cases", {"clocks": len(clocks)})
         return sorted(clocks, key=lambda c: c.due)
+
+
+def _normalised(
+    identifiers: tuple[tuple[str, str | None, str], ...],
+) -> list[tuple[str, str | None, str]]:
+    result = []
+    for kind, service, value in identifiers:
+        try:
+            found = normalise(IdentifierKind(kind), value, service)
+        except (IdentifierError, ValueError) as exc:
+            raise InputError(f"{kind} {value!r}: {exc}") from None
+        result.append((found.kind.value, found.service, found.value))
+    return result

@@ -13,31 +13,22 @@ from sqlalchemy.exc import IntegrityError
 
 from kavach.cases.records import (
     CustodyEntry,
-    NewArrest,
-    NewCase,
     NewCustodyStep,
     NewDevice,
     NewOperation,
-    NewOutcome,
-    NewPerson,
     NewSearch,
     OperationTally,
 )
 from kavach.cases.sections import SEED
-from kavach.casework_vocabulary import CaseKind, CaseStatus
+from kavach.casework_vocabulary import CaseKind
 from kavach.errors import InputError, NotFoundError
 from kavach.storage.casework_tables import (
     arrest,
     case_record,
-    case_section,
-    case_status_event,
-    court_outcome,
     custody_event,
     legal_section,
     operation,
     operation_target,
-    person,
-    person_identifier,
     police_district,
     police_station,
     safeguarding_referral,
@@ -294,6 +285,72 @@ class SqlCaseworkRepository:
             raise NotFoundError(f"no seized device {label!r}")
         return int(found)
 
+    def link_exhibit(self, label: str, exhibit_label: str) -> None:
+        """Point a seized device at the triage exhibit (images, scans) it became."""
+        from sqlalchemy import update
+
+        from kavach.storage.tables import exhibit
+
+        with self._engine.begin() as connection:
+            device_id = self._device_id(connection, label)
+            found = (
+                connection.execute(
+                    select(exhibit.c.id)
+                    .where(exhibit.c.label == exhibit_label)
+                    .order_by(exhibit.c.id)
+                )
+                .scalars()
+                .all()
+            )
+            if not found:
+                raise NotFoundError(
+                    f"no exhibit {exhibit_label!r} has been scanned or registered"
+                )
+            connection.execute(
+                update(seized_device)
+                .where(seized_device.c.id == device_id)
+                .values(exhibit_id=found[-1])
+            )
+
+    def board(self, name: str) -> list[dict[str, Any]]:
+        """An operation's searches with what each came to (devices, recording)."""
+        with self._engine.connect() as connection:
+            op_id = self.operation_id(connection, name)
+            devices: dict[int, int] = dict(
+                connection.execute(
+                    select(seized_device.c.search_id, func.count()).group_by(
+                        seized_device.c.search_id
+                    )
+                ).all()
+            )
+            referrals: dict[int, int] = dict(
+                connection.execute(
+                    select(safeguarding_referral.c.search_id, func.count())
+                    .where(safeguarding_referral.c.closed_at.is_(None))
+                    .group_by(safeguarding_referral.c.search_id)
+                ).all()
+            )
+            rows = connection.execute(
+                select(search, police_station.c.name.label("station_name"))
+                .outerjoin(police_station, police_station.c.id == search.c.station_id)
+                .where(search.c.operation_id == op_id)
+                .order_by(search.c.id)
+            ).all()
+        return [
+            {
+                "search": r.id,
+                "station": r.station_name,
+                "location": r.location,
+                "at": _aware(r.started_at).isoformat(),
+                "team_lead": r.team_lead,
+                "recorded": r.recording_sha256 is not None,
+                "devices": int(devices.get(r.id, 0)),
+                "open_referrals": int(referrals.get(r.id, 0)),
+                "outcome": r.outcome,
+            }
+            for r in rows
+        ]
+
     def custody_log(self, label: str) -> list[CustodyEntry]:
         with self._engine.connect() as connection:
             device_id = self._device_id(connection, label)
@@ -315,149 +372,6 @@ class SqlCaseworkRepository:
             )
             for r in rows
         ]
-
-    # ---- persons and cases ----
-
-    def add_person(self, new: NewPerson, actor: str) -> int:
-        from kavach.tips.model import Identifier, IdentifierKind
-
-        with self._engine.begin() as connection:
-            person_id = new_id(
-                connection.execute(
-                    insert(person).values(
-                        name=new.name,
-                        name_malayalam=new.name_malayalam,
-                        father_name=new.father_name,
-                        date_of_birth=new.date_of_birth,
-                        age=new.age,
-                        address=new.address,
-                        pincode=new.pincode,
-                        created_at=_now(),
-                        created_by=actor,
-                    )
-                )
-            )
-            for kind, service, value in new.identifiers:
-                key = Identifier(IdentifierKind(kind), value, service).key()
-                connection.execute(
-                    insert(person_identifier).values(
-                        person_id=person_id,
-                        kind=kind,
-                        service=service,
-                        value=value,
-                        key=key,
-                    )
-                )
-        return person_id
-
-    def register_case(self, new: NewCase, actor: str) -> tuple[int, str]:
-        try:
-            with self._engine.begin() as connection:
-                station, district = self.station_id(connection, new.station)
-                op_id = (
-                    self.operation_id(connection, new.operation)
-                    if new.operation
-                    else None
-                )
-                number = new.number_text(district)
-                case_id = new_id(
-                    connection.execute(
-                        insert(case_record).values(
-                            kind=new.kind.value,
-                            station_id=station,
-                            year=new.year,
-                            serial=new.serial,
-                            number_text=number,
-                            registered_at=new.registered_at,
-                            operation_id=op_id,
-                            search_id=new.search_id,
-                            target_id=new.target_id,
-                            status=CaseStatus.REGISTERED.value,
-                            informant=new.informant,
-                            created_by=actor,
-                        )
-                    )
-                )
-                for code in new.sections:
-                    connection.execute(
-                        insert(case_section).values(
-                            case_id=case_id,
-                            section_id=self._section_id(connection, code),
-                        )
-                    )
-                self._status(connection, case_id, CaseStatus.REGISTERED, actor, None)
-        except IntegrityError:
-            raise InputError(
-                f"{new.kind.value} {new.serial} of {new.year} at "
-                f"{new.station} is already registered"
-            ) from None
-        return case_id, number
-
-    def _section_id(self, connection: Connection, code: str) -> int:
-        found = connection.execute(
-            select(legal_section.c.id).where(
-                func.lower(legal_section.c.code) == code.strip().lower()
-            )
-        ).scalar()
-        if found is None:
-            known = ", ".join(
-                connection.execute(select(legal_section.c.code)).scalars()
-            )
-            raise InputError(f"unknown section {code!r} (known: {known})")
-        return int(found)
-
-    def _status(
-        self,
-        connection: Connection,
-        case_id: int,
-        status: CaseStatus,
-        actor: str,
-        note: str | None,
-    ) -> None:
-        from sqlalchemy import update
-
-        connection.execute(
-            update(case_record)
-            .where(case_record.c.id == case_id)
-            .values(status=status.value)
-        )
-        connection.execute(
-            insert(case_status_event).values(
-                case_id=case_id, status=status.value, at=_now(), by=actor, note=note
-            )
-        )
-
-    def add_arrest(self, new: NewArrest, actor: str) -> int:
-        with self._engine.begin() as connection:
-            return new_id(
-                connection.execute(
-                    insert(arrest).values(
-                        case_id=new.case_id,
-                        person_id=new.person_id,
-                        at=new.at,
-                        place=new.place,
-                        by=new.by,
-                        recorded_by=actor,
-                    )
-                )
-            )
-
-    def add_outcome(self, new: NewOutcome, actor: str) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                insert(court_outcome).values(
-                    case_id=new.case_id,
-                    person_id=new.person_id,
-                    outcome=new.outcome.value,
-                    decided_at=new.decided_at,
-                    court=new.court,
-                    sentence=new.sentence,
-                    recorded_by=actor,
-                )
-            )
-            self._status(
-                connection, new.case_id, CaseStatus.DISPOSED, actor, new.outcome.value
-            )
 
     # ---- figures ----
 
@@ -506,41 +420,6 @@ class SqlCaseworkRepository:
                 ),
             )
         return tally
-
-    def case_rows(self) -> list[dict[str, Any]]:
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(case_record).order_by(case_record.c.id)
-            ).all()
-            pocso = set(
-                connection.execute(
-                    select(case_section.c.case_id)
-                    .join(
-                        legal_section, legal_section.c.id == case_section.c.section_id
-                    )
-                    .where(legal_section.c.pocso.is_(True))
-                ).scalars()
-            )
-            charged = set(
-                connection.execute(
-                    select(case_status_event.c.case_id).where(
-                        case_status_event.c.status == CaseStatus.CHARGE_SHEETED.value
-                    )
-                ).scalars()
-            )
-        return [
-            {
-                "id": r.id,
-                "number": r.number_text,
-                "kind": r.kind,
-                "status": r.status,
-                "registered_at": _aware(r.registered_at),
-                "pocso": r.id in pocso,
-                "charge_sheeted": r.id in charged,
-                "notice_sent": r.progress_notice_at is not None,
-            }
-            for r in rows
-        ]
 
 
 def _count(connection: Connection, query: Any) -> int:

@@ -1,0 +1,189 @@
+"""``kavach case`` and ``kavach person``: FIRs and seizure reports, who is accused,
+arrested and charged, and what the court decided."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from kavach.casework_vocabulary import CaseKind, Outcome
+from kavach.cli.casework import when
+from kavach.cli.context import actor, kavach, out
+from kavach.cli.listing import ListFormat, render
+
+case_app = typer.Typer(no_args_is_help=True, help="FIRs and seizure reports.")
+person_app = typer.Typer(no_args_is_help=True, help="Persons in tips, searches, cases.")
+
+
+@case_app.command("register")
+def case_register(
+    station: Annotated[str, typer.Option(help='Police station ("name[, district]").')],
+    year: Annotated[int, typer.Option()],
+    serial: Annotated[int, typer.Option()],
+    section: Annotated[list[str], typer.Option(help='e.g. "IT Act 67B".')],
+    kind: Annotated[
+        CaseKind, typer.Option(help="fir or seizure_report.")
+    ] = CaseKind.FIR,
+    operation: Annotated[str | None, typer.Option()] = None,
+    search: Annotated[int | None, typer.Option()] = None,
+    at: Annotated[str | None, typer.Option(help="Registered when (ISO 8601).")] = None,
+) -> None:
+    """Register an FIR or a seizure report."""
+    from kavach.cases.records import NewCase
+
+    new = NewCase(
+        kind, station, year, serial, when(at), tuple(section), operation, search
+    )
+    case_id, number = kavach().services.casework.register_case(new, actor())
+    out.print(f"case {case_id}: {number}")
+
+
+@case_app.command("due")
+def cases_due(
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """The clocks the law sets on open cases, soonest first."""
+    rows = [c.as_dict() for c in kavach().services.casework.due(actor())]
+    render(rows, ["case", "clock", "due", "days_left"], format, "nothing due")
+
+
+@person_app.command("add")
+def person_add(
+    name: Annotated[str, typer.Argument(help="Name in Latin script.")],
+    malayalam: Annotated[str | None, typer.Option(help="Name in Malayalam.")] = None,
+    father: Annotated[str | None, typer.Option(help="Father's name.")] = None,
+    dob: Annotated[str | None, typer.Option(help="Date of birth, YYYY-MM-DD.")] = None,
+    age: Annotated[int | None, typer.Option(min=0, max=120)] = None,
+    address: Annotated[str | None, typer.Option()] = None,
+    pincode: Annotated[str | None, typer.Option()] = None,
+    phone: Annotated[list[str] | None, typer.Option()] = None,
+    email: Annotated[list[str] | None, typer.Option()] = None,
+    imei: Annotated[list[str] | None, typer.Option()] = None,
+) -> None:
+    """Add a person (accused, arrested, found at a search)."""
+    from kavach.cases.records import NewPerson
+
+    identifiers = [
+        (kind, None, value)
+        for kind, values in (("phone", phone), ("email", email), ("device_id", imei))
+        for value in values or ()
+    ]
+    new = NewPerson(
+        name,
+        malayalam,
+        father,
+        date.fromisoformat(dob) if dob else None,
+        age,
+        address,
+        pincode,
+        tuple(identifiers),
+    )
+    person_id = kavach().services.casework.add_person(new, actor())
+    out.print(f"person {person_id} added")
+
+
+@person_app.command("list")
+def person_list(
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """Every person with identifiers and the records they appear in (audited)."""
+    rows = kavach().services.casework.persons(actor())
+    render(
+        rows,
+        [
+            "id",
+            "name",
+            "name_malayalam",
+            "father_name",
+            "age",
+            "address",
+            "identifiers",
+        ],
+        format,
+        "no persons recorded",
+    )
+
+
+@case_app.command("list")
+def case_list(
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """Every case with its sections, status, arrests and outcomes."""
+    rows = kavach().services.casework.cases(actor())
+    render(
+        rows,
+        ["id", "number", "kind", "status", "sections", "arrests", "outcomes"],
+        format,
+        "no cases registered",
+    )
+
+
+@case_app.command("accuse")
+def case_accuse(
+    case_id: Annotated[int, typer.Argument()],
+    person_id: Annotated[int, typer.Argument()],
+) -> None:
+    """Name a person accused in a case."""
+    kavach().services.casework.accuse(case_id, person_id, actor())
+    out.print(f"person {person_id} accused in case {case_id}")
+
+
+@case_app.command("arrest")
+def case_arrest(
+    case_id: Annotated[int, typer.Argument()],
+    person_id: Annotated[int, typer.Argument()],
+    by: Annotated[str, typer.Option(help="The arresting officer.")],
+    at: Annotated[str | None, typer.Option(help="When (ISO 8601, IST).")] = None,
+    place: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Record an arrest in a case."""
+    from kavach.cases.records import NewArrest
+
+    kavach().services.casework.add_arrest(
+        NewArrest(case_id, person_id, when(at), by, place), actor()
+    )
+    out.print(f"arrest of person {person_id} recorded in case {case_id}")
+
+
+@case_app.command("charge-sheet")
+def case_charge_sheet(
+    case_id: Annotated[int, typer.Argument()],
+    at: Annotated[str | None, typer.Option(help="Filed when (ISO 8601).")] = None,
+    court: Annotated[str | None, typer.Option()] = None,
+    number: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Record the final report (BNSS s.193) filed in court."""
+    kavach().services.casework.add_charge_sheet(
+        case_id, when(at), court, number, actor()
+    )
+    out.print(f"charge sheet recorded for case {case_id}")
+
+
+@case_app.command("notice")
+def case_notice(
+    case_id: Annotated[int, typer.Argument()],
+    at: Annotated[str | None, typer.Option(help="Sent when (ISO 8601).")] = None,
+) -> None:
+    """Record the progress notice to the informant or victim (BNSS s.193(3)(ii))."""
+    kavach().services.casework.record_notice(case_id, when(at), actor())
+    out.print(f"progress notice recorded for case {case_id}")
+
+
+@case_app.command("outcome")
+def case_outcome(
+    case_id: Annotated[int, typer.Argument()],
+    outcome: Annotated[Outcome, typer.Argument()],
+    at: Annotated[str | None, typer.Option(help="Decided when (ISO 8601).")] = None,
+    person: Annotated[int | None, typer.Option(help="The person it concerns.")] = None,
+    court: Annotated[str | None, typer.Option()] = None,
+    sentence: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Record a court outcome; the case is disposed."""
+    from kavach.cases.records import NewOutcome
+
+    kavach().services.casework.add_outcome(
+        NewOutcome(case_id, outcome, when(at), person, court, sentence), actor()
+    )
+    out.print(f"outcome {outcome.value} recorded for case {case_id}")

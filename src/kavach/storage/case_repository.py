@@ -1,0 +1,393 @@
+"""Persons and cases in the database: registration, accused, arrests, charge sheets,
+outcomes, the status history and the clocks' facts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from kavach.cases.records import NewArrest, NewCase, NewOutcome, NewPerson
+from kavach.casework_vocabulary import CaseStatus
+from kavach.errors import InputError, NotFoundError
+from kavach.storage.casework_repository import SqlCaseworkRepository
+from kavach.storage.casework_tables import (
+    arrest,
+    case_record,
+    case_section,
+    case_status_event,
+    charge_sheet,
+    court_outcome,
+    legal_section,
+    person,
+    person_identifier,
+    person_link,
+)
+from kavach.storage.database import new_id
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class SqlCaseRepository:
+    """Implements the case side of ``CaseworkRepository``; stations and operations
+    are looked up through the casework repository."""
+
+    def __init__(self, engine: Engine, casework: SqlCaseworkRepository) -> None:
+        self._engine = engine
+        self._casework = casework
+
+    def station_id(self, connection: Connection, name: str) -> tuple[int, str]:
+        return self._casework.station_id(connection, name)
+
+    def operation_id(self, connection: Connection, name: str) -> int:
+        return self._casework.operation_id(connection, name)
+
+    # ---- persons and cases ----
+
+    def add_person(self, new: NewPerson, actor: str) -> int:
+        from kavach.tips.model import Identifier, IdentifierKind
+
+        with self._engine.begin() as connection:
+            person_id = new_id(
+                connection.execute(
+                    insert(person).values(
+                        name=new.name,
+                        name_malayalam=new.name_malayalam,
+                        father_name=new.father_name,
+                        date_of_birth=new.date_of_birth,
+                        age=new.age,
+                        address=new.address,
+                        pincode=new.pincode,
+                        created_at=_now(),
+                        created_by=actor,
+                    )
+                )
+            )
+            for kind, service, value in new.identifiers:
+                key = Identifier(IdentifierKind(kind), value, service).key()
+                connection.execute(
+                    insert(person_identifier).values(
+                        person_id=person_id,
+                        kind=kind,
+                        service=service,
+                        value=value,
+                        key=key,
+                    )
+                )
+        return person_id
+
+    def register_case(self, new: NewCase, actor: str) -> tuple[int, str]:
+        try:
+            with self._engine.begin() as connection:
+                station, district = self.station_id(connection, new.station)
+                op_id = (
+                    self.operation_id(connection, new.operation)
+                    if new.operation
+                    else None
+                )
+                number = new.number_text(district)
+                case_id = new_id(
+                    connection.execute(
+                        insert(case_record).values(
+                            kind=new.kind.value,
+                            station_id=station,
+                            year=new.year,
+                            serial=new.serial,
+                            number_text=number,
+                            registered_at=new.registered_at,
+                            operation_id=op_id,
+                            search_id=new.search_id,
+                            target_id=new.target_id,
+                            status=CaseStatus.REGISTERED.value,
+                            informant=new.informant,
+                            created_by=actor,
+                        )
+                    )
+                )
+                for code in new.sections:
+                    connection.execute(
+                        insert(case_section).values(
+                            case_id=case_id,
+                            section_id=self._section_id(connection, code),
+                        )
+                    )
+                self._status(connection, case_id, CaseStatus.REGISTERED, actor, None)
+        except IntegrityError:
+            raise InputError(
+                f"{new.kind.value} {new.serial} of {new.year} at "
+                f"{new.station} is already registered"
+            ) from None
+        return case_id, number
+
+    def _section_id(self, connection: Connection, code: str) -> int:
+        found = connection.execute(
+            select(legal_section.c.id).where(
+                func.lower(legal_section.c.code) == code.strip().lower()
+            )
+        ).scalar()
+        if found is None:
+            known = ", ".join(
+                connection.execute(select(legal_section.c.code)).scalars()
+            )
+            raise InputError(f"unknown section {code!r} (known: {known})")
+        return int(found)
+
+    def _status(
+        self,
+        connection: Connection,
+        case_id: int,
+        status: CaseStatus,
+        actor: str,
+        note: str | None,
+    ) -> None:
+
+        connection.execute(
+            update(case_record)
+            .where(case_record.c.id == case_id)
+            .values(status=status.value)
+        )
+        connection.execute(
+            insert(case_status_event).values(
+                case_id=case_id, status=status.value, at=_now(), by=actor, note=note
+            )
+        )
+
+    def add_arrest(self, new: NewArrest, actor: str) -> int:
+        with self._engine.begin() as connection:
+            self._case(connection, new.case_id)
+            self._person(connection, new.person_id)
+            self._link(connection, new.person_id, "case", new.case_id, "accused")
+            arrest_id = new_id(
+                connection.execute(
+                    insert(arrest).values(
+                        case_id=new.case_id,
+                        person_id=new.person_id,
+                        at=new.at,
+                        place=new.place,
+                        by=new.by,
+                        recorded_by=actor,
+                    )
+                )
+            )
+            self._link(connection, new.person_id, "arrest", arrest_id, "arrested")
+        return arrest_id
+
+    def add_outcome(self, new: NewOutcome, actor: str) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                insert(court_outcome).values(
+                    case_id=new.case_id,
+                    person_id=new.person_id,
+                    outcome=new.outcome.value,
+                    decided_at=new.decided_at,
+                    court=new.court,
+                    sentence=new.sentence,
+                    recorded_by=actor,
+                )
+            )
+            self._status(
+                connection, new.case_id, CaseStatus.DISPOSED, actor, new.outcome.value
+            )
+
+    def case_rows(self) -> list[dict[str, Any]]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(case_record).order_by(case_record.c.id)
+            ).all()
+            pocso = set(
+                connection.execute(
+                    select(case_section.c.case_id)
+                    .join(
+                        legal_section, legal_section.c.id == case_section.c.section_id
+                    )
+                    .where(legal_section.c.pocso.is_(True))
+                ).scalars()
+            )
+            charged = set(
+                connection.execute(
+                    select(case_status_event.c.case_id).where(
+                        case_status_event.c.status == CaseStatus.CHARGE_SHEETED.value
+                    )
+                ).scalars()
+            )
+        return [
+            {
+                "id": r.id,
+                "number": r.number_text,
+                "kind": r.kind,
+                "status": r.status,
+                "registered_at": _aware(r.registered_at),
+                "pocso": r.id in pocso,
+                "charge_sheeted": r.id in charged,
+                "notice_sent": r.progress_notice_at is not None,
+            }
+            for r in rows
+        ]
+
+    def _case(self, connection: Connection, case_id: int) -> Any:
+        found = connection.execute(
+            select(case_record).where(case_record.c.id == case_id)
+        ).first()
+        if found is None:
+            raise NotFoundError(f"no case {case_id}")
+        return found
+
+    def _person(self, connection: Connection, person_id: int) -> None:
+        if (
+            connection.execute(
+                select(person.c.id).where(person.c.id == person_id)
+            ).first()
+            is None
+        ):
+            raise NotFoundError(f"no person {person_id}")
+
+    def link(self, person_id: int, record: str, record_id: int, role: str) -> None:
+        """Say that a person appears in a record (tip, search, case, arrest, device)."""
+        with self._engine.begin() as connection:
+            self._person(connection, person_id)
+            self._link(connection, person_id, record, record_id, role)
+
+    def _link(
+        self,
+        connection: Connection,
+        person_id: int,
+        record: str,
+        record_id: int,
+        role: str,
+    ) -> None:
+        exists = connection.execute(
+            select(person_link.c.id).where(
+                person_link.c.person_id == person_id,
+                person_link.c.record == record,
+                person_link.c.record_id == record_id,
+                person_link.c.role == role,
+            )
+        ).first()
+        if exists is None:
+            connection.execute(
+                insert(person_link).values(
+                    person_id=person_id, record=record, record_id=record_id, role=role
+                )
+            )
+
+    def accuse(self, case_id: int, person_id: int) -> None:
+        with self._engine.begin() as connection:
+            self._case(connection, case_id)
+            self._person(connection, person_id)
+            self._link(connection, person_id, "case", case_id, "accused")
+
+    def add_charge_sheet(
+        self,
+        case_id: int,
+        filed_at: datetime,
+        court: str | None,
+        number: str | None,
+        actor: str,
+    ) -> None:
+        with self._engine.begin() as connection:
+            self._case(connection, case_id)
+            connection.execute(
+                insert(charge_sheet).values(
+                    case_id=case_id,
+                    filed_at=filed_at,
+                    court=court,
+                    number=number,
+                    recorded_by=actor,
+                )
+            )
+            self._status(
+                connection,
+                case_id,
+                CaseStatus.CHARGE_SHEETED,
+                actor,
+                f"final report (BNSS s.193) {number or ''}".strip(),
+            )
+
+    def record_notice(self, case_id: int, at: datetime, actor: str) -> None:
+        with self._engine.begin() as connection:
+            self._case(connection, case_id)
+            connection.execute(
+                update(case_record)
+                .where(case_record.c.id == case_id)
+                .values(progress_notice_at=at)
+            )
+            connection.execute(
+                insert(case_status_event).values(
+                    case_id=case_id,
+                    status=self._case(connection, case_id).status,
+                    at=_now(),
+                    by=actor,
+                    note=f"progress notice to informant sent {at.isoformat()}",
+                )
+            )
+
+    def persons(self) -> list[dict[str, Any]]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(person).order_by(person.c.id)).all()
+            identifiers = connection.execute(
+                select(person_identifier).order_by(person_identifier.c.id)
+            ).all()
+            links = connection.execute(
+                select(person_link).order_by(person_link.c.id)
+            ).all()
+        result = []
+        for r in rows:
+            result.append(
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "name_malayalam": r.name_malayalam,
+                    "father_name": r.father_name,
+                    "date_of_birth": r.date_of_birth.isoformat()
+                    if r.date_of_birth
+                    else None,
+                    "age": r.age,
+                    "address": r.address,
+                    "pincode": r.pincode,
+                    "identifiers": [
+                        {"kind": i.kind, "value": i.value, "service": i.service}
+                        for i in identifiers
+                        if i.person_id == r.id
+                    ],
+                    "records": [
+                        {"record": k.record, "id": k.record_id, "role": k.role}
+                        for k in links
+                        if k.person_id == r.id
+                    ],
+                }
+            )
+        return result
+
+    def cases(self) -> list[dict[str, Any]]:
+        with self._engine.connect() as connection:
+            sections = connection.execute(
+                select(case_section.c.case_id, legal_section.c.code)
+                .join(legal_section, legal_section.c.id == case_section.c.section_id)
+                .order_by(legal_section.c.id)
+            ).all()
+            arrests = connection.execute(
+                select(arrest.c.case_id, func.count()).group_by(arrest.c.case_id)
+            ).all()
+            outcomes = connection.execute(
+                select(court_outcome.c.case_id, court_outcome.c.outcome).order_by(
+                    court_outcome.c.id
+                )
+            ).all()
+        counted: dict[int, int] = {int(c): int(n) for c, n in arrests}
+        rows = self.case_rows()
+        for row in rows:
+            row["sections"] = [
+                code for case_id, code in sections if case_id == row["id"]
+            ]
+            row["arrests"] = counted.get(row["id"], 0)
+            row["outcomes"] = [o for case_id, o in outcomes if case_id == row["id"]]
+            row["registered_at"] = row["registered_at"].isoformat()
+        return rows
