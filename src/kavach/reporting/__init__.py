@@ -1,1 +1,1 @@
-"""Reporting: CSV, JSON and VICS exports of a scan, and the HTML examination report."""
+"""Reporting: scan exports, the examination report, casework statistics, charts."""
