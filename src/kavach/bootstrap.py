@@ -26,6 +26,7 @@ from kavach.services.isp import IspService
 from kavach.services.maintenance import MaintenanceService
 from kavach.services.placement import PlacementService
 from kavach.services.scans import ScanService
+from kavach.services.stats import StatsService
 from kavach.services.tips import TipService
 from kavach.services.units import UnitService
 from kavach.settings import Settings
@@ -35,8 +36,10 @@ from kavach.storage.casework_repository import SqlCaseworkRepository
 from kavach.storage.database import make_engine, upgrade
 from kavach.storage.hashset_repository import SqlHashsetRepository
 from kavach.storage.image_repository import SqlImageRepository
+from kavach.storage.package_queries import SqlPackageQueries
 from kavach.storage.report_queries import SqlReportQueries
 from kavach.storage.scan_repository import SqlScanRepository
+from kavach.storage.stats_queries import SqlStatsQueries
 from kavach.storage.tip_repository import SqlTipRepository
 from kavach.storage.unit_repository import SqlUnitRepository
 from kavach.tips.formats import default_tip_formats
@@ -57,6 +60,7 @@ class Services:
     placement: PlacementService
     isp: IspService
     casework: CaseworkService
+    stats: StatsService
 
 
 @dataclass
@@ -129,6 +133,7 @@ def build(settings: Settings | None = None) -> Kavach:
             audit,
             units.ensure_loaded,
         ),
+        stats=StatsService(SqlStatsQueries(engine), SqlPackageQueries(engine), audit),
         isp=IspService(
             tip_store, audit, placement.place, tips.rescore, settings.geoip_asn_db
         ),

@@ -3,14 +3,20 @@ what the unit did and what came of it."""
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, date, datetime
-from typing import Annotated
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
 
 import typer
 
 from kavach.casework_vocabulary import CustodyStep
-from kavach.cli.context import actor, kavach, out
+from kavach.cli.context import actor, err, kavach, out
 from kavach.cli.listing import ListFormat, render
+from kavach.errors import InputError
+
+E = TypeVar("E", bound=StrEnum)
 
 operation_app = typer.Typer(no_args_is_help=True, help="Operations (planned raids).")
 search_app = typer.Typer(no_args_is_help=True, help="Searches of a place.")
@@ -246,3 +252,71 @@ def seizure_link(
     """Point a seized device at its forensic images and scans."""
     kavach().services.casework.link_exhibit(label, exhibit, actor())
     out.print(f"device {label!r} linked to exhibit {exhibit!r}")
+
+
+@stats_app.command("table")
+def stats_table(
+    by: Annotated[str, typer.Option(help="month, district, station or operation.")] = (
+        "month"
+    ),
+    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+    charts: Annotated[
+        Path | None, typer.Option(help="Folder for PNG and SVG charts.")
+    ] = None,
+) -> None:
+    """Tips received and routed, searches and locations, devices, cases, arrests,
+    charge sheets and convictions, per month, district, station or operation."""
+    from kavach.reporting.casework_stats import Grouping
+
+    grouping = _choice(Grouping, by, "--by")
+    service = kavach().services.stats
+    table = service.table(grouping, _day(start), _day(end), actor())
+    if format is ListFormat.CSV:
+        table.to_csv(sys.stdout)
+    else:
+        render(table.as_records(), table.columns, format, "nothing recorded")
+    if charts is not None:
+        for path in service.charts(table, charts, f"Kavach: by {grouping.value}"):
+            err.print(f"chart: {path}")
+
+
+@stats_app.command("compare")
+def stats_compare(
+    start: Annotated[str, typer.Option("--from", help="YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option("--to", help="YYYY-MM-DD.")],
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """A period against the previous period of the same length."""
+    comparison = kavach().services.stats.compare(
+        date.fromisoformat(start), date.fromisoformat(end), actor()
+    )
+    if format is ListFormat.TABLE:
+        for sentence in comparison.sentences():
+            out.print(sentence)
+        return
+    records = comparison.as_records()
+    render(records, list(records[0]) if records else [], format, "")
+
+
+@operation_app.command("packages")
+def operation_packages(
+    name: Annotated[str, typer.Argument(help="The operation.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the packages.")],
+) -> None:
+    """One search package per station: CSV and printable HTML (never any material)."""
+    paths = kavach().services.stats.write_packages(name, out_dir, actor())
+    out.print(f"{len(paths)} files written to {out_dir}")
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _choice(enum: type[E], value: str, option: str) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        known = ", ".join(m.value for m in enum)
+        raise InputError(f"{option} {value!r}: one of {known}") from None

@@ -1,0 +1,75 @@
+"""Statistics of the casework: counts by month, district, station and operation,
+a period against the previous one, charts; and the operations' search packages."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from kavach.audit.ports import AuditLog
+
+if TYPE_CHECKING:
+    from kavach.reporting.casework_stats import Comparison, Fact, Grouping, StatsTable
+    from kavach.reporting.packages import StationPackage
+
+
+class StatsQueries(Protocol):
+    def facts(self) -> list[Fact]: ...
+
+
+class PackageQueries(Protocol):
+    def packages(self, name: str, actor: str) -> list[StationPackage]: ...
+
+
+class StatsService:
+    def __init__(
+        self, queries: StatsQueries, packages: PackageQueries, audit: AuditLog
+    ) -> None:
+        self._queries = queries
+        self._packages = packages
+        self._audit = audit
+
+    def table(
+        self, by: Grouping, start: date | None, end: date | None, actor: str
+    ) -> StatsTable:
+        from kavach.reporting.casework_stats import tabulate
+
+        table = tabulate(self._queries.facts(), by, start, end)
+        self._audit.record(
+            actor, "stats.table", by.value, {"from": str(start), "to": str(end)}
+        )
+        return table
+
+    def compare(self, start: date, end: date, actor: str) -> Comparison:
+        from kavach.reporting.casework_stats import compare
+
+        comparison = compare(self._queries.facts(), start, end)
+        self._audit.record(actor, "stats.compare", f"{start}..{end}", {})
+        return comparison
+
+    def charts(self, table: StatsTable, out_dir: Path, title: str) -> list[Path]:
+        from kavach.reporting.charts import draw_charts
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return draw_charts(table, out_dir, title)
+
+    def write_packages(self, name: str, out_dir: Path, actor: str) -> list[Path]:
+        """One package per station (CSV and printable HTML): addresses, identifiers,
+        tip summaries, legal sections — never any material, its names or hashes."""
+        from kavach.reporting.packages import write_packages
+
+        packages = self._packages.packages(name, actor)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        paths = write_packages(out_dir, packages)
+        self._audit.record(
+            actor,
+            "operation.packages",
+            name,
+            {
+                "out": str(out_dir.resolve()),
+                "stations": len(packages),
+                "targets": sum(len(p.targets) for p in packages),
+            },
+        )
+        return paths
