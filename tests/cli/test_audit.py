@@ -91,7 +91,19 @@ def test_demo_is_audited_like_any_other_run(tmp_path: Path) -> None:
     run_kavach(demo_env, "demo", "--workdir", workdir)
     actions = _actions(demo_env)
     assert actions.count("hashset.import") == 4
-    assert actions[4:] == ["scan.start", "scan.complete", "scan.outputs"]
+    assert actions[4:7] == ["scan.start", "scan.complete", "scan.outputs"]
+    # The casework part goes through the same services, so it is audited too.
+    for action, count in (
+        ("tips.import", 1),
+        ("isp.import", 1),
+        ("operation.create", 1),
+        ("search.record", 600),
+        ("device.seize", 392),
+        ("case.register", 339),
+        ("arrest.add", 41),
+        ("operation.packages", 1),
+    ):
+        assert actions.count(action) == count, action
 
 
 def test_unknown_hit_cannot_be_reviewed(sqlite_env: Env) -> None:

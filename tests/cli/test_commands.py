@@ -81,3 +81,16 @@ def test_demo_prints_the_report_path(sqlite_env: Env, tmp_path: Path) -> None:
     assert report.is_absolute() and report.name == "report.html" and report.exists()
     assert "expected: 12 planted copies" in result.stdout
     assert "hits 12" in result.stdout
+    press = (
+        "In operation P-Hunt 20.2, 596 locations were searched, 392 devices were "
+        "seized, 339 cases were registered and 41 persons were arrested."
+    )
+    assert press in result.stdout
+    workdir = tmp_path / "demo"
+    demo_env = Env(f"sqlite:///{workdir / 'kavach-demo.db'}", workdir / "kavach-data")
+    summary = run_kavach(demo_env, "stats", "operation", "P-Hunt 20.2", "--summary")
+    assert summary.stdout.strip() == press
+    assert (workdir / "charts" / "month-trend.svg").is_file()
+    assert (workdir / "packages" / "index.csv").is_file()
+    tips = json.loads(run_kavach(demo_env, "tips", "list", "--format", "json").stdout)
+    assert len(tips) == 48 and {t["located_by"] for t in tips} == {"isp", None}

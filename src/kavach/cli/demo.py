@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,10 @@ from kavach.cli.context import actor, err, out
 from kavach.cli.progress import ScanProgress
 from kavach.errors import InputError
 from kavach.hashsets.importer import ImportOptions
+
+if TYPE_CHECKING:
+    from kavach.bootstrap import Services
+    from kavach.demo.operation import DemoOperation
 
 MARKER = ".kavach-demo"  # says the demo made this folder and may empty it
 
@@ -74,6 +78,7 @@ def demo_command(
             services.scans.run([scan_id], progress=progress)
         counts = services.scans.finish(scan_id, who).counts
         report = services.scans.write_outputs(scan_id, workdir / "out", who)
+        operation = _casework(services, who, workdir, demo.lists)
     finally:
         app_.close()
     out.print(
@@ -84,4 +89,56 @@ def demo_command(
         f"expected: {len(demo.expected_hits)} planted copies, "
         f"{len(demo.expected_warnings)} broken files"
     )
+    out.print(operation.summary)
+    out.print(
+        f"{operation.searches_without_recording} searches without their audio-video "
+        f"recording are flagged; {operation.open_referrals} safeguarding referrals "
+        "are open"
+    )
+    out.print(f"charts, search packages and ISP letters in {workdir}")
     print(report)
+
+
+def _casework(
+    services: Services, who: str, workdir: Path, lists: list[tuple[str, Path]]
+) -> DemoOperation:
+    """Tips in three forms, an ISP reply, and the operation they lead to."""
+    from kavach.demo.operation import run_operation, write_papers
+    from kavach.demo.tips import demo_tips, write_isp_reply, write_tip_files
+    from kavach.services.tips import TipImportOptions
+
+    tips = demo_tips(_listed_md5s(lists))
+    folder = workdir / "tips"
+    write_tip_files(folder, tips)
+    imported = services.tips.import_paths([folder], TipImportOptions(), who)
+    out.print(
+        f"tips: {imported.saved.new} imported from {len(imported.files)} files "
+        "(NCMEC JSON, provider XML, NCRB sheet)"
+    )
+    reply = services.isp.import_reply(
+        write_isp_reply(workdir / "isp-reply.csv", tips), who
+    )
+    out.print(
+        f"ISP reply: {reply.attributed} events attributed, {reply.not_attributable} "
+        f"not attributable (CGNAT without a port); {reply.tips_placed} tips placed"
+    )
+    addresses = {
+        t.report_id: f"House {int(t.report_id[-2:]) + 1}, Demo Nagar, {t.place[0]}"
+        for t in tips
+    }
+    operation = run_operation(services, who, "demo-phone", addresses)
+    charts = write_papers(services, who, workdir)
+    out.print(f"{len(charts)} charts in {workdir / 'charts'}")
+    return operation
+
+
+def _listed_md5s(lists: list[tuple[str, Path]]) -> list[str]:
+    """MD5s the demo's alert lists hold, so some tips name listed files."""
+    import re
+
+    found: list[str] = []
+    for _name, path in lists:
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            found += [m.lower() for m in re.findall(r"\b[0-9a-fA-F]{32}\b", text)]
+    return found[:8]

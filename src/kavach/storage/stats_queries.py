@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -43,9 +44,15 @@ class SqlStatsQueries:
             ]
 
     def _stations(self, connection: Connection) -> dict[int, tuple[str, str]]:
-        """Station id -> (station name, revenue district)."""
+        """Station id -> (station label, revenue district); a name that more than
+        one police district uses is labelled with its district."""
         rows = connection.execute(
-            select(police_station.c.id, police_station.c.name, revenue_district.c.name)
+            select(
+                police_station.c.id,
+                police_station.c.name,
+                police_district.c.name,
+                revenue_district.c.name,
+            )
             .join(
                 police_district,
                 police_district.c.id == police_station.c.police_district_id,
@@ -55,7 +62,10 @@ class SqlStatsQueries:
                 revenue_district.c.id == police_district.c.revenue_district_id,
             )
         ).all()
-        return {r[0]: (r[1], r[2]) for r in rows}
+        uses = Counter(r[1] for r in rows)
+        return {
+            r[0]: (r[1] if uses[r[1]] == 1 else f"{r[1]} ({r[2]})", r[3]) for r in rows
+        }
 
     def _tips(
         self, connection: Connection, stations: dict[int, tuple[str, str]]
@@ -70,13 +80,16 @@ class SqlStatsQueries:
         for r in connection.execute(
             select(
                 tip.c.received_at,
+                tip.c.incident_at,
                 tip.c.imported_at,
                 tip.c.station_id,
                 tip.c.revenue_district,
                 tip.c.target_id,
             )
         ):
-            at = _aware(r.received_at or r.imported_at)
+            # Provider XML carries no receipt date: its incident time stands in, and
+            # failing both, when Kavach imported it.
+            at = _aware(r.received_at or r.incident_at or r.imported_at)
             station = stations.get(r.station_id, (None, None))[0]
             common: dict[str, Any] = {
                 "at": at,
