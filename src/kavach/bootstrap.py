@@ -132,6 +132,7 @@ def build(settings: Settings | None = None) -> Kavach:
             SqlCaseRepository(engine, casework_store),
             audit,
             units.ensure_loaded,
+            partial(tip_store.events, True),
         ),
         stats=StatsService(SqlStatsQueries(engine), SqlPackageQueries(engine), audit),
         isp=IspService(

@@ -141,7 +141,7 @@ def test_operation_figures_and_the_press_summary(env: Env) -> None:
     )
     assert figures["searches"] == 3 and figures["searches_without_recording"] == 1
     assert figures["open_referrals"] == 1
-    due = json.loads(run_kavach(env, "case", "due", "--format", "json").stdout)
+    due = json.loads(run_kavach(env, "cases", "due", "--format", "json").stdout)
     assert {c["clock"] for c in due} == {
         "POCSO investigation (2 months)",
         "progress notice to informant (90 days)",
@@ -249,7 +249,7 @@ def test_a_case_from_registration_to_conviction(sqlite_env: Env) -> None:
     run_kavach(
         env, "case", "arrest", "1", "1", "--by", "SI Test", "--at", "2026-11-01T13:00"
     )
-    due = json.loads(run_kavach(env, "case", "due", "--format", "json").stdout)
+    due = json.loads(run_kavach(env, "cases", "due", "--format", "json").stdout)
     assert len(due) == 2
     run_kavach(
         env,
@@ -262,7 +262,7 @@ def test_a_case_from_registration_to_conviction(sqlite_env: Env) -> None:
         "POCSO Court, Ernakulam",
     )
     run_kavach(env, "case", "notice", "1")
-    assert json.loads(run_kavach(env, "case", "due", "--format", "json").stdout) == []
+    assert json.loads(run_kavach(env, "cases", "due", "--format", "json").stdout) == []
     run_kavach(
         env,
         "case",
@@ -285,6 +285,32 @@ def test_a_case_from_registration_to_conviction(sqlite_env: Env) -> None:
         "identifiers"
     ]
     assert {"record": "arrest", "id": 1, "role": "arrested"} in person["records"]
+    run_kavach(
+        env, "person", "link", "1", "--record", "search", "--id", "1", "--role", "found"
+    )
+    late = run_kavach(
+        env, "case", "arrest", "1", "1", "--by", "SI", "--at", "yesterday", check=False
+    )
+    assert late.returncode == 2 and "--at: 'yesterday' is not a time" in late.stderr
+    run_kavach(
+        env,
+        "case",
+        "add-section",
+        "BNS 77",
+        "--act",
+        "BNS",
+        "--section",
+        "77",
+        "--title",
+        "Voyeurism",
+    )
+    codes = [
+        s["code"]
+        for s in json.loads(
+            run_kavach(env, "case", "sections", "--format", "json").stdout
+        )
+    ]
+    assert codes[0] == "IT Act 67B" and codes[-1] == "BNS 77" and len(codes) == 9
     summary = run_kavach(env, "stats", "operation", "P-Hunt 99.2", "--summary")
     assert "1 cases were registered and 1 persons were arrested" in summary.stdout
     board = json.loads(

@@ -149,6 +149,9 @@ def test_tips_import_targets_isp_and_geoip(sqlite_env: Env, tmp_path: Path) -> N
     assert tips["9006"]["district"] == "KOZHIKODE"
     assert tips["9006"]["located_by"] == "geoip"
 
+    due = json.loads(run_kavach(sqlite_env, "cases", "due", "--format", "json").stdout)
+    assert [c["case"] for c in due] == ["report 9006, 198.51.100.20"]
+    assert due[0]["clock"] == "ISP retention (2 years)"
     requests = run_kavach(sqlite_env, "isp", "requests", "--out", tmp_path / "letters")
     assert "requests to" in requests.stdout
     assert (tmp_path / "letters" / "index.csv").is_file()

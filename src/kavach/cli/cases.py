@@ -3,7 +3,7 @@ arrested and charged, and what the court decided."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
 from typing import Annotated
 
 import typer
@@ -12,8 +12,11 @@ from kavach.casework_vocabulary import CaseKind, Outcome
 from kavach.cli.casework import when
 from kavach.cli.context import actor, kavach, out
 from kavach.cli.listing import ListFormat, render
+from kavach.cli.parsing import optional_day
+from kavach.errors import InputError
 
 case_app = typer.Typer(no_args_is_help=True, help="FIRs and seizure reports.")
+cases_app = typer.Typer(no_args_is_help=True, help="Across all cases.")
 person_app = typer.Typer(no_args_is_help=True, help="Persons in tips, searches, cases.")
 
 
@@ -40,11 +43,12 @@ def case_register(
     out.print(f"case {case_id}: {number}")
 
 
-@case_app.command("due")
+@cases_app.command("due")
 def cases_due(
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
 ) -> None:
-    """The clocks the law sets on open cases, soonest first."""
+    """The clocks the law sets, soonest first: POCSO's two months, the 90-day
+    progress notice, and the ISPs' two-year retention of unanswered IP events."""
     rows = [c.as_dict() for c in kavach().services.casework.due(actor())]
     render(rows, ["case", "clock", "due", "days_left"], format, "nothing due")
 
@@ -74,7 +78,7 @@ def person_add(
         name,
         malayalam,
         father,
-        date.fromisoformat(dob) if dob else None,
+        optional_day(dob, "--dob"),
         age,
         address,
         pincode,
@@ -187,3 +191,61 @@ def case_outcome(
         NewOutcome(case_id, outcome, when(at), person, court, sentence), actor()
     )
     out.print(f"outcome {outcome.value} recorded for case {case_id}")
+
+
+@case_app.command("show")
+def case_show(case_id: Annotated[int, typer.Argument()]) -> None:
+    """One case whole (JSON): sections, accused, arrests, reports, outcomes, status
+    history and its clocks."""
+    print(
+        json.dumps(
+            kavach().services.casework.case(case_id, actor()),
+            indent=1,
+            ensure_ascii=False,
+        )
+    )
+
+
+@case_app.command("sections")
+def case_sections(
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """The sections cases are registered under (seeded, editable)."""
+    rows = kavach().services.casework.sections()
+    render(rows, ["code", "act", "section", "title", "repeat_harsher"], format, "")
+
+
+@case_app.command("add-section")
+def case_add_section(
+    code: Annotated[str, typer.Argument(help='How officers write it, "BNS 77".')],
+    act: Annotated[str, typer.Option()],
+    section: Annotated[str, typer.Option()],
+    title: Annotated[str, typer.Option()],
+    repeat_harsher: Annotated[bool, typer.Option(help="Harsher on repeat.")] = False,
+    pocso: Annotated[bool, typer.Option(help="A POCSO section (two-month clock).")] = (
+        False
+    ),
+) -> None:
+    """Add a section to the table."""
+    from kavach.cases.sections import Section
+
+    kavach().services.casework.add_section(
+        Section(code, act, section, title, repeat_harsher, pocso), actor()
+    )
+    out.print(f"section {code!r} added")
+
+
+@person_app.command("link")
+def person_link(
+    person_id: Annotated[int, typer.Argument()],
+    record: Annotated[str, typer.Option(help="tip, search, case, arrest or device.")],
+    record_id: Annotated[int, typer.Option("--id", help="The record's id.")],
+    role: Annotated[str, typer.Option(help='e.g. "found", "owner", "subject".')],
+) -> None:
+    """Say that a person appears in a record."""
+    if record not in ("tip", "search", "case", "arrest", "device"):
+        raise InputError(
+            f"--record {record!r}: one of tip, search, case, arrest, device"
+        )
+    kavach().services.casework.link_person(person_id, record, record_id, role, actor())
+    out.print(f"person {person_id} linked to {record} {record_id} as {role}")

@@ -4,7 +4,7 @@ what the unit did and what came of it."""
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -14,6 +14,7 @@ import typer
 from kavach.casework_vocabulary import CustodyStep
 from kavach.cli.context import actor, err, kavach, out
 from kavach.cli.listing import ListFormat, render
+from kavach.cli.parsing import day, moment, optional_day
 from kavach.errors import InputError
 
 E = TypeVar("E", bound=StrEnum)
@@ -25,10 +26,8 @@ custody_app = typer.Typer(no_args_is_help=True, help="A device's chain of custod
 stats_app = typer.Typer(no_args_is_help=True, help="Figures.")
 
 
-def when(text: str | None) -> datetime:
-    from kavach.tips.times import parse_time
-
-    return parse_time(text) if text else datetime.now(UTC)
+def when(text: str | None, option: str = "--at") -> datetime:
+    return moment(text, option)
 
 
 @operation_app.command("create")
@@ -48,8 +47,8 @@ def operation_create(
 
     new = NewOperation(
         name,
-        date.fromisoformat(starts),
-        date.fromisoformat(ends),
+        day(starts, "--starts"),
+        day(ends, "--ends"),
         tuple(district or ()),
         approved_by,
     )
@@ -82,6 +81,9 @@ def search_record(
         str | None, typer.Option(help="The BNSS s.105 recording's file name.")
     ] = None,
     recording_sha256: Annotated[str | None, typer.Option(help="Its SHA-256.")] = None,
+    forwarded_at: Annotated[
+        str | None, typer.Option(help="When the recording went to the magistrate.")
+    ] = None,
     outcome: Annotated[str | None, typer.Option(help="What was found.")] = None,
     child_age: Annotated[
         list[int] | None,
@@ -104,6 +106,9 @@ def search_record(
         witnesses=tuple(witness or ()),
         recording_file=recording,
         recording_sha256=recording_sha256,
+        recording_forwarded_at=(
+            when(forwarded_at, "--forwarded-at") if forwarded_at else None
+        ),
         outcome=outcome,
         children=tuple(child_age or ()),
     )
@@ -272,7 +277,9 @@ def stats_table(
 
     grouping = _choice(Grouping, by, "--by")
     service = kavach().services.stats
-    table = service.table(grouping, _day(start), _day(end), actor())
+    table = service.table(
+        grouping, optional_day(start, "--from"), optional_day(end, "--to"), actor()
+    )
     if format is ListFormat.CSV:
         table.to_csv(sys.stdout)
     else:
@@ -290,7 +297,7 @@ def stats_compare(
 ) -> None:
     """A period against the previous period of the same length."""
     comparison = kavach().services.stats.compare(
-        date.fromisoformat(start), date.fromisoformat(end), actor()
+        day(start, "--from"), day(end, "--to"), actor()
     )
     if format is ListFormat.TABLE:
         for sentence in comparison.sentences():
@@ -308,10 +315,6 @@ def operation_packages(
     """One search package per station: CSV and printable HTML (never any material)."""
     paths = kavach().services.stats.write_packages(name, out_dir, actor())
     out.print(f"{len(paths)} files written to {out_dir}")
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 def _choice(enum: type[E], value: str, option: str) -> E:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from kavach.audit.ports import AuditLog
-from kavach.cases.clocks import Clock, case_clocks
+from kavach.cases.clocks import Clock, case_clocks, retention_clock
 from kavach.cases.records import (
     CustodyEntry,
     NewArrest,
@@ -21,9 +21,14 @@ from kavach.cases.records import (
     NewSearch,
     OperationTally,
 )
+from kavach.cases.sections import Section
+from kavach.casework_vocabulary import AttributionState
 from kavach.errors import InputError
 from kavach.tips.identifiers import IdentifierError, imei, normalise
 from kavach.tips.model import IdentifierKind
+from kavach.tips.ports import EventRow
+
+_AWAITING = (AttributionState.NO_REPLY, AttributionState.AMBIGUOUS)
 
 
 class CaseworkRepository(Protocol):
@@ -59,6 +64,9 @@ class CaseRepository(Protocol):
     def add_outcome(self, new: NewOutcome, actor: str) -> None: ...
     def case_rows(self) -> list[dict[str, Any]]: ...
     def cases(self) -> list[dict[str, Any]]: ...
+    def sections(self) -> list[dict[str, Any]]: ...
+    def add_section(self, section: Section) -> None: ...
+    def case_detail(self, case_id: int) -> dict[str, Any]: ...
 
 
 def _plain(value: Any) -> dict[str, Any]:
@@ -75,12 +83,15 @@ class CaseworkService:
         cases: CaseRepository,
         audit: AuditLog,
         ensure_units: Callable[[str], object],
+        open_events: Callable[[], list[EventRow]],
     ) -> None:
         self._repository = repository
         self._cases = cases
         self._audit = audit
         # Searches and cases name stations: the packaged units load on first use.
         self._ensure_units = ensure_units
+        # IP events no ISP has answered: their two-year retention is a clock too.
+        self._open_events = open_events
 
     def seed_sections(self, actor: str) -> int:
         added = self._repository.seed_sections()
@@ -232,8 +243,46 @@ class CaseworkService:
             )
             if not clock.met
         ]
+        clocks += [
+            retention_clock(
+                f"report {e.report_id}, {e.address}" + (f":{e.port}" if e.port else ""),
+                e.at,
+                now,
+            )
+            for e in self._open_events()
+            if e.at is not None and e.attribution in _AWAITING
+        ]
         self._audit.record(actor, "cases.due", "cases", {"clocks": len(clocks)})
         return sorted(clocks, key=lambda c: c.due)
+
+    def sections(self) -> list[dict[str, Any]]:
+        self._repository.seed_sections()
+        return self._cases.sections()
+
+    def add_section(self, section: Section, actor: str) -> None:
+        self._repository.seed_sections()
+        self._cases.add_section(section)
+        self._audit.record(actor, "sections.add", section.code, asdict(section))
+
+    def case(
+        self, case_id: int, actor: str, now: datetime | None = None
+    ) -> dict[str, Any]:
+        """A case whole, with its clocks."""
+        detail = self._cases.case_detail(case_id)
+        registered = datetime.fromisoformat(detail["registered_at"])
+        detail["clocks"] = [
+            c.as_dict()
+            for c in case_clocks(
+                detail["number"],
+                registered,
+                detail["pocso"],
+                detail["charge_sheeted"],
+                detail["notice_sent"],
+                now or datetime.now(UTC),
+            )
+        ]
+        self._audit.record(actor, "case.read", detail["number"], {})
+        return detail
 
 
 def _normalised(

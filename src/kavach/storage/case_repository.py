@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kavach.cases.records import NewArrest, NewCase, NewOutcome, NewPerson
+from kavach.cases.sections import Section
 from kavach.casework_vocabulary import CaseStatus
 from kavach.errors import InputError, NotFoundError
 from kavach.storage.casework_repository import SqlCaseworkRepository
@@ -391,3 +392,105 @@ class SqlCaseRepository:
             row["outcomes"] = [o for case_id, o in outcomes if case_id == row["id"]]
             row["registered_at"] = row["registered_at"].isoformat()
         return rows
+
+    def sections(self) -> list[dict[str, Any]]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(legal_section).order_by(legal_section.c.id)
+            ).all()
+        return [
+            {
+                "code": r.code,
+                "act": r.act,
+                "section": r.section,
+                "title": r.title,
+                "repeat_harsher": bool(r.repeat_harsher),
+                "pocso": bool(r.pocso),
+            }
+            for r in rows
+        ]
+
+    def add_section(self, section: Section) -> None:
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(
+                    insert(legal_section).values(
+                        code=section.code,
+                        act=section.act,
+                        section=section.section,
+                        title=section.title,
+                        repeat_harsher=section.repeat_harsher,
+                        pocso=section.pocso,
+                    )
+                )
+        except IntegrityError:
+            raise InputError(f"section {section.code!r} exists") from None
+
+    def case_detail(self, case_id: int) -> dict[str, Any]:
+        """One case whole: its sections, people, arrests, reports, outcomes, history."""
+        with self._engine.connect() as connection:
+            row = self._case(connection, case_id)
+            history = connection.execute(
+                select(case_status_event)
+                .where(case_status_event.c.case_id == case_id)
+                .order_by(case_status_event.c.id)
+            ).all()
+            arrests = connection.execute(
+                select(arrest, person.c.name)
+                .join(person, person.c.id == arrest.c.person_id)
+                .where(arrest.c.case_id == case_id)
+                .order_by(arrest.c.id)
+            ).all()
+            accused = connection.execute(
+                select(person.c.id, person.c.name)
+                .join(person_link, person_link.c.person_id == person.c.id)
+                .where(
+                    person_link.c.record == "case", person_link.c.record_id == case_id
+                )
+            ).all()
+            sheets = connection.execute(
+                select(charge_sheet).where(charge_sheet.c.case_id == case_id)
+            ).all()
+            outcomes = connection.execute(
+                select(court_outcome).where(court_outcome.c.case_id == case_id)
+            ).all()
+        (summary,) = [r for r in self.cases() if r["id"] == case_id]
+        return summary | {
+            "informant": row.informant,
+            "accused": [{"id": a.id, "name": a.name} for a in accused],
+            "arrests": [
+                {
+                    "person": a.name,
+                    "at": _aware(a.at).isoformat(),
+                    "place": a.place,
+                    "by": a.by,
+                }
+                for a in arrests
+            ],
+            "charge_sheets": [
+                {
+                    "filed_at": _aware(c.filed_at).isoformat(),
+                    "court": c.court,
+                    "number": c.number,
+                }
+                for c in sheets
+            ],
+            "outcomes": [
+                {
+                    "outcome": o.outcome,
+                    "decided_at": _aware(o.decided_at).isoformat(),
+                    "court": o.court,
+                    "sentence": o.sentence,
+                }
+                for o in outcomes
+            ],
+            "history": [
+                {
+                    "status": h.status,
+                    "at": _aware(h.at).isoformat(),
+                    "by": h.by,
+                    "note": h.note,
+                }
+                for h in history
+            ],
+        }
