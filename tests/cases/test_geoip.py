@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mmdb_writer import MMDBWriter
-from netaddr import IPSet
 
 from kavach.cases.units import UnitDirectory, load_units
 from kavach.errors import ConfigError, InputError
 from kavach.tips.geoip import GeoHit, GeoIpDatabase, distance_km, place_geoip
+from tests.helpers.casework import write_city_db
 
 # Documentation ranges (RFC 5737), laid out as GeoIP2 City records are.
 RECORDS = {
@@ -43,18 +42,7 @@ def units() -> UnitDirectory:
 def database(tmp_path: Path) -> Path:
     # An IPv6 tree holding IPv4, as GeoLite2 City is. accuracy_radius is small, so
     # mmdb-writer's "auto" integers give uint16, the type MaxMind uses for it.
-    writer = MMDBWriter(
-        ip_version=6,
-        ipv4_compatible=True,
-        database_type="GeoLite2-City",
-        languages=["en"],
-        description="Kavach test City database",
-    )
-    for network, record in RECORDS.items():
-        writer.insert_network(IPSet([network]), record)
-    path = tmp_path / "city.mmdb"
-    writer.to_db_file(str(path))
-    return path
+    return write_city_db(tmp_path / "city.mmdb", RECORDS)
 
 
 def test_lookups(database: Path) -> None:

@@ -2,53 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from kavach.errors import InputError, UnknownFormatError
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext
+from kavach.registry import SniffRegistry
 
-SNIFF_BYTES = 64 * 1024
 
-
-class FormatRegistry:
+class FormatRegistry(SniffRegistry[HashsetFormat]):
     """Formats by name; ``detect`` picks the surest one for a file."""
 
-    def __init__(self) -> None:
-        self._formats: dict[str, HashsetFormat] = {}
-
-    def register(self, fmt: HashsetFormat) -> None:
-        if fmt.name in self._formats:
-            raise ValueError(f"hash-list format {fmt.name!r} registered twice")
-        self._formats[fmt.name] = fmt
-
-    def names(self) -> list[str]:
-        return sorted(self._formats)
-
-    def all(self) -> list[HashsetFormat]:
-        return [self._formats[name] for name in self.names()]
-
-    def get(self, name: str) -> HashsetFormat:
-        try:
-            return self._formats[name]
-        except KeyError:
-            known = ", ".join(self.names())
-            raise InputError(
-                f"unknown format {name!r} (known: auto, {known})"
-            ) from None
-
-    def detect(self, path: Path) -> HashsetFormat:
-        head = b""
-        if path.is_file():
-            with path.open("rb") as handle:
-                head = handle.read(SNIFF_BYTES)
-        scored = [(fmt.sniff(head, path), fmt.name) for fmt in self.all()]
-        best_score, best_name = max(scored, default=(0, ""))
-        if best_score <= 0:
-            raise UnknownFormatError(
-                f"{path}: not a hash-list format Kavach reads; give --format "
-                f"({', '.join(self.names())})"
-            )
-        return self._formats[best_name]
+    noun = "hash-list format"
+    unknown_noun = "format"
 
 
 def default_registry() -> FormatRegistry:
