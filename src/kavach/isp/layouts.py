@@ -74,14 +74,20 @@ def load_reply_columns(toml_path: Path) -> dict[str, str]:
     return _columns_from_toml(text, str(toml_path))
 
 
-def shipped_layout(name: str) -> dict[str, str]:
-    """A layout Kavach ships (``dot-ipdr``), by the name of its file."""
+def shipped_layouts() -> list[str]:
+    """The reply layouts Kavach ships: one TOML file each in ``isp/data``."""
     folder = files("kavach.isp") / "data"
-    known = sorted(
+    return sorted(
         p.name.removesuffix(".toml")
         for p in folder.iterdir()
         if p.name.endswith(".toml")
     )
+
+
+def shipped_layout(name: str) -> dict[str, str]:
+    """A layout Kavach ships (``dot-ipdr``), by the name of its file."""
+    folder = files("kavach.isp") / "data"
+    known = shipped_layouts()
     if name not in known:
         raise ConfigError(
             f"no shipped reply layout {name!r} (known: {', '.join(known)})"
