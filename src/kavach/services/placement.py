@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kavach.audit.ports import AuditLog
-from kavach.cases.units import RevenueDistrict
+from kavach.cases.units import RevenueDistrict, UnitDirectory
 from kavach.services.units import UnitService
 from kavach.tips.placement import GeoPlace, place_tip
 from kavach.tips.ports import Placement, TipRepository
@@ -51,13 +51,11 @@ class PlacementService:
             self._audit.record(actor, "tips.route", f"{len(placements)} tips", counts)
         return counts
 
-    def _geo(self, units: object) -> GeoPlace | None:
+    def _geo(self, units: UnitDirectory) -> GeoPlace | None:
         if self._geoip_db is None:
             return None
-        from kavach.cases.units import UnitDirectory
         from kavach.tips.geoip import GeoIpDatabase, place_geoip
 
-        assert isinstance(units, UnitDirectory)
         database = GeoIpDatabase(self._geoip_db)
 
         def lookup(address: str) -> tuple[RevenueDistrict | None, str] | None:

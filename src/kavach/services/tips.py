@@ -146,7 +146,8 @@ class TipService:
             if key in seen:
                 raise InputError(
                     f"{tip_.where}: report {tip_.report_id} of {tip_.source} appears "
-                    "twice in this import"
+                    "twice in this import; import the files one at a time, oldest "
+                    "first, so the later one updates the tip"
                 )
             seen.add(key)
             content = canonical(tip_)

@@ -62,16 +62,6 @@ class SqlTipRepository:
 
     # ---- import ----
 
-    def content_digests(
-        self, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], str]:
-        wanted = set(keys)
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(tip.c.source, tip.c.report_id, tip.c.content_sha256)
-            ).all()
-        return {(r[0], r[1]): r[2] for r in rows if (r[0], r[1]) in wanted}
-
     def save(self, tips: Sequence[TipToSave], actor: str) -> SaveResult:
         new = updated = unchanged = 0
         ids: list[int] = []
@@ -579,7 +569,8 @@ class SqlTipRepository:
             )
             .outerjoin(police_station, police_station.c.id == tip.c.station_id)
             .outerjoin(files, files.c.tip_id == tip.c.id)
-            .order_by(tip.c.received_at, tip.c.id)
+            # Undated tips (provider XML) last, the same on SQLite and PostgreSQL.
+            .order_by(tip.c.received_at.is_(None), tip.c.received_at, tip.c.id)
             .limit(limit)
         )
         with self._engine.connect() as connection:

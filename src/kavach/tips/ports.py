@@ -150,12 +150,6 @@ class TargetRow:
 
 
 class TipRepository(Protocol):
-    def content_digests(
-        self, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], str]:
-        """(source, report id) -> content digest, for the reports already held."""
-        ...
-
     def save(self, tips: Sequence[TipToSave], actor: str) -> SaveResult:
         """Insert new tips, update changed ones (history kept); one transaction."""
         ...
