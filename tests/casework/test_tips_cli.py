@@ -210,5 +210,10 @@ def test_bad_input_is_named_and_nothing_is_imported(
     mixed = run_kavach(sqlite_env, "tips", "import", good, bad, check=False)
     assert mixed.returncode == 2  # one bad file refuses the whole import
     assert _json(sqlite_env, "tips", "list") == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "readme.txt").write_text("no reports here")
+    nothing = run_kavach(sqlite_env, "tips", "import", empty, check=False)
+    assert nothing.returncode == 2 and "no tip file found" in nothing.stderr
     skipped = run_kavach(sqlite_env, "tips", "import", good, bad, "--skip-invalid")
     assert "1 new tips" in skipped.stdout and "rejected" in skipped.stderr

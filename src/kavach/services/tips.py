@@ -71,23 +71,18 @@ class TipService:
         stored) unless ``skip_invalid``. Re-importing a file changes nothing; a
         re-sent report with changes updates its tip and keeps the history."""
         files, skipped = self._expand(paths, options.format)
-        columns = load_columns(options.columns) if options.columns else None
-        parsed: list[tuple[ParsedTip, str, str]] = []
+        if not files:
+            shown = ", ".join(str(p) for p in paths)
+            raise InputError(
+                f"{shown}: no tip file found ({len(skipped)} files are not a tip "
+                "format Kavach reads)"
+            )
         context = TipParseContext(
             source=options.source or "NCMEC",
-            columns=columns,
+            columns=load_columns(options.columns) if options.columns else None,
             skip_invalid=options.skip_invalid,
         )
-        for path in files:
-            fmt = (
-                self._formats.detect(path)
-                if options.format == "auto"
-                else self._formats.get(options.format)
-            )
-            for tip_ in fmt.parse(path, context):
-                tip_.attachments = attachments_for(path, tip_.report_id)
-                parsed.append((tip_, fmt.name, str(path)))
-        tips = self._prepare(parsed)
+        tips = self._prepare(self._parse(files, options.format, context))
         saved = self._repository.save(tips, actor)
         self.regroup(actor)
         self._place(saved.tip_ids, actor)
@@ -114,6 +109,23 @@ class TipService:
             },
         )
         return result
+
+    def _parse(
+        self, files: list[Path], format: str, context: TipParseContext
+    ) -> list[tuple[ParsedTip, str, str]]:
+        """Every report of every file, each with its format and file; nothing is
+        stored until all are read."""
+        parsed = []
+        for path in files:
+            fmt = (
+                self._formats.detect(path)
+                if format == "auto"
+                else self._formats.get(format)
+            )
+            for tip_ in fmt.parse(path, context):
+                tip_.attachments = attachments_for(path, tip_.report_id)
+                parsed.append((tip_, fmt.name, str(path)))
+        return parsed
 
     def _expand(
         self, paths: Sequence[Path], format: str
