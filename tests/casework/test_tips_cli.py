@@ -64,7 +64,8 @@ def _reports() -> list[dict[str, Any]]:
     ]
 
 
-def test_tips_import_targets_isp_and_geoip(sqlite_env: Env, tmp_path: Path) -> None:
+def test_tips_import_targets_isp_and_geoip(env: Env, tmp_path: Path) -> None:
+    sqlite_env = env  # on SQLite and on PostgreSQL
     listed = tmp_path / "list.md5"
     listed.write_text(f"{LISTED_MD5}  a.jpg\n")
     run_kavach(sqlite_env, "hashset", "import", listed, "--name", "partner")
@@ -157,9 +158,8 @@ def test_tips_import_targets_isp_and_geoip(sqlite_env: Env, tmp_path: Path) -> N
     assert (tmp_path / "letters" / "index.csv").is_file()
 
 
-def test_a_resent_report_updates_and_keeps_history(
-    sqlite_env: Env, tmp_path: Path
-) -> None:
+def test_a_resent_report_updates_and_keeps_history(env: Env, tmp_path: Path) -> None:
+    sqlite_env = env  # on SQLite and on PostgreSQL
     path = write_reports(
         tmp_path / "t.json",
         [report("7001", [person(phone="9847022222")], files=[("x.jpg", "a" * 32)])],
