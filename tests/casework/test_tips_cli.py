@@ -65,29 +65,29 @@ def _reports() -> list[dict[str, Any]]:
 
 
 def test_tips_import_targets_isp_and_geoip(env: Env, tmp_path: Path) -> None:
-    sqlite_env = env  # on SQLite and on PostgreSQL
+    # On SQLite and on PostgreSQL.
     listed = tmp_path / "list.md5"
     listed.write_text(f"{LISTED_MD5}  a.jpg\n")
-    run_kavach(sqlite_env, "hashset", "import", listed, "--name", "partner")
+    run_kavach(env, "hashset", "import", listed, "--name", "partner")
     folder = tmp_path / "tips"
     write_reports(folder / "batch1.json", _reports())
     (folder / "9001.pdf").write_bytes(b"%PDF-1.4 synthetic attachment")
     (folder / "notes.txt").write_text("not a report")
 
-    first = run_kavach(sqlite_env, "tips", "import", folder)
+    first = run_kavach(env, "tips", "import", folder)
     assert "5 new tips, 0 updated, 0 unchanged" in first.stdout
     assert "report 9001: 2 files, 1 on list partner" in first.stdout
     assert "notes.txt: not a tip format" in first.stderr
-    again = run_kavach(sqlite_env, "tips", "import", folder)
+    again = run_kavach(env, "tips", "import", folder)
     assert "0 new tips, 0 updated, 5 unchanged" in again.stdout
 
-    tips = {t["report_id"]: t for t in _json(sqlite_env, "tips", "list")}
+    tips = {t["report_id"]: t for t in _json(env, "tips", "list")}
     assert tips["9001"]["target_id"] == tips["9002"]["target_id"]
     others = {tips[r]["target_id"] for r in ("9003", "9004", "9005")}
     assert len(others) == 3 and tips["9001"]["target_id"] not in others
     assert tips["9001"]["files"] == 2 and tips["9001"]["files_on_lists"] == 1
 
-    targets = {t["id"]: t for t in _json(sqlite_env, "targets", "list")}
+    targets = {t["id"]: t for t in _json(env, "targets", "list")}
     joined = targets[tips["9001"]["target_id"]]
     assert sorted(joined["tips"]) == ["9001", "9002"]
     values = {(i["kind"], i["value"], i["service"]) for i in joined["identifiers"]}
@@ -112,16 +112,16 @@ def test_tips_import_targets_isp_and_geoip(env: Env, tmp_path: Path) -> None:
         "100.64.1.9,1-65535,2026-11-20 00:00,2026-11-21 00:00,Cgnat Subscriber,"
         '"Kochi",682001,\n'
     )
-    attributed = run_kavach(sqlite_env, "isp", "import", reply)
+    attributed = run_kavach(env, "isp", "import", reply)
     assert "2 events attributed, 1 not attributable" in attributed.stdout
-    tips = {t["report_id"]: t for t in _json(sqlite_env, "tips", "list")}
+    tips = {t["report_id"]: t for t in _json(env, "tips", "list")}
     for report_id in ("9001", "9003"):
         assert tips[report_id]["district"] == "THIRUVANANTHAPURAM"
         assert tips[report_id]["located_by"] == "isp"
         assert tips[report_id]["police_district"] == "Thiruvananthapuram City"
         assert tips[report_id]["station"].startswith("Cyber Police Station")
     assert tips["9005"]["located_by"] is None  # CGNAT without a port: not guessed
-    targets = {t["id"]: t for t in _json(sqlite_env, "targets", "list")}
+    targets = {t["id"]: t for t in _json(env, "targets", "list")}
     link = targets[tips["9001"]["target_id"]]["same_connection"]
     assert any(v["via"].startswith("subscriber Synthetic Stores") for v in link)
 
@@ -143,28 +143,26 @@ def test_tips_import_targets_isp_and_geoip(env: Env, tmp_path: Path) -> None:
             )
         ],
     )
-    run_kavach(
-        sqlite_env, "tips", "import", folder / "batch2.json", KAVACH_GEOIP_DB=str(geo)
-    )
-    tips = {t["report_id"]: t for t in _json(sqlite_env, "tips", "list")}
+    run_kavach(env, "tips", "import", folder / "batch2.json", KAVACH_GEOIP_DB=str(geo))
+    tips = {t["report_id"]: t for t in _json(env, "tips", "list")}
     assert tips["9006"]["district"] == "KOZHIKODE"
     assert tips["9006"]["located_by"] == "geoip"
 
-    due = json.loads(run_kavach(sqlite_env, "cases", "due", "--format", "json").stdout)
+    due = json.loads(run_kavach(env, "cases", "due", "--format", "json").stdout)
     assert [c["case"] for c in due] == ["report 9006, 198.51.100.20"]
     assert due[0]["clock"] == "ISP retention (2 years)"
-    requests = run_kavach(sqlite_env, "isp", "requests", "--out", tmp_path / "letters")
+    requests = run_kavach(env, "isp", "requests", "--out", tmp_path / "letters")
     assert "requests to" in requests.stdout
     assert (tmp_path / "letters" / "index.csv").is_file()
 
 
 def test_a_resent_report_updates_and_keeps_history(env: Env, tmp_path: Path) -> None:
-    sqlite_env = env  # on SQLite and on PostgreSQL
+    # On SQLite and on PostgreSQL.
     path = write_reports(
         tmp_path / "t.json",
         [report("7001", [person(phone="9847022222")], files=[("x.jpg", "a" * 32)])],
     )
-    run_kavach(sqlite_env, "tips", "import", path)
+    run_kavach(env, "tips", "import", path)
     write_reports(
         path,
         [
@@ -175,11 +173,11 @@ def test_a_resent_report_updates_and_keeps_history(env: Env, tmp_path: Path) -> 
             )
         ],
     )
-    updated = run_kavach(sqlite_env, "tips", "import", path)
+    updated = run_kavach(env, "tips", "import", path)
     assert "0 new tips, 1 updated" in updated.stdout
-    (tip,) = _json(sqlite_env, "tips", "list")
+    (tip,) = _json(env, "tips", "list")
     assert tip["revision"] == 2 and tip["files"] == 2  # the file list is replaced
-    audit = _json(sqlite_env, "audit", "list")
+    audit = _json(env, "audit", "list")
     imports = [e for e in audit if e["action"] == "tips.import"]
     assert [e["detail"]["updated"] for e in imports] == [0, 1]
 
