@@ -6,9 +6,10 @@ outside this module names a storage class.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -18,31 +19,38 @@ from kavach.hashsets.formats import FormatRegistry, default_registry
 from kavach.hashsets.ports import HashsetRepository, IndexBuilder
 from kavach.reporting.ports import ReportQueries
 from kavach.services.audit import AuditService
-from kavach.services.casework import CaseworkService
 from kavach.services.exhibits import ExhibitService
 from kavach.services.hashsets import HashsetService
 from kavach.services.hits import HitService
-from kavach.services.isp import IspService
 from kavach.services.maintenance import MaintenanceService
-from kavach.services.placement import PlacementService
 from kavach.services.scans import ScanService
-from kavach.services.stats import StatsService
-from kavach.services.tips import TipService
-from kavach.services.units import UnitService
 from kavach.settings import Settings
 from kavach.storage.audit_repository import SqlAuditLog
-from kavach.storage.case_repository import SqlCaseRepository
-from kavach.storage.casework_repository import SqlCaseworkRepository
 from kavach.storage.database import make_engine, upgrade
 from kavach.storage.hashset_repository import SqlHashsetRepository
 from kavach.storage.image_repository import SqlImageRepository
-from kavach.storage.package_queries import SqlPackageQueries
 from kavach.storage.report_queries import SqlReportQueries
 from kavach.storage.scan_repository import SqlScanRepository
-from kavach.storage.stats_queries import SqlStatsQueries
-from kavach.storage.tip_repository import SqlTipRepository
-from kavach.storage.unit_repository import SqlUnitRepository
-from kavach.tips.formats import default_tip_formats
+
+if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
+    from kavach.services.casework import CaseworkService
+    from kavach.services.isp import IspService
+    from kavach.services.placement import PlacementService
+    from kavach.services.stats import StatsService
+    from kavach.services.tips import TipService
+    from kavach.services.units import UnitService
+
+
+@dataclass(frozen=True)
+class Casework:
+    """The casework services, wired together."""
+
+    units: UnitService
+    tips: TipService
+    placement: PlacementService
+    isp: IspService
+    casework: CaseworkService
+    stats: StatsService
 
 
 @dataclass(frozen=True)
@@ -55,12 +63,36 @@ class Services:
     hits: HitService
     audit: AuditService
     maintenance: MaintenanceService
-    units: UnitService
-    tips: TipService
-    placement: PlacementService
-    isp: IspService
-    casework: CaseworkService
-    stats: StatsService
+    # What the casework services are built from, when first asked for.
+    wiring: _Wiring = field(repr=False)
+
+    @cached_property
+    def _casework(self) -> Casework:
+        return _casework(self.wiring)
+
+    @property
+    def units(self) -> UnitService:
+        return self._casework.units
+
+    @property
+    def tips(self) -> TipService:
+        return self._casework.tips
+
+    @property
+    def placement(self) -> PlacementService:
+        return self._casework.placement
+
+    @property
+    def isp(self) -> IspService:
+        return self._casework.isp
+
+    @property
+    def casework(self) -> CaseworkService:
+        return self._casework.casework
+
+    @property
+    def stats(self) -> StatsService:
+        return self._casework.stats
 
 
 @dataclass
@@ -108,13 +140,6 @@ def build(settings: Settings | None = None) -> Kavach:
     audit = SqlAuditLog(engine)
     exhibits = ExhibitService(images, audit)
     new_index = partial(_index_builder, settings.pdq_min_quality, index_root)
-    tip_store = SqlTipRepository(engine)
-    casework_store = SqlCaseworkRepository(engine)
-    units = UnitService(SqlUnitRepository(engine), audit)
-    placement = PlacementService(tip_store, units, settings.geoip_db, audit)
-    tips = TipService(
-        tip_store, default_tip_formats(), hashsets, index_root, audit, placement.place
-    )
     services = Services(
         hashsets=HashsetService(hashsets, formats, index_root, new_index, audit),
         exhibits=exhibits,
@@ -124,20 +149,7 @@ def build(settings: Settings | None = None) -> Kavach:
         hits=HitService(scans, reports, audit),
         audit=AuditService(audit),
         maintenance=MaintenanceService(hashsets, audit, index_root),
-        units=units,
-        tips=tips,
-        placement=placement,
-        casework=CaseworkService(
-            casework_store,
-            SqlCaseRepository(engine, casework_store),
-            audit,
-            units.ensure_loaded,
-            partial(tip_store.events, True),
-        ),
-        stats=StatsService(SqlStatsQueries(engine), SqlPackageQueries(engine), audit),
-        isp=IspService(
-            tip_store, audit, placement.place, tips.rescore, settings.geoip_asn_db
-        ),
+        wiring=_Wiring(engine, settings, audit, hashsets, index_root),
     )
     return Kavach(
         settings=settings,
@@ -149,4 +161,65 @@ def build(settings: Settings | None = None) -> Kavach:
         audit=audit,
         images=images,
         services=services,
+    )
+
+
+@dataclass(frozen=True)
+class _Wiring:
+    engine: Engine
+    settings: Settings
+    audit: AuditLog
+    hashsets: HashsetRepository
+    index_root: Path
+
+
+def _casework(w: _Wiring) -> Casework:
+    """Tips, ISP, units, operations, cases and statistics over the same database.
+
+    Imported here, not at the top, so a triage command (scan, hashset list) does
+    not load them.
+    """
+    from kavach.services.casework import CaseworkService
+    from kavach.services.isp import IspService
+    from kavach.services.placement import PlacementService
+    from kavach.services.stats import StatsService
+    from kavach.services.tips import TipService
+    from kavach.services.units import UnitService
+    from kavach.storage.case_repository import SqlCaseRepository
+    from kavach.storage.casework_repository import SqlCaseworkRepository
+    from kavach.storage.package_queries import SqlPackageQueries
+    from kavach.storage.stats_queries import SqlStatsQueries
+    from kavach.storage.tip_repository import SqlTipRepository
+    from kavach.storage.unit_repository import SqlUnitRepository
+    from kavach.tips.formats import default_tip_formats
+
+    tip_store = SqlTipRepository(w.engine)
+    casework_store = SqlCaseworkRepository(w.engine)
+    units = UnitService(SqlUnitRepository(w.engine), w.audit)
+    placement = PlacementService(tip_store, units, w.settings.geoip_db, w.audit)
+    tips = TipService(
+        tip_store,
+        default_tip_formats(),
+        w.hashsets,
+        w.index_root,
+        w.audit,
+        placement.place,
+    )
+    return Casework(
+        units=units,
+        tips=tips,
+        placement=placement,
+        isp=IspService(
+            tip_store, w.audit, placement.place, tips.rescore, w.settings.geoip_asn_db
+        ),
+        casework=CaseworkService(
+            casework_store,
+            SqlCaseRepository(w.engine, casework_store),
+            w.audit,
+            units.ensure_loaded,
+            partial(tip_store.events, True),
+        ),
+        stats=StatsService(
+            SqlStatsQueries(w.engine), SqlPackageQueries(w.engine), w.audit
+        ),
     )
