@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kavach.errors import ConfigError, FormatError
+from kavach.errors import FormatError, InputError
 from kavach.isp.replies import (
     load_reply_columns,
     read_replies,
@@ -248,10 +248,10 @@ def test_a_map_mixing_both_ways_of_writing_times_is_refused(tmp_path: Path) -> N
     assert "not a mix" in _refused(path, mixed).reason
 
 
-def test_a_missing_map_or_layout_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="MAP.toml"):
+def test_a_missing_map_or_layout_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="MAP.toml"):
         load_reply_columns(tmp_path / "MAP.toml")
-    with pytest.raises(ConfigError, match="dot-ipdr"):
+    with pytest.raises(InputError, match="dot-ipdr"):
         shipped_layout("airtel")
 
 

@@ -52,7 +52,8 @@ def import_command(
     for line in result.listed:
         out.print(escape(line))
     for path in result.skipped:
-        err.print(f"[yellow]skipped:[/yellow] {escape(path)}: not a tip format")
+        why = "" if path.endswith(")") else ": not a tip format"
+        err.print(f"[yellow]skipped:[/yellow] {escape(path)}{why}")
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     for rejected in result.rejected:

@@ -6,7 +6,7 @@ import tomllib
 from importlib.resources import files
 from pathlib import Path
 
-from kavach.errors import ConfigError, FormatError
+from kavach.errors import FormatError, InputError
 
 # Fields a window is built from; the four split ones are DoT's IPDR way of writing
 # start and end (date and time in separate columns).
@@ -70,7 +70,7 @@ def load_reply_columns(toml_path: Path) -> dict[str, str]:
     try:
         text = toml_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{toml_path}: cannot read the column map ({exc})") from None
+        raise InputError(f"{toml_path}: cannot read the column map ({exc})") from None
     return _columns_from_toml(text, str(toml_path))
 
 
@@ -89,8 +89,9 @@ def shipped_layout(name: str) -> dict[str, str]:
     folder = files("kavach.isp") / "data"
     known = shipped_layouts()
     if name not in known:
-        raise ConfigError(
-            f"no shipped reply layout {name!r} (known: {', '.join(known)})"
+        raise InputError(
+            f"--columns {name!r}: no such file, and no shipped reply layout of that "
+            f"name (known: {', '.join(known)})"
         )
     return _columns_from_toml((folder / f"{name}.toml").read_text("utf-8"), name)
 

@@ -87,7 +87,12 @@ def read_replies(
     if header is None:
         raise FormatError(str(path), "row 1", "empty file: no header row")
     reader = _RowReader(path, layout, header[1], isp)
-    return [reader.window(n, cells) for n, cells in rows if not is_blank(cells)]
+    windows = [reader.window(n, cells) for n, cells in rows if not is_blank(cells)]
+    if not windows:
+        raise FormatError(
+            str(path), "row 2", "no rows under the header: nothing to read"
+        )
+    return windows
 
 
 class _RowReader:
@@ -201,8 +206,12 @@ class _RowReader:
             start = self._split_moment(row, cells, "start")
             end = self._split_moment(row, cells, "end")
             end_header = self.headers["end_date"]
-        if end < start:
-            reason = f"ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        if end <= start:
+            reason = (
+                f"ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+                if end < start
+                else f"starts and ends at {start.isoformat()}: an empty window"
+            )
             raise self._error(row, end_header, reason)
         return start, end
 
@@ -220,7 +229,10 @@ class _RowReader:
     def _split_moment(self, row: int, cells: list[Cell], name: str) -> datetime:
         day = self._date(row, cells, f"{name}_date")
         clock = self._clock(row, cells, f"{name}_time")
-        return datetime.combine(day, clock, tzinfo=clock.tzinfo or IST)
+        try:
+            return parse_time(datetime.combine(day, clock, tzinfo=clock.tzinfo or IST))
+        except TimeError as exc:
+            raise self._error(row, self.headers[f"{name}_date"], str(exc)) from None
 
     def _date(self, row: int, cells: list[Cell], name: str) -> date:
         cell = self._cell(cells, name)
@@ -248,7 +260,8 @@ class _RowReader:
             return cell
         if isinstance(cell, float) and 0 <= cell < 1:
             # An unformatted Excel time: a fraction of a day.
-            seconds = round(cell * 86400)
+            # Floored: 0.9999999 is 23:59:59, not a 24th hour.
+            seconds = min(int(cell * 86400), 86399)
             return time(seconds // 3600, seconds // 60 % 60, seconds % 60)
         text = text_of(cell)
         parsed = _parse_clock(text) if text else None

@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from kavach.errors import FormatError
 
@@ -19,6 +20,13 @@ _OLE = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls container
 _DELIMITERS = ",;\t|"
 
 
+# Replies are spreadsheets of subscriber windows: even a year of a large ISP's
+# answers is far below this; anything larger is a mistake, refused before reading.
+MAX_BYTES = 256 * 2**20
+# A cell may hold a long postal address, not megabytes.
+csv.field_size_limit(2**20)
+
+
 def read_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
     """``(row number, cells)`` for every row, the header being row 1.
 
@@ -28,8 +36,16 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
     try:
         with path.open("rb") as handle:
             magic = handle.read(4)
+        size = path.stat().st_size
     except OSError as exc:
         raise FormatError(str(path), None, f"cannot be read ({exc.strerror})") from None
+    if size > MAX_BYTES:
+        raise FormatError(
+            str(path),
+            None,
+            f"{size:,} bytes: larger than a reply can be "
+            f"({MAX_BYTES // 2**20} MiB); split it",
+        )
     if magic == _OLE:
         raise FormatError(
             str(path), None, "an old .xls workbook: save it as .xlsx or CSV"
@@ -48,10 +64,16 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     # A record is one spreadsheet row even when a quoted cell spans lines.
-    for number, record in enumerate(reader, start=1):
-        yield number, list(record)
+    number = 0
+    try:
+        for number, record in enumerate(reader, start=1):
+            yield number, list(record)
+    except csv.Error as exc:
+        raise FormatError(
+            str(path), f"row {number + 1}", f"broken CSV ({exc})"
+        ) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
@@ -66,6 +88,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
         KeyError,
         ValueError,
         OSError,
+        ParseError,
     ) as exc:
         raise FormatError(
             str(path), None, f"not a readable XLSX workbook ({exc})"
@@ -74,6 +97,10 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, list(values)
+    except (ParseError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise FormatError(
+            str(path), None, f"not a readable XLSX workbook ({exc})"
+        ) from None
     finally:
         # A read-only workbook keeps its file open until closed.
         workbook.close()

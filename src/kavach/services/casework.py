@@ -21,6 +21,7 @@ from kavach.cases.records import (
     NewSearch,
     OperationTally,
 )
+from kavach.cases.rules import check_case, check_operation, check_person, check_search
 from kavach.cases.sections import Section
 from kavach.casework_vocabulary import AttributionState
 from kavach.errors import InputError
@@ -102,6 +103,7 @@ class CaseworkService:
         return added
 
     def create_operation(self, new: NewOperation, actor: str) -> int:
+        check_operation(new)
         op_id = self._repository.create_operation(new, actor)
         self._audit.record(actor, "operation.create", new.name, _plain(new))
         return op_id
@@ -114,6 +116,7 @@ class CaseworkService:
         return added
 
     def record_search(self, new: NewSearch, actor: str) -> int:
+        check_search(new)
         self._ensure_units(actor)
         search_id = self._repository.record_search(new, actor)
         self._audit.record(actor, "search.record", str(search_id), _plain(new))
@@ -144,12 +147,14 @@ class CaseworkService:
 
     def add_person(self, new: NewPerson, actor: str) -> int:
         """Add a person; identifiers are normalised (a bad one is refused by name)."""
+        check_person(new)
         new = replace(new, identifiers=tuple(_normalised(new.identifiers)))
         person_id = self._cases.add_person(new, actor)
         self._audit.record(actor, "person.add", str(person_id), {"name": new.name})
         return person_id
 
     def register_case(self, new: NewCase, actor: str) -> tuple[int, str]:
+        new = replace(check_case(new), sections=tuple(dict.fromkeys(new.sections)))
         self._ensure_units(actor)
         self._repository.seed_sections()  # the seeded sections exist before any case
         case_id, number = self._cases.register_case(new, actor)

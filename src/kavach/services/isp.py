@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kavach.audit.ports import AuditLog
 from kavach.casework_vocabulary import AttributionState
+from kavach.services.folders import out_folder
 from kavach.tips.model import IpEvent
 from kavach.tips.ports import EventRow, TipRepository, WindowRow
 
@@ -69,8 +70,8 @@ class IspService:
             (e.report_id, _event(e)) for e in self._tips.events(only_open=True)
         ]
         requests = build_requests(sightings, isp_of, today, index)
+        out_folder(out_dir)
         groups = group_by_isp(requests)
-        out_dir.mkdir(parents=True, exist_ok=True)
         files = write(
             out_dir,
             groups,
@@ -108,7 +109,8 @@ class IspService:
         from kavach.isp.replies import read_replies
 
         windows = read_replies(path, columns, isp)  # all or nothing: FormatError
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
         reply_id = self._tips.save_reply(
             str(path.resolve()), digest, isp, windows, actor
         )

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from kavach.audit.ports import AuditLog
+from kavach.errors import InputError
+from kavach.services.folders import out_folder
 
 if TYPE_CHECKING:
     from kavach.reporting.casework_stats import Comparison, Fact, Grouping, StatsTable
@@ -35,6 +37,7 @@ class StatsService:
     ) -> StatsTable:
         from kavach.reporting.casework_stats import tabulate
 
+        _period(start, end)
         table = tabulate(self._queries.facts(), by, start, end)
         self._audit.record(
             actor, "stats.table", by.value, {"from": str(start), "to": str(end)}
@@ -44,6 +47,7 @@ class StatsService:
     def compare(self, start: date, end: date, actor: str) -> Comparison:
         from kavach.reporting.casework_stats import compare
 
+        _period(start, end)
         comparison = compare(self._queries.facts(), start, end)
         self._audit.record(actor, "stats.compare", f"{start}..{end}", {})
         return comparison
@@ -51,8 +55,7 @@ class StatsService:
     def charts(self, table: StatsTable, out_dir: Path, title: str) -> list[Path]:
         from kavach.reporting.charts import draw_charts
 
-        out_dir.mkdir(parents=True, exist_ok=True)
-        return draw_charts(table, out_dir, title)
+        return draw_charts(table, out_folder(out_dir, "--charts"), title)
 
     def write_packages(self, name: str, out_dir: Path, actor: str) -> list[Path]:
         """One package per station (CSV and printable HTML): addresses, identifiers,
@@ -60,7 +63,7 @@ class StatsService:
         from kavach.reporting.packages import write_packages
 
         packages = self._packages.packages(name, actor)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out_folder(out_dir)
         paths = write_packages(out_dir, packages)
         self._audit.record(
             actor,
@@ -73,3 +76,8 @@ class StatsService:
             },
         )
         return paths
+
+
+def _period(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise InputError(f"--to {end} is before --from {start}")

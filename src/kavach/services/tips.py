@@ -15,6 +15,7 @@ from typing import Any
 from kavach.audit.ports import AuditLog
 from kavach.errors import InputError
 from kavach.hashsets.ports import HashsetRepository
+from kavach.tips.checks import problem
 from kavach.tips.formats import TipFormatRegistry
 from kavach.tips.formats.attachments import attachments_for
 from kavach.tips.formats.interface import TipParseContext, load_columns
@@ -82,7 +83,9 @@ class TipService:
             columns=load_columns(options.columns) if options.columns else None,
             skip_invalid=options.skip_invalid,
         )
-        tips = self._prepare(self._parse(files, options.format, context))
+        if context.columns and options.format not in ("auto", "ncrb-sheet"):
+            raise InputError("--columns names a sheet's columns: use it with sheets")
+        tips = self._prepare(self._parse(files, options.format, context), context)
         saved = self._repository.save(tips, actor)
         self.regroup(actor)
         self._place(saved.tip_ids, actor)
@@ -137,10 +140,17 @@ class TipService:
         for path in paths:
             if not path.exists():
                 raise InputError(f"{path}: no such file or folder")
-            if path.is_file():
+            if not path.is_dir():
+                if not path.is_file():
+                    raise InputError(f"{path}: not a regular file")
                 files.append(path)
                 continue
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            for child in sorted(path.rglob("*")):
+                if child.is_symlink() or not (child.is_file() or child.is_dir()):
+                    skipped.append(f"{child} (a link or special file: not followed)")
+                    continue
+                if child.is_dir():
+                    continue
                 if child.suffix.lower() in _ATTACHMENT_SUFFIXES:
                     continue
                 if format != "auto" or self._formats.recognises(child):
@@ -149,11 +159,17 @@ class TipService:
                     skipped.append(str(child))
         return files, skipped
 
-    def _prepare(self, parsed: list[tuple[ParsedTip, str, str]]) -> list[TipToSave]:
-        """Digest each report's content and match its files against the lists."""
+    def _prepare(
+        self, parsed: list[tuple[ParsedTip, str, str]], context: TipParseContext
+    ) -> list[TipToSave]:
+        """Check each report, digest its content and match its files to the lists."""
         seen: set[tuple[str, str]] = set()
         tips = []
         for tip_, fmt, file_name in parsed:
+            if (wrong := problem(tip_)) is not None:
+                context.file = file_name
+                context.reject(tip_.where, wrong)
+                continue
             key = (tip_.source, tip_.report_id)
             if key in seen:
                 raise InputError(

@@ -25,6 +25,8 @@ from kavach.storage.casework_tables import (
     person,
     person_identifier,
     person_link,
+    search,
+    target,
 )
 from kavach.storage.database import new_id
 
@@ -89,6 +91,20 @@ class SqlCaseRepository:
         try:
             with self._engine.begin() as connection:
                 station, district = self.station_id(connection, new.station)
+                self._casework.must_exist(connection, search, new.search_id, "search")
+                self._casework.must_exist(connection, target, new.target_id, "target")
+                if connection.execute(
+                    select(case_record.c.id).where(
+                        case_record.c.kind == new.kind.value,
+                        case_record.c.station_id == station,
+                        case_record.c.year == new.year,
+                        case_record.c.serial == new.serial,
+                    )
+                ).first():
+                    raise InputError(
+                        f"{new.kind.value} {new.serial} of {new.year} at "
+                        f"{new.station} is already registered"
+                    )
                 op_id = (
                     self.operation_id(connection, new.operation)
                     if new.operation

@@ -34,6 +34,7 @@ from kavach.storage.casework_tables import (
     safeguarding_referral,
     search,
     seized_device,
+    target,
 )
 from kavach.storage.database import new_id
 
@@ -96,6 +97,18 @@ class SqlCaseworkRepository:
         except IntegrityError:
             raise InputError(f"an operation named {new.name!r} exists") from None
 
+    def must_exist(
+        self, connection: Connection, table: Any, row_id: int | None, what: str
+    ) -> None:
+        """A record named by id exists (else NotFoundError, not a constraint error)."""
+        if row_id is None:
+            return
+        if (
+            connection.execute(select(table.c.id).where(table.c.id == row_id)).first()
+            is None
+        ):
+            raise NotFoundError(f"no {what} {row_id}")
+
     def operation_id(self, connection: Connection, name: str) -> int:
         found = connection.execute(
             select(operation.c.id).where(operation.c.name == name)
@@ -148,6 +161,7 @@ class SqlCaseworkRepository:
 
     def record_search(self, new: NewSearch, actor: str) -> int:
         with self._engine.begin() as connection:
+            self.must_exist(connection, target, new.target_id, "target")
             op_id = (
                 self.operation_id(connection, new.operation) if new.operation else None
             )
@@ -229,6 +243,11 @@ class SqlCaseworkRepository:
     def seize_device(self, new: NewDevice, actor: str) -> int:
         try:
             with self._engine.begin() as connection:
+                self.must_exist(connection, search, new.search_id, "search")
+                if connection.execute(
+                    select(seized_device.c.id).where(seized_device.c.label == new.label)
+                ).first():
+                    raise InputError(f"a device labelled {new.label!r} exists")
                 device_id = new_id(
                     connection.execute(
                         insert(seized_device).values(
@@ -262,8 +281,14 @@ class SqlCaseworkRepository:
         return device_id
 
     def add_custody(self, new: NewCustodyStep, actor: str) -> None:
+        from kavach.cases.rules import check_custody
+
         with self._engine.begin() as connection:
             device_id = self._device_id(connection, new.device)
+            seized_at = connection.execute(
+                select(seized_device.c.seized_at).where(seized_device.c.id == device_id)
+            ).scalar_one()
+            check_custody(new, _aware(seized_at))
             connection.execute(
                 insert(custody_event).values(
                     device_id=device_id,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from kavach.casework_vocabulary import AttributionState
 from kavach.storage.casework_tables import (
@@ -63,6 +64,17 @@ class SqlTipRepository:
     # ---- import ----
 
     def save(self, tips: Sequence[TipToSave], actor: str) -> SaveResult:
+        # Two imports of one file at once: the loser's transaction hits the unique
+        # (source, report id) and is rolled back whole; run again, it then finds the
+        # winner's rows and updates or leaves them.
+        for _attempt in range(2):
+            try:
+                return self._save(tips, actor)
+            except IntegrityError:
+                continue
+        return self._save(tips, actor)
+
+    def _save(self, tips: Sequence[TipToSave], actor: str) -> SaveResult:
         new = updated = unchanged = 0
         ids: list[int] = []
         now = datetime.now(UTC)

@@ -27,9 +27,11 @@ def parse_time(value: str | datetime | date) -> datetime:
     bare date (midnight IST), and the ``datetime`` a spreadsheet cell holds.
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=IST)
+        return _plausible(value if value.tzinfo else value.replace(tzinfo=IST), value)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=IST)
+        return _plausible(
+            datetime(value.year, value.month, value.day, tzinfo=IST), value
+        )
     text = value.strip()
     zone = None
     match = _SUFFIX.search(text)
@@ -45,7 +47,24 @@ def parse_time(value: str | datetime | date) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone or IST)
-    return parsed
+    return _plausible(parsed, value)
+
+
+# Times outside these years are typing mistakes, and near year 9999 a zone shift or
+# the two-year retention clock would overflow Python's dates.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def _plausible(moment: datetime, value: object) -> datetime:
+    try:
+        year = moment.astimezone(UTC).year
+    except OverflowError:  # the zone pushes it past year 1 or 9999
+        year = moment.year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise TimeError(
+            f"{value!r} is not a plausible time (years {FIRST_YEAR}-{LAST_YEAR})"
+        )
+    return moment
 
 
 def parse_optional(value: str | datetime | date | None) -> datetime | None:

@@ -56,7 +56,9 @@ class CybertipXmlFormat(TipFormat):
 
     def parse(self, path: Path, context: TipParseContext) -> Iterator[ParsedTip]:
         context.file = str(path)
-        for index, report in enumerate(_reports(_document(path), str(path)), start=1):
+        for index, report in enumerate(
+            _reports(_document(path), str(path), context), start=1
+        ):
             try:
                 yield _tip(report, index, context)
             except BadRecord as bad:
@@ -92,12 +94,15 @@ def _document(path: Path) -> Element:
     return root
 
 
-def _reports(root: Element, source: str) -> list[Element]:
+def _reports(root: Element, source: str, context: TipParseContext) -> list[Element]:
     if root.tag == "report":
         return [root]
     found = [child for child in root if child.tag == "report"]
     if not found:
         raise FormatError(source, None, f"no <report> element under <{root.tag}>")
+    others = sorted({child.tag for child in root if child.tag != "report"})
+    if others:
+        context.warn(f"<{root.tag}>", f"elements not read: {', '.join(others[:10])}")
     return found
 
 

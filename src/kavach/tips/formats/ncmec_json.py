@@ -49,7 +49,10 @@ class NcmecJsonFormat(TipFormat):
 
     def parse(self, path: Path, context: TipParseContext) -> Iterator[ParsedTip]:
         context.file = str(path)
-        for index, report in enumerate(_reports(path), start=1):
+        reports = _reports(path)
+        if not reports:
+            context.warn("file", "holds no reports")
+        for index, report in enumerate(reports, start=1):
             where = f"report {index}"
             try:
                 if not isinstance(report, dict):
@@ -72,7 +75,9 @@ def _reports(path: Path) -> list[Any]:
         raise FormatError(str(path), where, f"broken JSON: {exc.msg}") from None
     except RecursionError:
         raise FormatError(str(path), None, "JSON nested too deep") from None
-    if isinstance(data, dict) and isinstance(data.get("reports"), list):
+    if isinstance(data, dict) and "reports" in data:
+        if not isinstance(data["reports"], list):
+            raise FormatError(str(path), "reports", "must be a list of report objects")
         return list(data["reports"])
     if isinstance(data, list):
         return data
@@ -103,7 +108,10 @@ def _values(value: object, key: str) -> list[str]:
 
 
 def _tip(report: Json, index: int, context: TipParseContext) -> ParsedTip:
-    report_id = values.text(report.get("reportId"))
+    raw_id = report.get("reportId")
+    if raw_id is not None and not isinstance(raw_id, str | int):
+        raise BadRecord(f"report {index}", f"reportId {raw_id!r}: text or a number")
+    report_id = values.text(raw_id)
     if report_id is None:
         raise BadRecord(f"report {index}", "no reportId")
     where = f"report {report_id}"

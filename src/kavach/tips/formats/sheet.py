@@ -10,11 +10,13 @@ headers of any other layout. A cell holding several values separates them with
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from itertools import zip_longest
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from kavach.errors import FormatError
 from kavach.tips.formats import values
@@ -38,6 +40,10 @@ SUFFIXES = (".csv", ".xlsx")
 Row = list[object]
 
 
+# A sheet a bureau forwards holds thousands of rows, not hundreds of megabytes.
+MAX_BYTES = 256 * 2**20
+
+
 class NcrbSheetFormat(TipFormat):
     name = "ncrb-sheet"
     description = "NCRB's forwarded CyberTipline sheet (CSV or XLSX, one row a report)"
@@ -47,7 +53,14 @@ class NcrbSheetFormat(TipFormat):
             return 0
         try:
             header = _sniff_header(head, path)
-        except (FormatError, OSError, ValueError, KeyError, zipfile.BadZipFile):
+        except (
+            FormatError,
+            OSError,
+            ValueError,
+            KeyError,
+            zipfile.BadZipFile,
+            ParseError,
+        ):
             return 0
         names = {text.casefold() for cell in header if (text := values.text(cell))}
         if "report_id" in names:
@@ -57,16 +70,27 @@ class NcrbSheetFormat(TipFormat):
 
     def parse(self, path: Path, context: TipParseContext) -> Iterator[ParsedTip]:
         context.file = str(path)
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FormatError(
+                str(path),
+                None,
+                f"{size:,} bytes: larger than a forwarded sheet can "
+                f"be ({MAX_BYTES // 2**20} MiB); split it",
+            )
         rows = _rows(path, context)
         first = next(rows, None)
         if first is None:
             raise FormatError(str(path), None, "empty sheet: no header row")
         columns = _columns(first[1], context)
+        width = len(first[1])
         for number, cells in rows:
             if not any(values.text(cell) for cell in cells) and not any(
                 isinstance(cell, date) for cell in cells
             ):
                 continue
+            if any(values.text(cell) for cell in cells[width:]):
+                context.warn(f"row {number}", "cells past the last header are not read")
             try:
                 yield _tip(_Row(cells, number, columns), context)
             except BadRecord as bad:
@@ -91,18 +115,18 @@ def _rows(path: Path, context: TipParseContext) -> Iterator[tuple[int, Row]]:
 def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
     number = 0
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
-            handle.seek(0)
-            # Excel in some locales saves tab-separated "CSV"; a comma still wins.
-            delimiter = "\t" if "\t" in first and "," not in first else ","
-            reader = csv.reader(handle, delimiter=delimiter)
-            for number, cells in enumerate(reader, start=1):
-                yield number, list(cells)
-    except UnicodeDecodeError:
+        text = path.read_bytes().decode("utf-8-sig")  # size checked by parse
+    except UnicodeDecodeError as exc:
         raise FormatError(
-            str(path), f"row {number + 1}", "not UTF-8; save the sheet as CSV UTF-8"
+            str(path), f"byte {exc.start}", "not UTF-8; save the sheet as CSV UTF-8"
         ) from None
+    first = text.split("\n", 1)[0]
+    # Excel in some locales saves tab-separated "CSV"; a comma still wins.
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, list(cells)
     except csv.Error as exc:
         raise FormatError(
             str(path), f"row {number + 1}", f"broken CSV: {exc}"
@@ -116,9 +140,17 @@ def _xlsx_rows(
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    unreadable = (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        ParseError,
+    )
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except unreadable as exc:
         raise FormatError(
             str(path), None, f"not a readable XLSX workbook: {exc}"
         ) from None
@@ -128,6 +160,10 @@ def _xlsx_rows(
         sheet = workbook.worksheets[0]
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, list(cells)
+    except unreadable as exc:
+        raise FormatError(
+            str(path), None, f"not a readable XLSX workbook: {exc}"
+        ) from None
     finally:
         workbook.close()
 
@@ -155,6 +191,13 @@ def _columns(header: Row, context: TipParseContext) -> dict[str, tuple[int, str]
                 "row 1",
                 f"column {wanted!r} (mapped from {field}) is not in the header",
             )
+    _refuse_shared(found, context)
+    used = {index for index, _ in found.values()}
+    unread = [
+        t for i, c in enumerate(header) if (t := values.text(c)) and i not in used
+    ]
+    if unread:
+        context.warn("row 1", f"columns not read: {', '.join(unread[:10])}")
     if "report_id" not in found:
         raise FormatError(
             context.file,
@@ -162,6 +205,17 @@ def _columns(header: Row, context: TipParseContext) -> dict[str, tuple[int, str]
             f"missing column {mapped.get('report_id', 'report_id')!r}",
         )
     return found
+
+
+def _refuse_shared(found: dict[str, tuple[int, str]], context: TipParseContext) -> None:
+    """Two fields reading one column would store, say, the ESP as the report id."""
+    seen: dict[int, str] = {}
+    for field, (index, header) in found.items():
+        if index in seen:
+            raise FormatError(
+                context.file, "row 1", f"{seen[index]} and {field} both read {header!r}"
+            )
+        seen[index] = field
 
 
 class _Row:

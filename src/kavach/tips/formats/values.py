@@ -13,6 +13,8 @@ from kavach.tips.times import TimeError, parse_time
 
 _HASH_TYPES = {32: "md5", 40: "sha1", 64: "sha256"}
 _HEX = re.compile(r"[0-9a-f]+")
+# ASCII digits only: "²".isdigit() is true, and int() then fails.
+_DIGITS = re.compile(r"[0-9]{1,9}")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 # How providers spell a device id type -> the type identifiers.device_id knows.
@@ -48,8 +50,11 @@ def text(value: object) -> str | None:
     """A stripped string, or None for empty and for values that are not scalars."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a spreadsheet's 919847012345.0
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None  # NaN or infinity: JSON that says nothing
+        if value.is_integer():
+            value = int(value)  # a spreadsheet's 919847012345.0
     if isinstance(value, str | int | float):
         return str(value).strip() or None
     return None
@@ -105,7 +110,7 @@ def port(value: object, where: str, name: str) -> int | None:
     cleaned = text(value)
     if cleaned is None:
         return None
-    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 65535:
+    if not _DIGITS.fullmatch(cleaned) or not 0 <= int(cleaned) <= 65535:
         raise _bad(where, name, f"{cleaned!r} is not a port (0-65535)")
     return int(cleaned)
 
@@ -114,8 +119,8 @@ def whole_number(value: object, where: str, name: str) -> int | None:
     cleaned = text(value)
     if cleaned is None:
         return None
-    if not cleaned.isdigit():
-        raise _bad(where, name, f"{cleaned!r} is not a whole number")
+    if not _DIGITS.fullmatch(cleaned):
+        raise _bad(where, name, f"{cleaned[:40]!r} is not a whole number")
     return int(cleaned)
 
 
