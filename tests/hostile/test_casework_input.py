@@ -84,7 +84,7 @@ def test_digits_that_are_not_ascii_and_broken_workbooks(
     assert "not a port" in _refused(env, "tips", "import", tips)
     good = tmp_path / "good.xlsx"
     book = Workbook()
-    book.active.append(["report_id"])  # type: ignore[union-attr]
+    book.active.append(["report_id"])
     book.save(good)
     broken = tmp_path / "broken.xlsx"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
