@@ -215,3 +215,13 @@ def test_bad_input_is_named_and_nothing_is_imported(
     assert nothing.returncode == 2 and "no tip file found" in nothing.stderr
     skipped = run_kavach(sqlite_env, "tips", "import", good, bad, "--skip-invalid")
     assert "1 new tips" in skipped.stdout and "rejected" in skipped.stderr
+
+
+def test_csv_lists_never_carry_a_formula(sqlite_env: Env, tmp_path: Path) -> None:
+    path = write_reports(
+        tmp_path / "f.json",
+        [report("8001", [person(screen='=HYPERLINK("http://x.example","y")')])],
+    )
+    run_kavach(sqlite_env, "tips", "import", path)
+    listed = run_kavach(sqlite_env, "targets", "list", "--format", "csv").stdout
+    assert "'=hyperlink" in listed and ",=hyperlink" not in listed.lower()

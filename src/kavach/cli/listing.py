@@ -12,6 +12,7 @@ from typing import Any
 from rich.table import Table
 
 from kavach.cli.context import out
+from kavach.reporting.exports import safe_text
 
 
 class ListFormat(StrEnum):
@@ -34,7 +35,8 @@ def render(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+            # Tips carry text others wrote: a cell must never run as a formula.
+            writer.writerow([safe_text(_cell(row.get(c))) for c in columns])
         return
     if not rows:
         out.print(empty)
