@@ -73,9 +73,12 @@ def test_hits_placed_in_districts(database: Path, units: UnitDirectory) -> None:
 def test_hits_that_are_not_placed(units: UnitDirectory) -> None:
     japan = GeoHit("Kochi", "Kochi", "JP", 33.56, 133.53, 10)
     assert place_geoip(units, japan) is None
-    # Inside Kerala's box but more than 40 km from every headquarters.
+    # Inside Kerala's box, but the nearest post office is over the border.
     hills = GeoHit(None, "Kerala", "IN", 10.05, 77.35, 100)
     assert place_geoip(units, hills) is None
+    # At sea: no post office within 25 km.
+    sea = GeoHit(None, "Kerala", "IN", 9.5, 75.5, 100)
+    assert place_geoip(units, sea) is None
     town = GeoHit("Thalassery", None, "IN", None, None, None)
     found = place_geoip(units, town)
     assert found is not None and found.name == "KANNUR"

