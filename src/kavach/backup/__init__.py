@@ -1,0 +1,1 @@
+"""Backups of the Kavach database: a sealed, chunked container and its keys."""
