@@ -33,6 +33,7 @@ from kavach.storage.report_queries import SqlReportQueries
 from kavach.storage.scan_repository import SqlScanRepository
 
 if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
+    from kavach.services.backups import BackupService
     from kavach.services.casework import CaseworkService
     from kavach.services.isp import IspService
     from kavach.services.placement import PlacementService
@@ -51,6 +52,7 @@ class Casework:
     isp: IspService
     casework: CaseworkService
     stats: StatsService
+    backups: BackupService
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,10 @@ class Services:
     @property
     def stats(self) -> StatsService:
         return self._casework.stats
+
+    @property
+    def backups(self) -> BackupService:
+        return self._casework.backups
 
 
 @dataclass
@@ -179,6 +185,7 @@ def _casework(w: _Wiring) -> Casework:
     Imported here, not at the top, so a triage command (scan, hashset list) does
     not load them.
     """
+    from kavach.services.backups import BackupService
     from kavach.services.casework import CaseworkService
     from kavach.services.isp import IspService
     from kavach.services.placement import PlacementService
@@ -222,4 +229,18 @@ def _casework(w: _Wiring) -> Casework:
         stats=StatsService(
             SqlStatsQueries(w.engine), SqlPackageQueries(w.engine), w.audit
         ),
+        backups=BackupService(
+            w.engine,
+            w.settings.database_url,
+            w.index_root,
+            w.audit,
+            partial(_reopen, w.settings.database_url),
+        ),
     )
+
+
+def _reopen(url: str) -> Engine:
+    """A fresh engine on a restored database, brought to the newest schema."""
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine

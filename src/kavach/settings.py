@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kavach.errors import ConfigError
@@ -91,6 +91,11 @@ class Settings(BaseSettings):
         default=None,
         description="A GeoLite2 ASN .mmdb, to name the ISP of an IP address in "
         "ISP requests.",
+    )
+    backup_passphrase: SecretStr | None = Field(
+        default=None,
+        description="The passphrase `kavach backup --passphrase` and `kavach restore "
+        "--passphrase` use without asking (for cron); never logged.",
     )
     batch_files: int = Field(
         default=256, ge=1, le=100_000, description="Files per write batch."

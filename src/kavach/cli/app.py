@@ -15,6 +15,7 @@ from rich.markup import escape
 from kavach import __version__
 from kavach.cli import (
     audit,
+    backup,
     cases,
     casework,
     exhibit,
@@ -50,6 +51,8 @@ app.add_typer(casework.search_app, name="search")
 app.add_typer(casework.seizure_app, name="seizure")
 app.add_typer(casework.custody_app, name="custody")
 app.add_typer(cases.case_app, name="case")
+app.add_typer(backup.app, name="backup")
+app.command("restore")(backup.restore_command)
 app.add_typer(cases.cases_app, name="cases")
 app.add_typer(casework.stats_app, name="stats")
 app.add_typer(cases.person_app, name="person")

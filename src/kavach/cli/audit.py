@@ -61,3 +61,18 @@ def list_command(
             "an entry was edited or removed"
         )
         raise typer.Exit(1)
+
+
+@app.command("verify")
+def verify_command() -> None:
+    """Check that the audit log's hash chain is whole (exit 1 where it breaks)."""
+    audit = kavach().services.audit
+    entries = audit.entries()
+    broken = audit.broken_at()
+    if broken is not None:
+        err.print(
+            f"[red bold]the audit chain is broken at entry {entries[broken].id}[/]: "
+            "an entry was edited or removed"
+        )
+        raise typer.Exit(1)
+    out.print(f"the audit chain holds: {len(entries)} entries")
