@@ -57,3 +57,12 @@ def test_the_command_line_loads_no_heavy_library_before_a_command_runs() -> None
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_services_never_touch_storage() -> None:
+    """Services reach the database only through the ports bootstrap hands them."""
+    for path in _files("services"):
+        imported = _imports(path)
+        assert not any(
+            i.startswith(("kavach.storage", "sqlalchemy")) for i in imported
+        ), path

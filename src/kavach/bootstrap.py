@@ -195,6 +195,7 @@ def _casework(w: _Wiring) -> Casework:
     from kavach.storage.case_repository import SqlCaseRepository
     from kavach.storage.casework_repository import SqlCaseworkRepository
     from kavach.storage.package_queries import SqlPackageQueries
+    from kavach.storage.snapshots import SqlDatabase
     from kavach.storage.stats_queries import SqlStatsQueries
     from kavach.storage.tip_repository import SqlTipRepository
     from kavach.storage.unit_repository import SqlUnitRepository
@@ -230,17 +231,6 @@ def _casework(w: _Wiring) -> Casework:
             SqlStatsQueries(w.engine), SqlPackageQueries(w.engine), w.audit
         ),
         backups=BackupService(
-            w.engine,
-            w.settings.database_url,
-            w.index_root,
-            w.audit,
-            partial(_reopen, w.settings.database_url),
+            SqlDatabase(w.engine, w.settings.database_url), w.index_root, w.audit
         ),
     )
-
-
-def _reopen(url: str) -> Engine:
-    """A fresh engine on a restored database, brought to the newest schema."""
-    engine = make_engine(url)
-    upgrade(engine)
-    return engine

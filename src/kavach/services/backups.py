@@ -15,14 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-
 from kavach import __version__
 from kavach.audit.ports import AuditLog
 from kavach.errors import FormatError, InputError
 
 if TYPE_CHECKING:
     from kavach.backup.keys import KeySource
+    from kavach.backup.ports import Database
 
 MANIFEST = "manifest.json"
 INDEXES = "indexes"
@@ -45,21 +44,10 @@ class Listed:
 
 
 class BackupService:
-    def __init__(
-        self,
-        engine: Engine,
-        database_url: str,
-        index_root: Path,
-        audit: AuditLog,
-        reopen: Callable[[], Engine],
-    ) -> None:
-        self._engine = engine
-        self._url = database_url
+    def __init__(self, database: Database, index_root: Path, audit: AuditLog) -> None:
+        self._db = database
         self._index_root = index_root
         self._audit = audit
-        # A restore replaces the database under the engine: the caller's way to get
-        # a fresh one (and run the migrations) afterwards.
-        self._reopen = reopen
 
     # ---- backup ----
 
@@ -74,13 +62,12 @@ class BackupService:
         """One file: the database, the indexes and a manifest; written under a
         temporary name and renamed, so a half-written backup never looks whole."""
         from kavach.backup.container import write_backup
-        from kavach.storage import snapshots
 
         if out.exists():
             raise InputError(f"--out {out}: exists; a backup never overwrites a file")
         out.parent.mkdir(parents=True, exist_ok=True)
         with _scratch(out.parent) as scratch:
-            database = snapshots.snapshot(self._engine, self._url, scratch)
+            database = self._db.snapshot(scratch)
             parts = [(database.name, database), *self._index_parts()]
             manifest = self._manifest(parts, actor)
             (scratch / MANIFEST).write_text(
@@ -126,13 +113,12 @@ class BackupService:
         ]
 
     def _manifest(self, parts: list[tuple[str, Path]], actor: str) -> dict[str, Any]:
-        from kavach.storage import snapshots
 
         return {
             "kavach_version": __version__,
-            "schema": snapshots.revision(self._engine),
-            "database": snapshots.kind(self._engine),
-            "counts": snapshots.counts(self._engine),
+            "schema": self._db.revision(),
+            "database": self._db.kind(),
+            "counts": self._db.counts(),
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "created_by": actor,
             "parts": {
@@ -207,18 +193,17 @@ class BackupService:
         """Verify the backup whole, then put its database and indexes in place of
         empty ones (``force``: of anything, a copy of which is kept), upgrade an
         older schema, and check every table holds what the manifest counted."""
-        from kavach.storage import snapshots
 
         with self._opened(path, key) as (manifest, scratch):
-            if manifest["database"] != snapshots.kind(self._engine):
+            if manifest["database"] != self._db.kind():
                 raise InputError(
                     f"{path}: a {manifest['database']} backup; this Kavach's database "
-                    f"is {snapshots.kind(self._engine)}"
+                    f"is {self._db.kind()}"
                 )
             kept = self._make_room(force)
             self._put_back(manifest, scratch)
-        engine = self._reopen()  # runs the migrations an older schema needs
-        lost = _lost_rows(manifest["counts"], snapshots.counts(engine))
+        self._db.reopen()  # runs the migrations an older schema needs
+        lost = _lost_rows(manifest["counts"], self._db.counts())
         if lost:
             raise FormatError(str(path), None, f"restored rows differ: {lost}")
         self._audit.record(
@@ -237,9 +222,8 @@ class BackupService:
     def _make_room(self, force: bool) -> list[str]:
         """Refuse a database or index folder holding anything, unless ``force``,
         which moves what is there aside (and says where)."""
-        from kavach.storage import snapshots
 
-        busy = not snapshots.is_empty(self._engine)
+        busy = not self._db.is_empty()
         indexes = self._index_root.is_dir() and any(self._index_root.iterdir())
         if (busy or indexes) and not force:
             what = " and ".join(
@@ -256,7 +240,7 @@ class BackupService:
         if busy:
             aside = self._index_root.parent / f"replaced-{stamp}"
             aside.mkdir(parents=True, exist_ok=True)
-            kept.append(str(snapshots.snapshot(self._engine, self._url, aside)))
+            kept.append(str(self._db.snapshot(aside)))
         if indexes:
             moved = self._index_root.with_name(f"{INDEXES}.replaced-{stamp}")
             self._index_root.rename(moved)
@@ -264,15 +248,10 @@ class BackupService:
         return kept
 
     def _put_back(self, manifest: dict[str, Any], scratch: Path) -> None:
-        from kavach.storage import snapshots
-
-        self._engine.dispose()
-        if manifest["database"] == "sqlite":
-            snapshots.restore_sqlite(scratch / "database.sqlite", self._url)
-        else:
-            snapshots.restore_postgres(
-                scratch / "database.pgdump", self._engine, self._url
-            )
+        sqlite = manifest["database"] == "sqlite"
+        self._db.replace_with(
+            scratch / ("database.sqlite" if sqlite else "database.pgdump")
+        )
         source = scratch / INDEXES
         if self._index_root.exists() and not any(self._index_root.iterdir()):
             self._index_root.rmdir()

@@ -143,3 +143,40 @@ def restore_postgres(dump: Path, engine: Engine, url: str) -> None:
     )
     if done.returncode != 0:
         raise StorageError(f"pg_restore failed: {done.stderr.strip()[:300]}")
+
+
+class SqlDatabase:
+    """Implements ``kavach.backup.ports.Database`` for one engine and its URL."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self._engine = engine
+        self._url = url
+
+    def kind(self) -> str:
+        return kind(self._engine)
+
+    def revision(self) -> str | None:
+        return revision(self._engine)
+
+    def counts(self) -> dict[str, int]:
+        return counts(self._engine)
+
+    def is_empty(self) -> bool:
+        return is_empty(self._engine)
+
+    def snapshot(self, into: Path) -> Path:
+        return snapshot(self._engine, self._url, into)
+
+    def replace_with(self, snapshot_file: Path) -> None:
+        self._engine.dispose()
+        if self.kind() == "sqlite":
+            restore_sqlite(snapshot_file, self._url)
+        else:
+            restore_postgres(snapshot_file, self._engine, self._url)
+
+    def reopen(self) -> None:
+        from kavach.storage.database import upgrade
+
+        # Connections of the old pool saw the replaced file; new ones see the new.
+        self._engine.dispose()
+        upgrade(self._engine)
