@@ -284,3 +284,48 @@ def test_every_older_schema_migrates_with_nothing_lost(
             if t != "audit_event" and after.get(t) != n
         }
         assert not lost, (revision, lost)
+
+
+def test_force_keeps_a_copy_and_the_passphrase_is_never_kept(
+    sqlite_env: Env, tmp_path: Path
+) -> None:
+    run_kavach(sqlite_env, "init")
+    run_kavach(sqlite_env, "seizure", "add", "PH-1", "--type", "phone")
+    secret = "correct horse battery staple 1947"
+    backup = tmp_path / "unit.kvbk"
+    run_kavach(
+        sqlite_env,
+        "backup",
+        "--out",
+        backup,
+        "--passphrase",
+        KAVACH_BACKUP_PASSPHRASE=secret,
+    )
+    run_kavach(sqlite_env, "seizure", "add", "PH-2", "--type", "laptop")
+    wrong = run_kavach(
+        sqlite_env,
+        "restore",
+        backup,
+        "--passphrase",
+        "--force",
+        check=False,
+        KAVACH_BACKUP_PASSPHRASE="a wrong passphrase!",
+    )
+    assert wrong.returncode == 2 and "wrong key or passphrase" in wrong.stderr
+    run_kavach(
+        sqlite_env,
+        "restore",
+        backup,
+        "--passphrase",
+        "--force",
+        KAVACH_BACKUP_PASSPHRASE=secret,
+    )
+    listed = run_kavach(sqlite_env, "custody", "log", "PH-2", check=False)
+    assert listed.returncode == 4  # PH-2 came after the backup: gone
+    kept = list(sqlite_env.data_dir.glob("replaced-*/database.sqlite"))
+    assert len(kept) == 1 and b"PH-2" in kept[0].read_bytes()
+    database = Path(sqlite_env.database_url.removeprefix("sqlite:///"))
+    for path in (database, backup, *kept):
+        assert secret.encode() not in path.read_bytes()
+    audit = run_kavach(sqlite_env, "audit", "list", "--format", "json").stdout
+    assert secret not in audit and "backup.restore" in audit
