@@ -1,9 +1,10 @@
-"""Tips, their targets and ISP replies in the database (``TipRepository``)."""
+"""Tips in the database (``TipRepository``): import with history, listings;
+targets and placements come from the stores it is built of."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -13,13 +14,9 @@ from sqlalchemy.exc import IntegrityError
 
 from kavach.casework_vocabulary import AttributionState
 from kavach.storage.casework_tables import (
-    case_record,
-    isp_reply,
     isp_window,
-    operation_target,
     police_district,
     police_station,
-    search,
     target,
     tip,
     tip_attachment,
@@ -30,34 +27,22 @@ from kavach.storage.casework_tables import (
     tip_revision,
 )
 from kavach.storage.database import new_id
+from kavach.storage.tip_places import PlaceStore
+from kavach.storage.tip_rows import aware as _aware
+from kavach.storage.tip_rows import utc as _utc
+from kavach.storage.tip_targets import TargetStore
 from kavach.tips.model import ParsedTip
 from kavach.tips.ports import (
-    EventRow,
-    Placement,
     SaveResult,
     TargetRow,
-    TipPlaceFacts,
     TipRow,
     TipToSave,
-    WindowRow,
 )
-from kavach.tips.scoring import TargetFacts
 
 _CHILD_TABLES = (tip_person, tip_identifier, tip_ip_event, tip_file, tip_attachment)
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything stored is converted to UTC.
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    return None if value is None else value.astimezone(UTC)
-
-
-class SqlTipRepository:
+class SqlTipRepository(TargetStore, PlaceStore):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
@@ -266,294 +251,6 @@ class SqlTipRepository:
             if rows:
                 connection.execute(insert(table), rows)
 
-    # ---- targets ----
-
-    def identifier_keys(self) -> dict[int, set[str]]:
-        keys: dict[int, set[str]] = defaultdict(set)
-        with self._engine.connect() as connection:
-            for tip_id in connection.execute(select(tip.c.id)).scalars():
-                keys[tip_id]
-            for tip_id, key in connection.execute(
-                select(tip_identifier.c.tip_id, tip_identifier.c.key)
-            ):
-                keys[tip_id].add(key)
-        return dict(keys)
-
-    def current_targets(self) -> dict[int, int | None]:
-        with self._engine.connect() as connection:
-            return {
-                r.id: r.target_id
-                for r in connection.execute(select(tip.c.id, tip.c.target_id))
-            }
-
-    def apply_targets(
-        self, groups: Sequence[list[int]], chosen: Sequence[int | None]
-    ) -> dict[int, list[int]]:
-        now = datetime.now(UTC)
-        members: dict[int, list[int]] = {}
-        with self._engine.begin() as connection:
-            for tips_, target_id in zip(groups, chosen, strict=True):
-                if target_id is None:
-                    target_id = new_id(
-                        connection.execute(insert(target).values(updated_at=now))
-                    )
-                connection.execute(
-                    update(tip).where(tip.c.id.in_(tips_)).values(target_id=target_id)
-                )
-                members[target_id] = list(tips_)
-            self._drop_empty_targets(connection, set(members))
-        return members
-
-    def _drop_empty_targets(self, connection: Connection, kept: set[int]) -> None:
-        referenced = set(
-            connection.execute(select(operation_target.c.target_id)).scalars()
-        )
-        referenced |= set(connection.execute(select(search.c.target_id)).scalars())
-        referenced |= set(connection.execute(select(case_record.c.target_id)).scalars())
-        every = set(connection.execute(select(target.c.id)).scalars())
-        empty = every - kept - referenced
-        if empty:
-            connection.execute(delete(target).where(target.c.id.in_(empty)))
-
-    def target_facts(self) -> dict[int, TargetFacts]:
-        facts: dict[int, TargetFacts] = {}
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(
-                    tip.c.id,
-                    tip.c.target_id,
-                    tip.c.received_at,
-                    tip.c.high_priority,
-                    tip.c.annotations,
-                    tip.c.prior_reports,
-                ).where(tip.c.target_id.is_not(None))
-            ).all()
-            tip_target = {r.id: r.target_id for r in rows}
-            for r in rows:
-                f = facts.setdefault(r.target_id, TargetFacts(reports=0))
-                f.reports += 1
-                received = _aware(r.received_at)
-                if received and (f.newest is None or received > f.newest):
-                    f.newest = received
-                f.high_priority |= bool(r.high_priority)
-                f.annotations |= set(json.loads(r.annotations))
-                f.prior_reports += len(json.loads(r.prior_reports))
-            for fr in connection.execute(
-                select(tip_file.c.tip_id, tip_file.c.list_matches)
-            ):
-                if fr.tip_id not in tip_target:
-                    continue
-                f = facts[tip_target[fr.tip_id]]
-                f.files += 1
-                matches = json.loads(fr.list_matches)
-                if matches:
-                    f.files_on_lists += 1
-                    if any(m.get("status") == "alert" for m in matches):
-                        f.alert_files += 1
-                    categories = sorted(
-                        str(m["category"]) for m in matches if m.get("category")
-                    )
-                    if categories and (
-                        f.top_category is None or categories[0] < f.top_category
-                    ):
-                        f.top_category = categories[0]
-            for pr in connection.execute(
-                select(tip_person.c.tip_id).where(
-                    tip_person.c.access_to_children.is_(True)
-                )
-            ):
-                if pr.tip_id in tip_target:
-                    facts[tip_target[pr.tip_id]].access_to_children = True
-        return facts
-
-    def set_scores(self, scores: dict[int, tuple[int, list[dict[str, Any]]]]) -> None:
-        now = datetime.now(UTC)
-        with self._engine.begin() as connection:
-            for target_id, (points, factors) in scores.items():
-                district = self._target_district(connection, target_id)
-                connection.execute(
-                    update(target)
-                    .where(target.c.id == target_id)
-                    .values(
-                        score=points,
-                        explanation=json.dumps(factors),
-                        updated_at=now,
-                        **district,
-                    )
-                )
-
-    def _target_district(
-        self, connection: Connection, target_id: int
-    ) -> dict[str, Any]:
-        """The place most of the target's placed tips have (the first on a tie)."""
-        rows = connection.execute(
-            select(tip.c.revenue_district, tip.c.police_district_id, tip.c.station_id)
-            .where(tip.c.target_id == target_id, tip.c.police_district_id.is_not(None))
-            .order_by(tip.c.id)
-        ).all()
-        if not rows:
-            return {
-                "revenue_district": None,
-                "police_district_id": None,
-                "station_id": None,
-            }
-        top = Counter(tuple(r) for r in rows).most_common(1)[0][0]
-        return {
-            "revenue_district": top[0],
-            "police_district_id": top[1],
-            "station_id": top[2],
-        }
-
-    # ---- IP events, replies, placement ----
-
-    def events(self, only_open: bool) -> list[EventRow]:
-        query = select(
-            tip_ip_event.c.id,
-            tip_ip_event.c.tip_id,
-            tip.c.report_id,
-            tip_ip_event.c.address,
-            tip_ip_event.c.port,
-            tip_ip_event.c.at,
-            tip_ip_event.c.event,
-            tip_ip_event.c.attribution,
-        ).join(tip, tip.c.id == tip_ip_event.c.tip_id)
-        if only_open:
-            query = query.where(
-                tip_ip_event.c.attribution != AttributionState.ATTRIBUTED.value
-            )
-        with self._engine.connect() as connection:
-            rows = connection.execute(query.order_by(tip_ip_event.c.id)).all()
-        return [
-            EventRow(
-                r.id,
-                r.tip_id,
-                r.report_id,
-                r.address,
-                r.port,
-                _aware(r.at),
-                r.event,
-                AttributionState(r.attribution),
-            )
-            for r in rows
-        ]
-
-    def set_attributions(
-        self, results: Sequence[tuple[int, AttributionState, str, int | None]]
-    ) -> None:
-        with self._engine.begin() as connection:
-            for event_id, state, reason, window_id in results:
-                connection.execute(
-                    update(tip_ip_event)
-                    .where(tip_ip_event.c.id == event_id)
-                    .values(
-                        attribution=state.value,
-                        attribution_reason=reason,
-                        window_id=window_id,
-                    )
-                )
-
-    def save_reply(
-        self,
-        file_name: str,
-        file_sha256: str,
-        isp: str | None,
-        windows: Sequence[Any],
-        actor: str,
-    ) -> int | None:
-        with self._engine.begin() as connection:
-            if connection.execute(
-                select(isp_reply.c.id).where(isp_reply.c.file_sha256 == file_sha256)
-            ).first():
-                return None
-            reply_id = new_id(
-                connection.execute(
-                    insert(isp_reply).values(
-                        file_name=file_name,
-                        file_sha256=file_sha256,
-                        isp=isp,
-                        windows=len(windows),
-                        imported_at=datetime.now(UTC),
-                        imported_by=actor,
-                    )
-                )
-            )
-            rows = [
-                {
-                    "reply_id": reply_id,
-                    "address": w.address,
-                    "port_low": w.port_low,
-                    "port_high": w.port_high,
-                    "start": _utc(w.start),
-                    "end": _utc(w.end),
-                    "subscriber": w.subscriber,
-                    "postal_address": w.address_text,
-                    "pincode": w.pincode,
-                    "phone": w.phone,
-                    "row": w.where,
-                    "extra": json.dumps(w.extra, default=str),
-                }
-                for w in windows
-            ]
-            if rows:
-                connection.execute(insert(isp_window), rows)
-        return reply_id
-
-    def windows(self) -> list[WindowRow]:
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(isp_window).order_by(isp_window.c.id)
-            ).all()
-        return [_window(r) for r in rows]
-
-    def place_facts(self, tip_ids: Sequence[int] | None) -> list[TipPlaceFacts]:
-        with self._engine.connect() as connection:
-            query = select(
-                tip.c.id, tip.c.est_city, tip.c.est_region, tip.c.est_country
-            )
-            if tip_ids is not None:
-                query = query.where(tip.c.id.in_(list(tip_ids)))
-            tips_ = connection.execute(query.order_by(tip.c.id)).all()
-            addresses: dict[int, list[str]] = defaultdict(list)
-            attributed: dict[int, list[WindowRow]] = defaultdict(list)
-            for r in connection.execute(
-                select(
-                    tip_ip_event.c.tip_id,
-                    tip_ip_event.c.address.label("event_address"),
-                    isp_window,
-                )
-                .outerjoin(isp_window, isp_window.c.id == tip_ip_event.c.window_id)
-                .order_by(tip_ip_event.c.seq)
-            ):
-                addresses[r.tip_id].append(r.event_address)
-                if r.id is not None:
-                    attributed[r.tip_id].append(_window(r))
-        return [
-            TipPlaceFacts(
-                t.id,
-                attributed[t.id],
-                addresses[t.id],
-                t.est_city,
-                t.est_region,
-                t.est_country,
-            )
-            for t in tips_
-        ]
-
-    def set_placements(self, placements: dict[int, Placement]) -> None:
-        with self._engine.begin() as connection:
-            for tip_id, p in placements.items():
-                connection.execute(
-                    update(tip)
-                    .where(tip.c.id == tip_id)
-                    .values(
-                        revenue_district=p.revenue_district,
-                        police_district_id=p.police_district_id,
-                        station_id=p.station_id,
-                        located_by=p.located_by.value if p.located_by else None,
-                        location_detail=p.detail,
-                    )
-                )
-
     # ---- listings ----
 
     def tips(self, limit: int | None = None) -> list[TipRow]:
@@ -685,21 +382,3 @@ class SqlTipRepository:
             result[link.target_a].append({"target": link.target_b, "via": link.via})
             result[link.target_b].append({"target": link.target_a, "via": link.via})
         return result
-
-
-def _window(r: Any) -> WindowRow:
-    start, end = _aware(r.start), _aware(r.end)
-    assert start is not None and end is not None
-    return WindowRow(
-        r.id,
-        r.address,
-        r.port_low,
-        r.port_high,
-        start,
-        end,
-        r.subscriber,
-        r.postal_address,
-        r.pincode,
-        r.phone,
-        r.row,
-    )
