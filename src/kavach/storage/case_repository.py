@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from kavach.cases.records import NewArrest, NewCase, NewOutcome, NewPerson
+from kavach.cases.records import NewArrest, NewCase, NewOutcome
 from kavach.cases.sections import Section
 from kavach.casework_vocabulary import CaseStatus
 from kavach.errors import InputError, NotFoundError
@@ -23,12 +23,12 @@ from kavach.storage.casework_tables import (
     court_outcome,
     legal_section,
     person,
-    person_identifier,
     person_link,
     search,
     target,
 )
 from kavach.storage.database import new_id
+from kavach.storage.person_repository import PersonStore
 
 
 def _now() -> datetime:
@@ -39,7 +39,7 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-class SqlCaseRepository:
+class SqlCaseRepository(PersonStore):
     """Implements the case side of ``CaseworkRepository``; stations and operations
     are looked up through the casework repository."""
 
@@ -54,38 +54,6 @@ class SqlCaseRepository:
         return self._casework.operation_id(connection, name)
 
     # ---- persons and cases ----
-
-    def add_person(self, new: NewPerson, actor: str) -> int:
-        from kavach.tips.model import Identifier, IdentifierKind
-
-        with self._engine.begin() as connection:
-            person_id = new_id(
-                connection.execute(
-                    insert(person).values(
-                        name=new.name,
-                        name_malayalam=new.name_malayalam,
-                        father_name=new.father_name,
-                        date_of_birth=new.date_of_birth,
-                        age=new.age,
-                        address=new.address,
-                        pincode=new.pincode,
-                        created_at=_now(),
-                        created_by=actor,
-                    )
-                )
-            )
-            for kind, service, value in new.identifiers:
-                key = Identifier(IdentifierKind(kind), value, service).key()
-                connection.execute(
-                    insert(person_identifier).values(
-                        person_id=person_id,
-                        kind=kind,
-                        service=service,
-                        value=value,
-                        key=key,
-                    )
-                )
-        return person_id
 
     def register_case(self, new: NewCase, actor: str) -> tuple[int, str]:
         try:
@@ -257,44 +225,6 @@ class SqlCaseRepository:
             raise NotFoundError(f"no case {case_id}")
         return found
 
-    def _person(self, connection: Connection, person_id: int) -> None:
-        if (
-            connection.execute(
-                select(person.c.id).where(person.c.id == person_id)
-            ).first()
-            is None
-        ):
-            raise NotFoundError(f"no person {person_id}")
-
-    def link(self, person_id: int, record: str, record_id: int, role: str) -> None:
-        """Say that a person appears in a record (tip, search, case, arrest, device)."""
-        with self._engine.begin() as connection:
-            self._person(connection, person_id)
-            self._link(connection, person_id, record, record_id, role)
-
-    def _link(
-        self,
-        connection: Connection,
-        person_id: int,
-        record: str,
-        record_id: int,
-        role: str,
-    ) -> None:
-        exists = connection.execute(
-            select(person_link.c.id).where(
-                person_link.c.person_id == person_id,
-                person_link.c.record == record,
-                person_link.c.record_id == record_id,
-                person_link.c.role == role,
-            )
-        ).first()
-        if exists is None:
-            connection.execute(
-                insert(person_link).values(
-                    person_id=person_id, record=record, record_id=record_id, role=role
-                )
-            )
-
     def accuse(self, case_id: int, person_id: int) -> None:
         with self._engine.begin() as connection:
             self._case(connection, case_id)
@@ -345,43 +275,6 @@ class SqlCaseRepository:
                     note=f"progress notice to informant sent {at.isoformat()}",
                 )
             )
-
-    def persons(self) -> list[dict[str, Any]]:
-        with self._engine.connect() as connection:
-            rows = connection.execute(select(person).order_by(person.c.id)).all()
-            identifiers = connection.execute(
-                select(person_identifier).order_by(person_identifier.c.id)
-            ).all()
-            links = connection.execute(
-                select(person_link).order_by(person_link.c.id)
-            ).all()
-        result = []
-        for r in rows:
-            result.append(
-                {
-                    "id": r.id,
-                    "name": r.name,
-                    "name_malayalam": r.name_malayalam,
-                    "father_name": r.father_name,
-                    "date_of_birth": r.date_of_birth.isoformat()
-                    if r.date_of_birth
-                    else None,
-                    "age": r.age,
-                    "address": r.address,
-                    "pincode": r.pincode,
-                    "identifiers": [
-                        {"kind": i.kind, "value": i.value, "service": i.service}
-                        for i in identifiers
-                        if i.person_id == r.id
-                    ],
-                    "records": [
-                        {"record": k.record, "id": k.record_id, "role": k.role}
-                        for k in links
-                        if k.person_id == r.id
-                    ],
-                }
-            )
-        return result
 
     def cases(self) -> list[dict[str, Any]]:
         with self._engine.connect() as connection:
