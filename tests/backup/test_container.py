@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kavach.backup.chunks import LENGTH, TRAILING, TRUNCATED, WRONG_KEY
+from kavach.backup.chunks import LENGTH, TRAILING, TRUNCATED
 from kavach.backup.container import (
+    KEY_MISMATCH,
     MAGIC,
     encode_header,
     open_backup,
@@ -146,12 +147,12 @@ def test_a_wrong_key_or_passphrase_is_named(
     backup = _write(tmp_path / "b.kbk", parts, key)
     new_key_file(tmp_path / "other.key")
     other = KeySource.key_file(tmp_path / "other.key")
-    assert _refused(backup, other, tmp_path / "out") == WRONG_KEY
+    assert _refused(backup, other, tmp_path / "out") == KEY_MISMATCH
     sealed = _write(
         tmp_path / "p.kbk", parts, KeySource.passphrase("the right passphrase")
     )
     wrong = KeySource.passphrase("the wrong passphrase")
-    assert _refused(sealed, wrong, tmp_path / "out") == WRONG_KEY
+    assert _refused(sealed, wrong, tmp_path / "out") == KEY_MISMATCH
 
 
 def test_the_wrong_kind_of_key_or_none_says_what_to_give(
@@ -199,16 +200,19 @@ def test_a_header_rewritten_with_a_good_checksum_breaks_every_chunk(
     header["public"] = {**PUBLIC, "counts": {"hash_entry": 4}}
     backup.write_bytes(encode_header(header) + backup.read_bytes()[len(old) :])
     assert read_header(backup)["public"]["counts"] == {"hash_entry": 4}
-    assert _refused(backup, key, tmp_path / "out") == WRONG_KEY
+    # The key still checks out, so the first chunk failing is named as damage.
+    assert _refused(backup, key, tmp_path / "out").startswith("damaged at byte")
 
 
-def test_a_flipped_byte_in_chunk_0_reads_as_a_wrong_key(
+def test_a_flipped_byte_in_chunk_0_is_damage_not_a_wrong_key(
     tmp_path: Path, key: KeySource, parts: Parts
 ) -> None:
     backup = _write(tmp_path / "b.kbk", parts, key)
     start, size = _chunks(backup)[0]
     _flip(backup, start + size // 2)
-    assert _refused(backup, key, tmp_path / "out") == WRONG_KEY
+    assert _refused(backup, key, tmp_path / "out") == (
+        f"damaged at byte {start} (chunk 0)"
+    )
 
 
 def test_a_flipped_byte_in_the_middle_chunk_names_where(

@@ -44,10 +44,14 @@ class GcmSealer:
     overhead = 16
     encrypted = True
 
-    def __init__(self, key: bytes, nonce_prefix: bytes, aad: bytes) -> None:
+    def __init__(
+        self, key: bytes, nonce_prefix: bytes, aad: bytes, key_known: bool = False
+    ) -> None:
         self._aead = AESGCM(key)
         self._prefix = nonce_prefix
         self._aad = aad
+        # True when the header's key check confirmed the key (backups made since).
+        self.key_known = key_known
 
     def _nonce(self, index: int, last: bool) -> bytes:
         return self._prefix + index.to_bytes(4, "big") + (b"\x01" if last else b"\x00")
@@ -207,7 +211,8 @@ class ChunkReader:
         return plain
 
     def _damaged(self, start: int) -> FormatError:
-        if self._index == 0 and self._sealer.encrypted:
+        known = getattr(self._sealer, "key_known", False)
+        if self._index == 0 and self._sealer.encrypted and not known:
             return self._error(WRONG_KEY)
         return self._error(f"damaged at byte {start} (chunk {self._index})")
 

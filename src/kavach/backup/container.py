@@ -34,6 +34,7 @@ removes what was written, so a damaged backup never leaves half a restore behind
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -66,6 +67,7 @@ MAX_CHUNK_SIZE = 1 << 26
 MAX_HEADER_BYTES = 1 << 16
 SALT_BYTES = 16
 KDFS = ("hkdf-sha256", "scrypt")
+KEY_MISMATCH = "wrong key or passphrase"
 
 # A long hex run is a digest; a slash or backslash a path: neither belongs in clear.
 _SECRET_LOOKING = re.compile(r"[0-9a-fA-F]{32,}|[/\\]")
@@ -110,6 +112,8 @@ def write_payload(
         )
     _check_public(public, "public")
     header = _new_header(public, key, chunk_size)
+    if key is not None:
+        header["key_check"] = key_check(key.derive(bytes.fromhex(header["salt"])))
     prefix = encode_header(header)
     sealer = _sealer(header, prefix, key, "the backup being written")
     out.write(prefix)
@@ -219,7 +223,20 @@ def _sealer(
     if header["kdf_params"] != key.kdf_params():
         raise FormatError(source, "header", "unsupported key derivation parameters")
     derived = key.derive(bytes.fromhex(header["salt"]))
-    return GcmSealer(derived, bytes.fromhex(header["nonce_prefix"]), prefix)
+    said = header.get("key_check")
+    if said is not None and not hmac.compare_digest(str(said), key_check(derived)):
+        raise FormatError(source, None, KEY_MISMATCH)
+    # With the key known right, a failing first chunk is damage, not the key.
+    return GcmSealer(
+        derived, bytes.fromhex(header["nonce_prefix"]), prefix, said is not None
+    )
+
+
+def key_check(derived: bytes) -> str:
+    """A value that says whether a key is the one a backup was sealed with, so a
+    wrong key and a damaged first chunk get their own messages. An HMAC of a fixed
+    text under the derived key: it tells nothing of the records."""
+    return hmac.new(derived, b"kavach-backup key check v1", "sha256").hexdigest()[:32]
 
 
 def _read_prefix(handle: BinaryIO, source: str) -> tuple[dict[str, Any], bytes]:

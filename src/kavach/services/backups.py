@@ -232,7 +232,8 @@ class BackupService:
                 if b
             )
             raise InputError(
-                f"{what} already hold data: restore into an empty one, or give "
+                f"{what} already {'hold' if busy and indexes else 'holds'} data: "
+                "restore into an empty one, or give "
                 "--force (a copy of what is replaced is kept)"
             )
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

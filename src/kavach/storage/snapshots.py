@@ -100,16 +100,27 @@ def _needs(program: str) -> None:
         )
 
 
+# What ``kavach init`` writes by itself: a database holding only these is empty.
+SEEDED = frozenset(
+    {"revenue_district", "police_district", "police_station", "legal_section"}
+)
+SEEDING_ACTIONS = ("unit.load", "sections.seed")
+
+
 def is_empty(engine: Engine) -> bool:
-    """No Kavach table holds a row (a fresh ``kavach init`` counts as empty)."""
-    ignored = {
-        "alembic_version",
-        "revenue_district",
-        "police_district",
-        "police_station",
-        "legal_section",
-    }  # seeded by init, not the unit's work
-    return all(n == 0 for name, n in counts(engine).items() if name not in ignored)
+    """No Kavach table holds the unit's work (a fresh ``kavach init`` is empty)."""
+    from kavach.storage.tables import audit_event
+
+    held = {name: n for name, n in counts(engine).items() if name not in SEEDED}
+    if any(n for name, n in held.items() if name != "audit_event"):
+        return False
+    with engine.connect() as connection:
+        work = connection.execute(
+            select(func.count())
+            .select_from(audit_event)
+            .where(audit_event.c.action.not_in(SEEDING_ACTIONS))
+        ).scalar_one()
+    return int(work) == 0
 
 
 def restore_sqlite(snapshot_file: Path, url: str) -> None:
