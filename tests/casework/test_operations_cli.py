@@ -312,7 +312,7 @@ def test_a_case_from_registration_to_conviction(sqlite_env: Env) -> None:
     ]
     assert codes[0] == "IT Act 67B" and codes[-1] == "BNS 77" and len(codes) == 9
     summary = run_kavach(env, "stats", "operation", "P-Hunt 99.2", "--summary")
-    assert "1 cases were registered and 1 persons were arrested" in summary.stdout
+    assert "1 case was registered and 1 person was arrested" in summary.stdout
     board = json.loads(
         run_kavach(env, "operation", "board", "P-Hunt 99.2", "--format", "json").stdout
     )

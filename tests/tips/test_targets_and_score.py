@@ -72,3 +72,13 @@ def test_the_score_is_the_sum_of_its_explained_factors() -> None:
     assert {f.factor: f for f in stale[1]}["recency"].value == (
         "800 days (past ISP retention)"
     )
+
+
+def test_an_enticement_report_is_a_sign_of_contact() -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    facts = TargetFacts(
+        reports=1, incident_types={"Online Enticement of Children for Sexual Acts"}
+    )
+    factors = {f.factor: f for f in score(facts, now)[1]}
+    contact = factors["signs of contact with a child"]
+    assert contact.points == 50 and "Enticement" in contact.value

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -72,4 +73,6 @@ def retention_clock(label: str, event_at: datetime, now: datetime) -> Clock:
 
 
 def _clock(case: str, name: str, due: datetime, now: datetime, met: bool) -> Clock:
-    return Clock(case, name, due, (due - now).days, met)
+    # Whole days left, rounded up: a clock due in 89.5 days has 90 days to run.
+    left = math.ceil((due - now).total_seconds() / 86400)
+    return Clock(case, name, due, left, met)

@@ -146,7 +146,15 @@ class OperationTally:
 
     def summary(self) -> str:
         return (
-            f"In operation {self.operation}, {self.locations} locations were searched, "
-            f"{self.devices} devices were seized, {self.cases} cases were registered "
-            f"and {self.arrests} persons were arrested."
+            f"In operation {self.operation}, {_were(self.locations, 'location')} "
+            f"searched, {_were(self.devices, 'device')} seized, "
+            f"{_were(self.cases, 'case')} registered and "
+            f"{_were(self.arrests, 'person', 'persons')} arrested."
         )
+
+
+def _were(count: int, one: str, many: str | None = None) -> str:
+    """ "1 case was", "339 cases were": the press sentence reads right at any size."""
+    if count == 1:
+        return f"1 {one} was"
+    return f"{count} {many or one + 's'} were"

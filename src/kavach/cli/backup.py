@@ -81,7 +81,7 @@ def backup_command(
             "[red bold]NOT ENCRYPTED:[/] this backup holds the unit's records in "
             "clear; keep it where only the unit can reach it"
         )
-    with CountProgress("writing the backup") as progress:
+    with CountProgress("writing the backup", "bytes") as progress:
         result = kavach().services.backups.create(
             out_file, key, actor(), keep, progress.update
         )
@@ -154,6 +154,8 @@ def restore_command(
     """Restore a backup into an empty database and data folder (verified first)."""
     key = key_source(key_file, passphrase, confirm=False)
     manifest = kavach().services.backups.restore(file, key, actor(), force)
+    for kept in manifest.get("kept", []):
+        out.print(f"what was there before is kept in {kept}")
     out.print(
         f"restored {file}: schema {manifest['schema']} of "
         f"{manifest['created_at']}, {sum(manifest['counts'].values()):,} rows"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -114,6 +115,14 @@ def _casework(
     out.print(
         f"tips: {imported.saved.new} imported from {len(imported.files)} files "
         "(NCMEC JSON, provider XML, NCRB sheet)"
+    )
+    # The stations ask the ISPs first; the reply below answers those letters.
+    letters = services.isp.write_requests(
+        workdir / "isp-requests", who, date(2020, 11, 25)
+    )
+    out.print(
+        f"ISP requests: {letters.requests} events to {len(letters.by_isp)} ISP(s), "
+        f"letters in {workdir / 'isp-requests'}"
     )
     reply = services.isp.import_reply(
         write_isp_reply(workdir / "isp-reply.csv", tips), who

@@ -109,11 +109,11 @@ class JsonProgress:
 class CountProgress(_Bar):
     """A running count for jobs whose total is unknown (entries of a streamed list)."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, unit: str = "entries") -> None:
         super().__init__(
             label,
             SpinnerColumn(),
-            TextColumn("{task.completed:,} entries"),
+            TextColumn("{task.completed:,} " + unit),
             TimeElapsedColumn(),
         )
 

@@ -79,6 +79,7 @@ def list_command(
         "located_by",
         "target_id",
         "files",
+        "placement",
     ]
     render(rows, columns, format, "no tips yet")
 

@@ -256,5 +256,4 @@ def write_papers(services: Services, who: str, workdir: Path) -> list[Path]:
         table = services.stats.table(grouping, None, None, who)
         paths += services.stats.charts(table, charts, f"Demo ({OPERATION})")
     services.stats.write_packages(OPERATION, workdir / "packages", who)
-    services.isp.write_requests(workdir / "isp-requests", who, date(2020, 12, 1))
     return paths

@@ -217,7 +217,7 @@ class BackupService:
                 "kept": kept,
             },
         )
-        return manifest
+        return {**manifest, "kept": kept}
 
     def _make_room(self, force: bool) -> list[str]:
         """Refuse a database or index folder holding anything, unless ``force``,

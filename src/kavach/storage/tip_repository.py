@@ -301,6 +301,7 @@ class SqlTipRepository(TargetStore, PlaceStore):
                 int(r.listed or 0),
                 r.revision,
                 bool(r.high_priority),
+                r.location_detail or "not placed yet: HQ queue",
             )
             for r in rows
         ]

@@ -85,6 +85,8 @@ class TargetStore:
                     tip.c.id,
                     tip.c.target_id,
                     tip.c.received_at,
+                    tip.c.incident_at,
+                    tip.c.incident_type,
                     tip.c.high_priority,
                     tip.c.annotations,
                     tip.c.prior_reports,
@@ -94,9 +96,12 @@ class TargetStore:
             for r in rows:
                 f = facts.setdefault(r.target_id, TargetFacts(reports=0))
                 f.reports += 1
-                received = _aware(r.received_at)
+                # Provider XML has no receipt date: its incident time stands in.
+                received = _aware(r.received_at or r.incident_at)
                 if received and (f.newest is None or received > f.newest):
                     f.newest = received
+                if r.incident_type:
+                    f.incident_types.add(r.incident_type)
                 f.high_priority |= bool(r.high_priority)
                 f.annotations |= set(json.loads(r.annotations))
                 f.prior_reports += len(json.loads(r.prior_reports))

@@ -103,6 +103,7 @@ class TipRow:
     files_on_lists: int
     revision: int
     high_priority: bool
+    placement: str | None = None  # how and why it was placed, or "HQ queue"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +121,7 @@ class TipRow:
             "files_on_lists": self.files_on_lists,
             "revision": self.revision,
             "high_priority": self.high_priority,
+            "placement": self.placement,
         }
 
 

@@ -22,6 +22,9 @@ CONTACT_ANNOTATIONS = frozenset(
         "onlineenticement",
     }
 )
+# Words in a CyberTipline incident type that say contact, not only possession
+# ("Online Enticement of Children for Sexual Acts", "Child Sex Trafficking").
+CONTACT_INCIDENTS = ("enticement", "trafficking", "sextortion", "molestation")
 RECENT = timedelta(days=90)
 STALE = timedelta(days=730)  # past the ISPs' retention: subscriber data likely gone
 
@@ -41,6 +44,7 @@ class TargetFacts:
     access_to_children: bool = False
     prior_reports: int = 0
     prior_record: bool = False  # a person of the directory with an earlier case
+    incident_types: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,11 @@ def _recency(newest: datetime | None, now: datetime) -> Factor:
 
 def _contact(facts: TargetFacts) -> Factor:
     signs = sorted(a for a in facts.annotations if a.lower() in CONTACT_ANNOTATIONS)
+    signs += sorted(
+        f"incident: {kind}"
+        for kind in facts.incident_types
+        if any(word in kind.lower() for word in CONTACT_INCIDENTS)
+    )
     if facts.access_to_children:
         signs.append("access to children")
     if not signs:
