@@ -89,6 +89,18 @@ class Review(StrEnum):
     REJECTED = "rejected"
 
 
+class AgeBand(StrEnum):
+    """The examiner's assessment of the youngest person shown (exact values: the
+    unit's statistics and the court papers count by them)."""
+
+    UNDER_6 = "0-5"
+    FROM_6 = "6-10"
+    FROM_11 = "11-15"
+    FROM_16 = "16-17"
+    ADULT = "adult"
+    UNKNOWN = "unknown"
+
+
 def check_values(enum: type[StrEnum]) -> str:
     """The SQL list of an enum's values, for a CHECK constraint."""
     return ", ".join(f"'{member.value}'" for member in enum)

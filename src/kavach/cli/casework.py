@@ -323,3 +323,13 @@ def _choice(enum: type[E], value: str, option: str) -> E:
     except ValueError:
         known = ", ".join(m.value for m in enum)
         raise InputError(f"{option} {value!r}: one of {known}") from None
+
+
+@stats_app.command("material")
+def stats_material(
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """Confirmed hits by category and age band (unreviewed and rejected hits are
+    not counted)."""
+    rows = kavach().services.hits.material(actor())
+    render(rows, ["category", "age_band", "count"], format, "no confirmed hits")

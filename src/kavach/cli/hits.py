@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from rich.markup import escape
 
 from kavach.cli.context import actor, err, kavach, out
 from kavach.services.hits import HitFormat
-from kavach.vocabulary import Review
+from kavach.vocabulary import AgeBand, Review
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -52,7 +53,61 @@ def review_command(
         Review, typer.Option(help="confirmed, rejected (or pending, with --note).")
     ],
     note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="The category, per the list's scheme.")
+    ] = None,
+    age_band: Annotated[
+        AgeBand | None,
+        typer.Option("--age-band", help="0-5, 6-10, 11-15, 16-17, adult, unknown."),
+    ] = None,
+    self_produced: Annotated[
+        bool | None,
+        typer.Option("--self-produced/--not-self-produced", help="As it appears."),
+    ] = None,
 ) -> None:
-    """Record a decision on a hit (audited)."""
-    review = kavach().services.hits.review(hit_id, decision, actor(), note)
-    out.print(f"hit {review.hit_id} of scan run {review.scan_id}: {review.decision}")
+    """Record a decision on a hit, kept with every earlier one (audited)."""
+    review = kavach().services.hits.review(
+        hit_id, decision, actor(), note, category, age_band, self_produced
+    )
+    shown = ", ".join(
+        p
+        for p in (
+            review.category and f"category {review.category}",
+            review.age_band and f"age band {review.age_band.value}",
+        )
+        if p
+    )
+    out.print(
+        f"hit {review.hit_id} of scan run {review.scan_id}: {review.decision}"
+        + (f" ({shown})" if shown else "")
+    )
+
+
+@app.command("history")
+def history_command(
+    hit_id: Annotated[int, typer.Argument(help="The hit.")],
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Every decision on a hit, oldest first: who, when, what and why."""
+    rows = [
+        {
+            "decision": r.decision.value,
+            "category": r.category,
+            "age_band": r.age_band.value if r.age_band else None,
+            "self_produced": r.self_produced,
+            "note": r.note,
+            "by": r.by,
+            "at": r.at.isoformat() if r.at else None,
+        }
+        for r in kavach().services.hits.history(hit_id, actor())
+    ]
+    if format == "json":
+        print(json.dumps(rows, indent=1))
+        return
+    for row in rows:
+        out.print(
+            f"{row['at']}  {row['by']}: {row['decision']}"
+            + (f", category {row['category']}" if row["category"] else "")
+            + (f", age band {row['age_band']}" if row["age_band"] else "")
+            + (f" — {escape(str(row['note']))}" if row["note"] else "")
+        )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kavach.vocabulary import Review, Role, ScanStatus
+from kavach.vocabulary import AgeBand, Review, Role, ScanStatus
 
 if TYPE_CHECKING:  # annotations only: keeps the ports cheap to import
     from kavach.evidence.intake import Check, ImageFacts, RegisteredImage
@@ -102,6 +102,10 @@ class HitReview:
     decision: Review
     note: str | None
     by: str | None
+    category: str | None = None  # the examiner's, per the list's scheme
+    age_band: AgeBand | None = None
+    self_produced: bool | None = None
+    at: datetime | None = None
 
 
 class ScanRepository(Protocol):
@@ -160,10 +164,18 @@ class ScanRepository(Protocol):
         """(path bytes, SHA-256) of the walked files, sorted by path."""
         ...
 
-    def review_hit(
-        self, hit_id: int, decision: Review, note: str | None, actor: str
-    ) -> HitReview:
-        """Record a decision on a hit; ``NotFoundError`` for an unknown id."""
+    def review_hit(self, review: HitReview) -> HitReview:
+        """Record a decision on a hit and keep it in its history; ``NotFoundError``
+        for an unknown id."""
+        ...
+
+    def review_history(self, hit_id: int) -> list[HitReview]:
+        """Every decision on a hit, oldest first."""
+        ...
+
+    def material_counts(self) -> list[tuple[str, str, int]]:
+        """(category, age band, confirmed hits), the examiner's category first, else
+        the list's."""
         ...
 
 

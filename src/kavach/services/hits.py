@@ -16,7 +16,7 @@ from kavach.reporting.exports import (
     write_hits_vics,
 )
 from kavach.reporting.ports import ReportQueries
-from kavach.vocabulary import Review, ScanStatus
+from kavach.vocabulary import AgeBand, Review, ScanStatus
 
 
 class HitFormat(StrEnum):
@@ -78,16 +78,55 @@ class HitService:
         return Export(run.id, run.exhibit, run.status, count)
 
     def review(
-        self, hit_id: int, decision: Review, actor: str, note: str | None = None
+        self,
+        hit_id: int,
+        decision: Review,
+        actor: str,
+        note: str | None = None,
+        category: str | None = None,
+        age_band: AgeBand | None = None,
+        self_produced: bool | None = None,
     ) -> HitReview:
-        """Record an examiner's decision on a hit; audited."""
+        """Record an examiner's decision on a hit, kept with every earlier one;
+        audited."""
         if decision is Review.PENDING and note is None:
             raise InputError("a hit is set back to pending only with a --note why")
-        review = self._scans.review_hit(hit_id, decision, note, actor)
+        if decision is not Review.CONFIRMED and (age_band or self_produced):
+            raise InputError("--age-band and --self-produced go with a confirmed hit")
+        review = self._scans.review_hit(
+            HitReview(
+                hit_id, "", decision, note, actor, category, age_band, self_produced
+            )
+        )
         self._audit.record(
             actor,
             "hit.review",
             str(hit_id),
-            {"scan": review.scan_id, "decision": decision.value, "note": note},
+            {
+                "scan": review.scan_id,
+                "decision": decision.value,
+                "note": note,
+                "category": category,
+                "age_band": age_band.value if age_band else None,
+                "self_produced": self_produced,
+            },
         )
         return review
+
+    def history(self, hit_id: int, actor: str) -> list[HitReview]:
+        """Every decision on a hit, oldest first (who, when, what, why)."""
+        reviews = self._scans.review_history(hit_id)
+        self._audit.record(
+            actor, "hit.history", str(hit_id), {"decisions": len(reviews)}
+        )
+        return reviews
+
+    def material(self, actor: str) -> list[dict[str, object]]:
+        """Confirmed hits by category and age band: what the unit says of the
+        material it seized comes from these counts, never from unreviewed hits."""
+        rows = [
+            {"category": c, "age_band": b, "count": n}
+            for c, b, n in self._scans.material_counts()
+        ]
+        self._audit.record(actor, "stats.material", "hits", {"groups": len(rows)})
+        return rows

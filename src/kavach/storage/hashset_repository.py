@@ -19,6 +19,7 @@ from kavach.storage.tables import (
     hashset,
     hashset_version,
     hit,
+    hit_review,
     scan_run_version,
 )
 
@@ -165,6 +166,17 @@ class SqlHashsetRepository:
                     scan_run_version.c.version_id.in_(versions)
                 )
             ).scalar_one()
+            reviewed = connection.execute(
+                select(func.count())
+                .select_from(hit_review.join(hit, hit.c.id == hit_review.c.hit_id))
+                .where(hit.c.version_id.in_(versions))
+            ).scalar_one()
+            if reviewed:
+                # Examiners' decisions are kept for good: their hits stay too.
+                raise InputError(
+                    f"list {name!r} has hits an examiner reviewed ({reviewed} "
+                    "decisions kept); retire it instead (kavach hashset retire)"
+                )
             hits = connection.execute(
                 delete(hit).where(hit.c.version_id.in_(versions))
             ).rowcount

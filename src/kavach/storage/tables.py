@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from kavach.vocabulary import (
+    AgeBand,
     MatchType,
     PdqSource,
     Review,
@@ -200,6 +201,9 @@ hit = Table(
     Column("reviewed_by", String(200)),
     Column("reviewed_at", DateTime(timezone=True)),
     Column("review_note", Text),
+    # The examiner's category (per the list's scheme) and age band, when set.
+    Column("category", String(60)),
+    Column("age_band", String(10)),
     _one_of("hit", "match_type", MatchType),
     _one_of("hit", "review", Review),
 )
@@ -250,6 +254,24 @@ image_verification = Table(
     Column("expected", String(64), nullable=False),
     Column("computed", String(64), nullable=False),
     Column("ok", Boolean, nullable=False),
+)
+
+# Every decision on a hit, kept: a hit rejected by one examiner and confirmed by
+# another shows both. Append-only by trigger (migration 0013).
+hit_review = Table(
+    "hit_review",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("hit_id", ForeignKey("hit.id"), nullable=False, index=True),
+    Column("decision", String(12), nullable=False),
+    Column("category", String(60)),
+    Column("age_band", String(10)),
+    Column("self_produced", Boolean),
+    Column("note", Text),
+    Column("by", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    _one_of("hit_review", "decision", Review),
+    _one_of("hit_review", "age_band", AgeBand),
 )
 
 audit_event = Table(
