@@ -94,3 +94,16 @@ def test_demo_prints_the_report_path(sqlite_env: Env, tmp_path: Path) -> None:
     assert (workdir / "packages" / "index.csv").is_file()
     tips = json.loads(run_kavach(demo_env, "tips", "list", "--format", "json").stdout)
     assert len(tips) == 48 and {t["located_by"] for t in tips} == {"isp", None}
+
+
+def test_hashset_list_as_json(sqlite_env: Env, tmp_path: Path) -> None:
+    listing = tmp_path / "unit.md5"
+    listing.write_text("0" * 32 + "  x\n")
+    run_kavach(sqlite_env, "hashset", "import", listing, "--name", "unit")
+    (info,) = json.loads(
+        run_kavach(sqlite_env, "hashset", "list", "--format", "json").stdout
+    )
+    assert (
+        info["name"] == "unit" and info["entries"] == 1 and info["counts"]["md5"] == 1
+    )
+    assert info["state"] == "active" and info["pdq_threshold"] == 31

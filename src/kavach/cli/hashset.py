@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,9 @@ from rich.table import Table
 
 from kavach.cli.context import actor, err, kavach, out, settings
 from kavach.cli.progress import CountProgress
+from kavach.errors import InputError
 from kavach.hashsets.importer import ImportOptions
+from kavach.hashsets.ports import HashsetInfo
 from kavach.vocabulary import Role
 
 app = typer.Typer(no_args_is_help=True, help="Import and list known-hash lists.")
@@ -121,9 +124,18 @@ def remove_command(
 
 
 @app.command("list")
-def list_command() -> None:
+def list_command(
+    format: Annotated[
+        str, typer.Option("--format", help="table, or json (one array).")
+    ] = "table",
+) -> None:
     """Lists, their current versions and entry counts."""
     infos = kavach().services.hashsets.lists()
+    if format == "json":
+        print(json.dumps([_as_dict(i) for i in infos], indent=1))
+        return
+    if format != "table":
+        raise InputError(f"--format {format!r}: table or json")
     if not infos:
         out.print("no hash lists imported yet")
         return
@@ -177,3 +189,23 @@ def formats_command() -> None:
     for fmt in default_registry().all():  # no database needed to list them
         table.add_row(fmt.name, fmt.default_role.value, fmt.description)
     out.print(table)
+
+
+def _as_dict(info: HashsetInfo) -> dict[str, object]:
+    return {
+        "name": info.name,
+        "state": "retired" if info.retired_at else "active",
+        "role": info.role.value,
+        "format": info.format,
+        "scheme": info.scheme,
+        "version": info.version_label,
+        "entries": info.entry_count,
+        "counts": info.counts,
+        "pdq_threshold": info.pdq_threshold
+        if info.pdq_threshold is not None
+        else settings().pdq_threshold,
+        "imported_at": info.imported_at.isoformat() if info.imported_at else None,
+        "imported_by": info.imported_by,
+        "source": info.source,
+        "file_sha256": info.file_sha256,
+    }
