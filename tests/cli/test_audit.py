@@ -78,6 +78,9 @@ def test_every_cli_action_is_audited(
         "scan": scan_id,
         "decision": "confirmed",
         "note": "seen",
+        "category": None,
+        "age_band": None,
+        "self_produced": None,
     }
     reviewed = json.loads(run_kavach(sqlite_env, "hits", "--format", "json").stdout)
     assert reviewed[0]["review"] == "confirmed"
