@@ -17,8 +17,8 @@ from kavach.storage.tables import hit_review
 from tests.helpers.cli import Env, run_kavach
 
 
-def _json(env: Env, *args: str | Path, **extra: str) -> Any:
-    return json.loads(run_kavach(env, *args, "--format", "json", **extra).stdout)
+def _json(env: Env, *args: str | Path) -> Any:
+    return json.loads(run_kavach(env, *args, "--format", "json").stdout)
 
 
 def test_reviews_are_kept_and_counted(env: Env, tmp_path: Path) -> None:
