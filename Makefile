@@ -8,7 +8,7 @@ export PATH := $(PATH):/usr/sbin:/sbin
 # with g++; the disk-image and video tests build real evidence with the rest).
 APT_NEEDS := g++:g++ mkfs.vfat:dosfstools mcopy:mtools mkfs.ext4:e2fsprogs debugfs:e2fsprogs \
   sfdisk:fdisk sgdisk:gdisk ewfacquire:ewf-tools fls:sleuthkit ffmpeg:ffmpeg \
-  mkntfs:ntfs-3g
+  mkntfs:ntfs-3g pg_dump:postgresql-client
 
 .PHONY: install system-packages demo test test-fast check bench clean
 
