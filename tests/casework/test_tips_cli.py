@@ -78,6 +78,7 @@ def test_tips_import_targets_isp_and_geoip(env: Env, tmp_path: Path) -> None:
     assert "5 new tips, 0 updated, 0 unchanged" in first.stdout
     assert "report 9001: 2 files, 1 on list partner" in first.stdout
     assert "notes.txt: not a tip format" in first.stderr
+    assert "1 attachments recorded by SHA-256" in first.stdout
     again = run_kavach(env, "tips", "import", folder)
     assert "0 new tips, 0 updated, 5 unchanged" in again.stdout
 

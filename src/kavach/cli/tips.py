@@ -49,6 +49,10 @@ def import_command(
         f"{len(result.files)} files: {saved.new} new tips, {saved.updated} updated, "
         f"{saved.unchanged} unchanged"
     )
+    if result.attachments:
+        out.print(
+            f"{result.attachments} attachments recorded by SHA-256 (never opened)"
+        )
     for line in result.listed:
         out.print(escape(line))
     for path in result.skipped:

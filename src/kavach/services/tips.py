@@ -45,6 +45,7 @@ class TipImportResult:
     skipped: list[str]  # files in a folder that no tip format recognises
     listed: list[str] = field(default_factory=list)  # "report: 3 files, 2 on list X"
     warnings: list[str] = field(default_factory=list)
+    attachments: int = 0  # PDFs beside the reports, recorded by digest
 
 
 class TipService:
@@ -97,6 +98,7 @@ class TipService:
             skipped,
             [line for t in tips if (line := _listed_line(t))],
             context.warnings,
+            sum(len(t.tip.attachments) for t in tips),
         )
         self._audit.record(
             actor,

@@ -39,4 +39,5 @@ def _attachment(path: Path) -> Attachment:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
-    return Attachment(path=str(path), sha256=digest.hexdigest(), size=size)
+    # Where it lies, whatever folder the import was started from.
+    return Attachment(path=str(path.resolve()), sha256=digest.hexdigest(), size=size)
