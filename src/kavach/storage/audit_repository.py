@@ -10,6 +10,7 @@ from sqlalchemy import Engine, insert, select
 
 from kavach.audit.chain import GENESIS, AuditEntry, entry_hash
 from kavach.storage.tables import audit_event
+from kavach.storage.timestamps import aware as _aware
 
 
 class SqlAuditLog:
@@ -65,8 +66,3 @@ class SqlAuditLog:
             )
             for r in rows
         ]
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything Kavach writes is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -3,7 +3,7 @@ outcomes, the status history and the clocks' facts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
@@ -29,14 +29,8 @@ from kavach.storage.casework_tables import (
 )
 from kavach.storage.database import new_id
 from kavach.storage.person_repository import PersonStore
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from kavach.storage.timestamps import aware as _aware
+from kavach.storage.timestamps import now as _now
 
 
 class SqlCaseRepository(PersonStore):

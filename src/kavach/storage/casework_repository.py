@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select
@@ -37,14 +36,8 @@ from kavach.storage.casework_tables import (
     target,
 )
 from kavach.storage.database import new_id
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from kavach.storage.timestamps import aware as _aware
+from kavach.storage.timestamps import now as _now
 
 
 def location_key(address: str) -> str:

@@ -24,17 +24,12 @@ from kavach.storage.casework_tables import (
     tip_ip_event,
     tip_person,
 )
+from kavach.storage.timestamps import aware as _aware
 from kavach.tips.scoring import Factor, explain
 
 # The sections the package reminds officers of; they decide what applies.
 BASE_SECTIONS = ("IT Act 67B", "POCSO 15(1)")
 DISTRIBUTION_SECTIONS = ("POCSO 15(2)",)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class SqlPackageQueries:

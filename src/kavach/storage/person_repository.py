@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
@@ -15,10 +14,7 @@ from kavach.storage.casework_tables import (
     person_link,
 )
 from kavach.storage.database import new_id
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from kavach.storage.timestamps import now as _now
 
 
 class PersonStore:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -24,10 +23,7 @@ from kavach.storage.casework_tables import (
     seized_device,
     tip,
 )
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from kavach.storage.timestamps import aware as _aware
 
 
 class SqlStatsQueries:

@@ -18,8 +18,8 @@ from kavach.storage.casework_tables import (
     tip_ip_event,
 )
 from kavach.storage.database import new_id
-from kavach.storage.tip_rows import aware as _aware
-from kavach.storage.tip_rows import utc as _utc
+from kavach.storage.timestamps import aware as _aware
+from kavach.storage.timestamps import utc as _utc
 from kavach.storage.tip_rows import window as _window
 from kavach.tips.ports import (
     EventRow,

@@ -27,9 +27,9 @@ from kavach.storage.casework_tables import (
     tip_revision,
 )
 from kavach.storage.database import new_id
+from kavach.storage.timestamps import aware as _aware
+from kavach.storage.timestamps import utc as _utc
 from kavach.storage.tip_places import PlaceStore
-from kavach.storage.tip_rows import aware as _aware
-from kavach.storage.tip_rows import utc as _utc
 from kavach.storage.tip_targets import TargetStore
 from kavach.tips.model import ParsedTip
 from kavach.tips.ports import (

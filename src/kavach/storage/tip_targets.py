@@ -21,7 +21,7 @@ from kavach.storage.casework_tables import (
     tip_person,
 )
 from kavach.storage.database import new_id
-from kavach.storage.tip_rows import aware as _aware
+from kavach.storage.timestamps import aware as _aware
 from kavach.tips.scoring import TargetFacts
 
 
