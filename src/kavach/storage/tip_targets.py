@@ -136,8 +136,9 @@ class TargetStore:
     def set_scores(self, scores: dict[int, tuple[int, list[dict[str, Any]]]]) -> None:
         now = datetime.now(UTC)
         with self._engine.begin() as connection:
+            places = self._target_places(connection)
             for target_id, (points, factors) in scores.items():
-                district = self._target_district(connection, target_id)
+                district, police, station = places.get(target_id, (None, None, None))
                 connection.execute(
                     update(target)
                     .where(target.c.id == target_id)
@@ -145,28 +146,29 @@ class TargetStore:
                         score=points,
                         explanation=json.dumps(factors),
                         updated_at=now,
-                        **district,
+                        revenue_district=district,
+                        police_district_id=police,
+                        station_id=station,
                     )
                 )
 
-    def _target_district(
-        self, connection: Connection, target_id: int
-    ) -> dict[str, Any]:
-        """The place most of the target's placed tips have (the first on a tie)."""
-        rows = connection.execute(
-            select(tip.c.revenue_district, tip.c.police_district_id, tip.c.station_id)
-            .where(tip.c.target_id == target_id, tip.c.police_district_id.is_not(None))
+    def _target_places(
+        self, connection: Connection
+    ) -> dict[int, tuple[str | None, int | None, int | None]]:
+        """Each target's place: the one most of its placed tips have (the first on a
+        tie), read in one pass rather than a query per target."""
+        seen: dict[int, Counter[tuple[str | None, int | None, int | None]]] = {}
+        for r in connection.execute(
+            select(
+                tip.c.target_id,
+                tip.c.revenue_district,
+                tip.c.police_district_id,
+                tip.c.station_id,
+            )
+            .where(tip.c.target_id.is_not(None), tip.c.police_district_id.is_not(None))
             .order_by(tip.c.id)
-        ).all()
-        if not rows:
-            return {
-                "revenue_district": None,
-                "police_district_id": None,
-                "station_id": None,
-            }
-        top = Counter(tuple(r) for r in rows).most_common(1)[0][0]
-        return {
-            "revenue_district": top[0],
-            "police_district_id": top[1],
-            "station_id": top[2],
-        }
+        ):
+            seen.setdefault(r.target_id, Counter())[
+                (r.revenue_district, r.police_district_id, r.station_id)
+            ] += 1
+        return {t: places.most_common(1)[0][0] for t, places in seen.items()}
