@@ -8,7 +8,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    delete,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from kavach.errors import InputError, NotFoundError, StorageError
@@ -203,10 +213,14 @@ class SqlHashsetRepository:
         self, pairs: Sequence[tuple[int, int]]
     ) -> dict[tuple[int, int], EntryFacts]:
         found: dict[tuple[int, int], EntryFacts] = {}
+        wanted = sorted(set(pairs))
         with self._engine.connect() as connection:
-            for version_id, seq in pairs:
-                row = connection.execute(
+            # One query per slice, not one per entry (a batch of tips names many).
+            for start in range(0, len(wanted), 500):
+                rows = connection.execute(
                     select(
+                        hash_entry.c.version_id,
+                        hash_entry.c.seq,
                         hashset.c.name,
                         hashset_version.c.label,
                         hash_entry.c.raw_category,
@@ -217,11 +231,13 @@ class SqlHashsetRepository:
                     )
                     .join(hashset, hashset.c.id == hashset_version.c.hashset_id)
                     .where(
-                        hash_entry.c.version_id == version_id, hash_entry.c.seq == seq
+                        tuple_(hash_entry.c.version_id, hash_entry.c.seq).in_(
+                            wanted[start : start + 500]
+                        )
                     )
-                ).first()
-                if row is not None:
-                    found[(version_id, seq)] = EntryFacts(
+                ).all()
+                for row in rows:
+                    found[(row.version_id, row.seq)] = EntryFacts(
                         row.name, row.label, row.raw_category, Status(row.status)
                     )
         return found
