@@ -8,7 +8,7 @@ export PATH := $(PATH):/usr/sbin:/sbin
 # with g++; the disk-image and video tests build real evidence with the rest).
 APT_NEEDS := g++:g++ mkfs.vfat:dosfstools mcopy:mtools mkfs.ext4:e2fsprogs debugfs:e2fsprogs \
   sfdisk:fdisk sgdisk:gdisk ewfacquire:ewf-tools fls:sleuthkit ffmpeg:ffmpeg \
-  mkntfs:ntfs-3g pg_dump:postgresql-client
+  mkntfs:ntfs-3g pg_dump:postgresql-client pdftotext:poppler-utils
 
 .PHONY: install system-packages demo test test-fast check bench clean
 
@@ -19,6 +19,8 @@ $(BIN)/python:
 system-packages:
 	@missing=""; for need in $(APT_NEEDS); do \
 	  command -v $${need%%:*} >/dev/null 2>&1 || missing="$$missing $${need#*:}"; done; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
