@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -179,6 +180,14 @@ file_record = Table(
     Column("inode", BigInteger),
     Column("times", Text),
     Column("extracted_as", Text),
+    # Where and when a picture or video was taken, from its own metadata (0014).
+    Column("camera_make", String(200)),
+    Column("camera_model", String(200)),
+    Column("camera_serial", String(200), index=True),
+    Column("taken_at", String(40)),  # ISO 8601, with the offset the file gives
+    Column("gps_lat", Float),
+    Column("gps_lon", Float),
+    Column("place", String(120)),  # district in Kerala, else state, else country
     UniqueConstraint("scan_id", "item_seq", "sub_seq"),
     Index("ix_file_record_md5", "md5"),
     _one_of("file_record", "pdq_source", PdqSource),
@@ -204,6 +213,7 @@ hit = Table(
     # The examiner's category (per the list's scheme) and age band, when set.
     Column("category", String(60)),
     Column("age_band", String(10)),
+    Column("self_produced", Boolean),
     _one_of("hit", "match_type", MatchType),
     _one_of("hit", "review", Review),
 )
@@ -272,6 +282,23 @@ hit_review = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     _one_of("hit_review", "decision", Review),
     _one_of("hit_review", "age_band", AgeBand),
+)
+
+# Decisions on files that no list holds (new material); append-only (0014).
+file_review = Table(
+    "file_review",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("file_id", ForeignKey("file_record.id"), nullable=False, index=True),
+    Column("decision", String(12), nullable=False),
+    Column("category", String(60)),
+    Column("age_band", String(10)),
+    Column("self_produced", Boolean),
+    Column("note", Text),
+    Column("by", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    _one_of("file_review", "decision", Review),
+    _one_of("file_review", "age_band", AgeBand),
 )
 
 audit_event = Table(
