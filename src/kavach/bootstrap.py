@@ -23,6 +23,7 @@ from kavach.services.exhibits import ExhibitService
 from kavach.services.hashsets import HashsetService
 from kavach.services.hits import HitService
 from kavach.services.maintenance import MaintenanceService
+from kavach.services.material import MaterialService
 from kavach.services.scans import ScanService
 from kavach.settings import Settings
 from kavach.storage.audit_repository import SqlAuditLog
@@ -30,6 +31,7 @@ from kavach.storage.database import make_engine, upgrade
 from kavach.storage.hashset_repository import SqlHashsetRepository
 from kavach.storage.image_repository import SqlImageRepository
 from kavach.storage.report_queries import SqlReportQueries
+from kavach.storage.review_repository import SqlReviewRepository
 from kavach.storage.scan_repository import SqlScanRepository
 
 if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
@@ -63,6 +65,7 @@ class Services:
     exhibits: ExhibitService
     scans: ScanService
     hits: HitService
+    material: MaterialService
     audit: AuditService
     maintenance: MaintenanceService
     # What the casework services are built from, when first asked for.
@@ -143,6 +146,7 @@ def build(settings: Settings | None = None) -> Kavach:
     scans = SqlScanRepository(engine)
     images = SqlImageRepository(engine, scans)
     reports = SqlReportQueries(engine)
+    reviews = SqlReviewRepository(engine)
     audit = SqlAuditLog(engine)
     exhibits = ExhibitService(images, audit)
     new_index = partial(_index_builder, settings.pdq_min_quality, index_root)
@@ -152,7 +156,8 @@ def build(settings: Settings | None = None) -> Kavach:
         scans=ScanService(
             scans, hashsets, reports, exhibits, audit, index_root, settings
         ),
-        hits=HitService(scans, reports, audit),
+        hits=HitService(scans, reports, reviews, audit),
+        material=MaterialService(reviews, scans, audit),
         audit=AuditService(audit),
         maintenance=MaintenanceService(hashsets, audit, index_root),
         wiring=_Wiring(engine, settings, audit, hashsets, index_root),

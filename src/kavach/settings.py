@@ -92,6 +92,11 @@ class Settings(BaseSettings):
         description="A GeoLite2 ASN .mmdb, to name the ISP of an IP address in "
         "ISP requests.",
     )
+    agency: str = Field(
+        default="Kerala Police",
+        description="The unit's name as partners know it (the Agency column of "
+        "ICSE exports).",
+    )
     backup_passphrase: SecretStr | None = Field(
         default=None,
         description="The passphrase `kavach backup --passphrase` and `kavach restore "

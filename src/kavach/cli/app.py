@@ -20,6 +20,7 @@ from kavach.cli import (
     casework,
     exhibit,
     failures,
+    files,
     hashset,
     hits,
     isp,
@@ -41,6 +42,7 @@ app = typer.Typer(
 app.add_typer(hashset.app, name="hashset")
 app.add_typer(exhibit.app, name="exhibit")
 app.add_typer(hits.app, name="hits")
+app.add_typer(files.app, name="files")
 app.add_typer(audit.app, name="audit")
 app.add_typer(tips.app, name="tips")
 app.add_typer(tips.targets_app, name="targets")

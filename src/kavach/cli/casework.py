@@ -16,6 +16,7 @@ from kavach.cli.context import actor, err, kavach, out
 from kavach.cli.listing import ListFormat, render
 from kavach.cli.parsing import day, moment, optional_day
 from kavach.errors import InputError
+from kavach.examination.material import MaterialGrouping
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -327,9 +328,22 @@ def _choice(enum: type[E], value: str, option: str) -> E:
 
 @stats_app.command("material")
 def stats_material(
+    by: Annotated[
+        MaterialGrouping | None,
+        typer.Option("--by", help="exhibit, operation or month (of the seizure)."),
+    ] = None,
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
 ) -> None:
-    """Confirmed hits by category and age band (unreviewed and rejected hits are
-    not counted)."""
-    rows = kavach().services.hits.material(actor())
-    render(rows, ["category", "age_band", "count"], format, "no confirmed hits")
+    """Confirmed material by category and age band: each distinct file of an
+    exhibit once, by its latest decision (unreviewed and rejected files are not
+    counted)."""
+    counts = kavach().services.material.counts(actor(), by)
+    columns = ["category", "age_band", "count"]
+    if by is not None:
+        columns.insert(0, by.value)
+    rows = [
+        ({by.value: c.group} if by is not None else {})
+        | {"category": c.category, "age_band": c.age_band, "count": c.count}
+        for c in counts
+    ]
+    render(rows, columns, format, "no confirmed material")

@@ -164,20 +164,6 @@ class ScanRepository(Protocol):
         """(path bytes, SHA-256) of the walked files, sorted by path."""
         ...
 
-    def review_hit(self, review: HitReview) -> HitReview:
-        """Record a decision on a hit and keep it in its history; ``NotFoundError``
-        for an unknown id."""
-        ...
-
-    def review_history(self, hit_id: int) -> list[HitReview]:
-        """Every decision on a hit, oldest first."""
-        ...
-
-    def material_counts(self) -> list[tuple[str, str, int]]:
-        """(category, age band, confirmed hits), the examiner's category first, else
-        the list's."""
-        ...
-
 
 class ImageRepository(Protocol):
     """Registered forensic images and every integrity check made on them."""

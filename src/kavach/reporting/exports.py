@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, TextIO
 
 from kavach.reporting.rows import FileRow, HitRow, WarningRow
@@ -16,13 +17,32 @@ from kavach.reporting.rows import FileRow, HitRow, WarningRow
 # What every file row starts with, and where inside evidence it came from.
 _FILE = ["path", "size", "md5", "sha1", "sha256", "sha512", "pdq", "pdq_quality"]
 _ORIGIN = ["deleted", "carved", "offset", "inode", "times", "extracted_as"]
+# Where and when a picture was taken, from its own metadata.
+_CAPTURE = [
+    "camera_make", "camera_model", "camera_serial", "taken_at", "gps_lat", "gps_lon",
+    "place",
+]  # fmt: skip
+# The examiner's latest decision on a hit (every earlier one: kavach hits history).
+_REVIEW = [
+    "review", "reviewed_by", "reviewed_at", "review_category", "age_band",
+    "self_produced", "review_note",
+]  # fmt: skip
 HIT_COLUMNS = [
     *_FILE,
     "match_type", "algorithm", "distance", "hashset", "category", "status",
-    "list_version", "variant", "partner_id", "series", "review", "detail",
-    *_ORIGIN,
+    "list_role", "list_version", "variant", "partner_id", "series", *_REVIEW, "detail",
+    *_ORIGIN, "file_id",
 ]  # fmt: skip
-FILE_COLUMNS = [*_FILE, "mime", "known", "depth", "pdq_source", *_ORIGIN]
+FILE_COLUMNS = [
+    "file_id",
+    *_FILE,
+    "mime",
+    "known",
+    "depth",
+    "pdq_source",
+    *_ORIGIN,
+    *_CAPTURE,
+]
 WARNING_COLUMNS = ["path", "stage", "reason"]
 VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"
 
@@ -40,6 +60,8 @@ def safe_text(value: str) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -76,7 +98,35 @@ def write_warnings_csv(out: TextIO, warnings: Iterable[WarningRow]) -> int:
 
 def hit_object(row: HitRow) -> dict[str, Any]:
     """A hit as JSON: its stable ``hit_id`` (for review) and the CSV columns."""
-    return {"hit_id": row.hit_id, **{c: getattr(row, c) for c in HIT_COLUMNS}}
+    return {"hit_id": row.hit_id, **{c: _json(getattr(row, c)) for c in HIT_COLUMNS}}
+
+
+def file_object(row: FileRow) -> dict[str, Any]:
+    """A file record as JSON: its stable ``file_id`` (for review) first."""
+    return {c: _json(getattr(row, c)) for c in FILE_COLUMNS}
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def write_files_json(out: TextIO, files: Iterable[FileRow]) -> int:
+    """One JSON array of file records (streamed: a scan may hold millions)."""
+    count = 0
+    out.write("[")
+    for row in files:
+        out.write(("\n " if count == 0 else ",\n ") + json.dumps(file_object(row)))
+        count += 1
+    out.write("\n]\n")
+    return count
+
+
+def write_files_jsonl(out: TextIO, files: Iterable[FileRow]) -> int:
+    count = 0
+    for row in files:
+        out.write(json.dumps(file_object(row)) + "\n")
+        count += 1
+    return count
 
 
 def write_hits_json(out: TextIO, hits: Iterable[HitRow]) -> int:
@@ -104,6 +154,9 @@ def vics_document(hits: Iterable[HitRow], source_id: str) -> dict[str, Any]:
     """
     media: dict[str, dict[str, Any]] = {}
     for row in hits:
+        # Partners are sent material: not tools, not what an examiner rejected.
+        if row.is_tool or row.review == "rejected":
+            continue
         item = media.get(row.md5)
         if item is None:
             item = media[row.md5] = {
@@ -142,7 +195,8 @@ def vics_document(hits: Iterable[HitRow], source_id: str) -> dict[str, Any]:
 
 
 def _merge_hit(item: dict[str, Any], row: HitRow, source_id: str) -> None:
-    category = row.category if row.category and row.category.isdigit() else None
+    code = row.review_category or row.category
+    category = code if code and code.isdigit() else None
     if category is not None and (
         item["Category"] is None or int(category) < int(item["Category"])
     ):

@@ -27,6 +27,14 @@ class FileRow:
     times: str | None = None
     extracted_as: str | None = None
     sha512: str | None = None  # only when a list of the scan carries SHA-512
+    file_id: int = 0  # the record's row id: stable, used to review a file
+    camera_make: str | None = None
+    camera_model: str | None = None
+    camera_serial: str | None = None
+    taken_at: str | None = None
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,20 @@ class HitRow:
     times: str | None = None
     extracted_as: str | None = None
     sha512: str | None = None
+    list_role: str = "alert"  # alert: material; tool / known: a tool on the device
+    file_id: int = 0
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    review_category: str | None = None  # the examiner's, when set
+    age_band: str | None = None
+    self_produced: bool | None = None
+    review_note: str | None = None
+
+    @property
+    def is_tool(self) -> bool:
+        """A hit on a tool list, or a flagged entry of a known list (NSRL's
+        malicious and special files): shown apart from material."""
+        return self.list_role != "alert"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Exporting a scan's hits for partners and tools, and reviewing hits."""
+"""Exporting a scan's hits and files for partners and tools, and reviewing hits."""
 
 from __future__ import annotations
 
@@ -9,13 +9,18 @@ from typing import TextIO
 from kavach.audit.ports import AuditLog
 from kavach.errors import InputError
 from kavach.evidence.ports import HitReview, ScanRepository
+from kavach.examination.ports import ReviewRepository
 from kavach.reporting.exports import (
+    write_files_csv,
+    write_files_json,
+    write_files_jsonl,
     write_hits_csv,
     write_hits_json,
     write_hits_jsonl,
     write_hits_vics,
 )
 from kavach.reporting.ports import ReportQueries
+from kavach.reporting.rows import RunRow
 from kavach.vocabulary import AgeBand, Review, ScanStatus
 
 
@@ -24,6 +29,12 @@ class HitFormat(StrEnum):
     JSON = "json"  # one JSON array
     JSONL = "jsonl"  # one JSON object a line
     VICS = "vics"  # a VICS 2.0 Media document
+
+
+class FileFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
 
 
 @dataclass(frozen=True)
@@ -38,10 +49,15 @@ class Export:
 
 class HitService:
     def __init__(
-        self, scans: ScanRepository, reports: ReportQueries, audit: AuditLog
+        self,
+        scans: ScanRepository,
+        reports: ReportQueries,
+        reviews: ReviewRepository,
+        audit: AuditLog,
     ) -> None:
         self._scans = scans
         self._reports = reports
+        self._reviews = reviews
         self._audit = audit
 
     def export(
@@ -51,18 +67,7 @@ class HitService:
         latest run); audited. A run still running is refused: its hits are not all
         in yet.
         """
-        chosen = self._scans.resolve_run(scan_id) if scan_id else None
-        run = self._reports.run(chosen or self._scans.latest_run_id())
-        if run.status == ScanStatus.RUNNING.value:
-            if any(r.id == run.id and r.gone() for r in self._scans.runs()):
-                raise InputError(
-                    f"scan run {run.id} ({run.exhibit}) was stopped (its process is "
-                    f"gone); finish it with 'kavach scan --resume {run.id[:8]}'"
-                )
-            raise InputError(
-                f"scan run {run.id} ({run.exhibit}) is still running; export its "
-                "hits when it completes, or resume it if it was stopped"
-            )
+        run = self._finished_run(scan_id)
         rows = self._reports.hits(run.id)
         if format is HitFormat.CSV:
             count = write_hits_csv(out, rows)
@@ -76,6 +81,39 @@ class HitService:
             actor, "hits.export", run.id, {"format": format.value, "records": count}
         )
         return Export(run.id, run.exhibit, run.status, count)
+
+    def export_files(
+        self, scan_id: str | None, format: FileFormat, out: TextIO, actor: str
+    ) -> Export:
+        """Write the file records of ``scan_id`` (default: the latest run), each
+        with the ``file_id`` that ``kavach files review`` takes; audited."""
+        run = self._finished_run(scan_id)
+        rows = self._reports.files(run.id)
+        if format is FileFormat.CSV:
+            count = write_files_csv(out, rows)
+        elif format is FileFormat.JSON:
+            count = write_files_json(out, rows)
+        else:
+            count = write_files_jsonl(out, rows)
+        self._audit.record(
+            actor, "files.export", run.id, {"format": format.value, "records": count}
+        )
+        return Export(run.id, run.exhibit, run.status, count)
+
+    def _finished_run(self, scan_id: str | None) -> RunRow:
+        chosen = self._scans.resolve_run(scan_id) if scan_id else None
+        run = self._reports.run(chosen or self._scans.latest_run_id())
+        if run.status == ScanStatus.RUNNING.value:
+            if any(r.id == run.id and r.gone() for r in self._scans.runs()):
+                raise InputError(
+                    f"scan run {run.id} ({run.exhibit}) was stopped (its process is "
+                    f"gone); finish it with 'kavach scan --resume {run.id[:8]}'"
+                )
+            raise InputError(
+                f"scan run {run.id} ({run.exhibit}) is still running; export its "
+                "records when it completes, or resume it if it was stopped"
+            )
+        return run
 
     def review(
         self,
@@ -93,7 +131,7 @@ class HitService:
             raise InputError("a hit is set back to pending only with a --note why")
         if decision is not Review.CONFIRMED and (age_band or self_produced):
             raise InputError("--age-band and --self-produced go with a confirmed hit")
-        review = self._scans.review_hit(
+        review = self._reviews.review_hit(
             HitReview(
                 hit_id, "", decision, note, actor, category, age_band, self_produced
             )
@@ -115,18 +153,8 @@ class HitService:
 
     def history(self, hit_id: int, actor: str) -> list[HitReview]:
         """Every decision on a hit, oldest first (who, when, what, why)."""
-        reviews = self._scans.review_history(hit_id)
+        reviews = self._reviews.hit_history(hit_id)
         self._audit.record(
             actor, "hit.history", str(hit_id), {"decisions": len(reviews)}
         )
         return reviews
-
-    def material(self, actor: str) -> list[dict[str, object]]:
-        """Confirmed hits by category and age band: what the unit says of the
-        material it seized comes from these counts, never from unreviewed hits."""
-        rows = [
-            {"category": c, "age_band": b, "count": n}
-            for c, b, n in self._scans.material_counts()
-        ]
-        self._audit.record(actor, "stats.material", "hits", {"groups": len(rows)})
-        return rows

@@ -30,6 +30,7 @@ from kavach.storage.tables import (
     scan_run_version,
     scan_warning,
 )
+from kavach.storage.timestamps import aware
 
 
 class SqlReportQueries:
@@ -124,6 +125,14 @@ class SqlReportQueries:
                     r.times,
                     r.extracted_as,
                     r.sha512,
+                    r.id,
+                    r.camera_make,
+                    r.camera_model,
+                    r.camera_serial,
+                    r.taken_at,
+                    r.gps_lat,
+                    r.gps_lon,
+                    r.place,
                 )
 
     def hits(self, scan_id: str) -> list[HitRow]:
@@ -146,6 +155,14 @@ class SqlReportQueries:
                 hit.c.review,
                 hit.c.detail,
                 hashset.c.name.label("hashset"),
+                hashset.c.role.label("list_role"),
+                hit.c.file_id,
+                hit.c.reviewed_by,
+                hit.c.reviewed_at,
+                hit.c.category.label("review_category"),
+                hit.c.age_band,
+                hit.c.self_produced,
+                hit.c.review_note,
                 hashset_version.c.label.label("ver"),
                 hash_entry.c.raw_category,
                 hash_entry.c.status,
@@ -265,4 +282,12 @@ def _hit_row(r: Any) -> HitRow:
         inode=r.inode,
         times=r.times,
         extracted_as=r.extracted_as,
+        list_role=r.list_role,
+        file_id=r.file_id,
+        reviewed_by=r.reviewed_by,
+        reviewed_at=aware(r.reviewed_at),
+        review_category=r.review_category,
+        age_band=r.age_band,
+        self_produced=r.self_produced,
+        review_note=r.review_note,
     )

@@ -6,15 +6,13 @@ import json
 import os
 import socket
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, func, insert, or_, select, tuple_, update
+from sqlalchemy import Engine, and_, insert, or_, select, tuple_, update
 
 from kavach.errors import InputError, NotFoundError
 from kavach.evidence.ports import (
-    HitReview,
     RunSummary,
     ScanListVersion,
     ScanRunInfo,
@@ -26,12 +24,11 @@ from kavach.storage.tables import (
     hashset,
     hashset_version,
     hit,
-    hit_review,
     scan_run,
     scan_run_version,
     scan_warning,
 )
-from kavach.vocabulary import AgeBand, Review, Role, ScanStatus
+from kavach.vocabulary import Role, ScanStatus
 
 if TYPE_CHECKING:
     from kavach.evidence.records import FileResult, WarningResult
@@ -293,80 +290,6 @@ class SqlScanRepository:
             connection.execute(
                 update(scan_run).where(scan_run.c.id == scan_id).values(**values)
             )
-
-    def review_hit(self, review: HitReview) -> HitReview:
-        at = datetime.now(UTC)
-        with self._engine.begin() as connection:
-            scan_id = connection.execute(
-                select(hit.c.scan_id).where(hit.c.id == review.hit_id)
-            ).scalar()
-            if scan_id is None:
-                raise NotFoundError(f"no hit {review.hit_id}")
-            connection.execute(
-                update(hit)
-                .where(hit.c.id == review.hit_id)
-                .values(
-                    review=review.decision.value,
-                    review_note=review.note,
-                    reviewed_by=review.by,
-                    reviewed_at=at,
-                    category=review.category,
-                    age_band=review.age_band.value if review.age_band else None,
-                )
-            )
-            connection.execute(
-                insert(hit_review).values(
-                    hit_id=review.hit_id,
-                    decision=review.decision.value,
-                    category=review.category,
-                    age_band=review.age_band.value if review.age_band else None,
-                    self_produced=review.self_produced,
-                    note=review.note,
-                    by=review.by,
-                    at=at,
-                )
-            )
-        return replace(review, scan_id=str(scan_id), at=at)
-
-    def review_history(self, hit_id: int) -> list[HitReview]:
-        with self._engine.connect() as connection:
-            scan_id = connection.execute(
-                select(hit.c.scan_id).where(hit.c.id == hit_id)
-            ).scalar()
-            if scan_id is None:
-                raise NotFoundError(f"no hit {hit_id}")
-            rows = connection.execute(
-                select(hit_review)
-                .where(hit_review.c.hit_id == hit_id)
-                .order_by(hit_review.c.id)
-            ).all()
-        return [
-            HitReview(
-                hit_id,
-                str(scan_id),
-                Review(r.decision),
-                r.note,
-                r.by,
-                r.category,
-                AgeBand(r.age_band) if r.age_band else None,
-                r.self_produced,
-                r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),
-            )
-            for r in rows
-        ]
-
-    def material_counts(self) -> list[tuple[str, str, int]]:
-        category = func.coalesce(hit.c.category, hash_entry.c.raw_category, "none")
-        band = func.coalesce(hit.c.age_band, AgeBand.UNKNOWN.value)
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(category, band, func.count())
-                .select_from(hit.join(hash_entry, hash_entry.c.id == hit.c.entry_id))
-                .where(hit.c.review == Review.CONFIRMED.value)
-                .group_by(category, band)
-                .order_by(category, band)
-            ).all()
-        return [(str(c), str(b), int(n)) for c, b, n in rows]
 
     def top_level_digests(self, scan_id: str) -> list[tuple[bytes, str]]:
         with self._engine.connect() as connection:

@@ -13,6 +13,7 @@ material), append-only like hit_review.
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
@@ -71,7 +72,7 @@ def upgrade() -> None:
     _previous().refuse_changes("file_review")
 
 
-def _previous():  # type: ignore[no-untyped-def]
+def _previous() -> ModuleType:
     # The append-only triggers are made as 0013 made hit_review's.
     return importlib.import_module(
         "kavach.storage.migrations.versions.0013_hit_reviews"

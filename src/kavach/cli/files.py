@@ -1,0 +1,142 @@
+"""``kavach files``: a scan's file records, and new material — files no list holds
+that an examiner marks — reviewed, kept with its history, exported to partners."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from kavach.cli.context import actor, err, kavach, out, settings
+from kavach.services.hits import FileFormat
+from kavach.services.material import MaterialFormat
+from kavach.vocabulary import AgeBand, Review
+
+app = typer.Typer(
+    invoke_without_command=True,
+    help="Print a scan's file records, or review one as new material.",
+)
+
+
+@app.callback()
+def files_command(
+    context: typer.Context,
+    scan: Annotated[
+        str | None, typer.Option(help="Scan run id; default: the latest.")
+    ] = None,
+    format: Annotated[
+        FileFormat,
+        typer.Option("--format", help="csv, json (one array) or jsonl."),
+    ] = FileFormat.CSV,
+) -> None:
+    """Print the file records of a scan run on stdout, each with its file_id."""
+    if context.invoked_subcommand is not None:
+        return
+    done = kavach().services.hits.export_files(scan, format, sys.stdout, actor())
+    err.print(
+        f"{done.records:,} files from scan run {done.scan_id} "
+        f"(exhibit {escape(done.exhibit)}, {done.status})",
+        highlight=False,
+    )
+
+
+@app.command("review")
+def review_command(
+    file_id: Annotated[
+        int, typer.Argument(help="The file_id of 'kavach files --format json'.")
+    ],
+    decision: Annotated[
+        Review,
+        typer.Option(help="confirmed (new material), rejected, or pending + --note."),
+    ],
+    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="The category, e.g. a Project VIC code.")
+    ] = None,
+    age_band: Annotated[
+        AgeBand | None,
+        typer.Option("--age-band", help="0-5, 6-10, 11-15, 16-17, adult, unknown."),
+    ] = None,
+    self_produced: Annotated[
+        bool | None,
+        typer.Option("--self-produced/--not-self-produced", help="As it appears."),
+    ] = None,
+) -> None:
+    """Mark a file that no list holds as new material, or withdraw the mark; every
+    decision is kept (audited)."""
+    review = kavach().services.material.review_file(
+        file_id, decision, actor(), note, category, age_band, self_produced
+    )
+    shown = ", ".join(
+        p
+        for p in (
+            review.category and f"category {review.category}",
+            review.age_band and f"age band {review.age_band.value}",
+        )
+        if p
+    )
+    out.print(
+        f"file {review.file_id} of scan run {review.scan_id}: {review.decision}"
+        + (f" ({shown})" if shown else "")
+    )
+
+
+@app.command("history")
+def history_command(
+    file_id: Annotated[int, typer.Argument(help="The file.")],
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Every decision on a file, oldest first: who, when, what and why."""
+    rows = [
+        {
+            "decision": r.decision.value,
+            "category": r.category,
+            "age_band": r.age_band.value if r.age_band else None,
+            "self_produced": r.self_produced,
+            "note": r.note,
+            "by": r.by,
+            "at": r.at.isoformat() if r.at else None,
+        }
+        for r in kavach().services.material.file_history(file_id, actor())
+    ]
+    if format == "json":
+        print(json.dumps(rows, indent=1))
+        return
+    if not rows:
+        out.print(f"no decision on file {file_id} yet")
+    for row in rows:
+        out.print(
+            f"{row['at']}  {row['by']}: {row['decision']}"
+            + (f", category {row['category']}" if row["category"] else "")
+            + (f", age band {row['age_band']}" if row["age_band"] else "")
+            + (f" — {escape(str(row['note']))}" if row["note"] else ""),
+            highlight=False,
+        )
+
+
+@app.command("new-material")
+def new_material_command(
+    format: Annotated[
+        MaterialFormat, typer.Option("--format", help="vics (VICS 2.0) or icse.")
+    ],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write here; default: stdout.")
+    ] = None,
+    scan: Annotated[
+        str | None, typer.Option(help="Only this scan run; default: every run.")
+    ] = None,
+) -> None:
+    """Export confirmed new material for partners: hashes, metadata and where each
+    file was found — never the file."""
+    service = kavach().services.material
+    agency = settings().agency
+    if out_file is None:
+        count = service.export_new_material(scan, format, sys.stdout, actor(), agency)
+    else:
+        with out_file.open("w", encoding="utf-8", newline="") as stream:
+            count = service.export_new_material(scan, format, stream, actor(), agency)
+    err.print(f"{count:,} files of new material written ({format.value})")

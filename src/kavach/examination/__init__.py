@@ -1,0 +1,1 @@
+"""Examination in depth: reviews, new material, tools on a device, signs of wiping."""

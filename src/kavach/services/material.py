@@ -1,0 +1,119 @@
+"""New material (files on no list that an examiner confirms), its export to
+partners, and the counts of confirmed material by category and age band."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TextIO
+
+from kavach.audit.ports import AuditLog
+from kavach.errors import InputError
+from kavach.evidence.ports import ScanRepository
+from kavach.examination.material import (
+    FileReview,
+    MaterialCount,
+    MaterialGrouping,
+    count_material,
+)
+from kavach.examination.ports import ReviewRepository
+from kavach.reporting.material_exports import (
+    write_icse_new_material,
+    write_vics_new_material,
+)
+from kavach.vocabulary import AgeBand, Review
+
+
+class MaterialFormat(StrEnum):
+    VICS = "vics"  # a VICS 2.0 Media document
+    ICSE = "icse"  # Interpol ICSE's semicolon CSV
+
+
+class MaterialService:
+    def __init__(
+        self, reviews: ReviewRepository, scans: ScanRepository, audit: AuditLog
+    ) -> None:
+        self._reviews = reviews
+        self._scans = scans
+        self._audit = audit
+
+    def review_file(
+        self,
+        file_id: int,
+        decision: Review,
+        actor: str,
+        note: str | None = None,
+        category: str | None = None,
+        age_band: AgeBand | None = None,
+        self_produced: bool | None = None,
+    ) -> FileReview:
+        """Mark a file no list holds as new material (confirmed) or not
+        (rejected); kept with every earlier decision; audited."""
+        if decision is Review.PENDING and note is None:
+            raise InputError("a file is set back to pending only with a --note why")
+        if decision is not Review.CONFIRMED and (age_band or self_produced):
+            raise InputError("--age-band and --self-produced go with a confirmed file")
+        review = self._reviews.review_file(
+            FileReview(
+                file_id, "", decision, note, actor, category, age_band, self_produced
+            )
+        )
+        self._audit.record(
+            actor,
+            "file.review",
+            str(file_id),
+            {
+                "scan": review.scan_id,
+                "decision": decision.value,
+                "note": note,
+                "category": category,
+                "age_band": age_band.value if age_band else None,
+                "self_produced": self_produced,
+            },
+        )
+        return review
+
+    def file_history(self, file_id: int, actor: str) -> list[FileReview]:
+        reviews = self._reviews.file_history(file_id)
+        self._audit.record(
+            actor, "file.history", str(file_id), {"decisions": len(reviews)}
+        )
+        return reviews
+
+    def counts(
+        self, actor: str, by: MaterialGrouping | None = None
+    ) -> list[MaterialCount]:
+        """Confirmed material by category and age band (and exhibit, operation or
+        month): what the unit says of the material it seized comes from these
+        counts, never from unreviewed hits."""
+        rows = count_material(self._reviews.material_decisions(), by)
+        self._audit.record(
+            actor,
+            "stats.material",
+            "material",
+            {"by": by.value if by else None, "groups": len(rows)},
+        )
+        return rows
+
+    def export_new_material(
+        self,
+        scan_id: str | None,
+        format: MaterialFormat,
+        out: TextIO,
+        actor: str,
+        agency: str,
+    ) -> int:
+        """Write confirmed new material for partners; returns the files written."""
+        if scan_id is not None:
+            scan_id = self._scans.resolve_run(scan_id)
+        rows = self._reviews.new_material(scan_id)
+        if format is MaterialFormat.VICS:
+            count = write_vics_new_material(out, rows)
+        else:
+            count = write_icse_new_material(out, rows, agency)
+        self._audit.record(
+            actor,
+            "material.export",
+            scan_id or "all",
+            {"format": format.value, "files": count},
+        )
+        return count

@@ -1,0 +1,300 @@
+"""Examiners' decisions on hits and on files no list holds, in the database."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.sql import Select
+
+from kavach.errors import InputError, NotFoundError
+from kavach.evidence.ports import HitReview
+from kavach.examination.material import FileReview, MaterialDecision, NewMaterialRow
+from kavach.storage.casework_tables import operation, search, seized_device
+from kavach.storage.tables import (
+    exhibit,
+    file_record,
+    file_review,
+    hash_entry,
+    hashset,
+    hashset_version,
+    hit,
+    hit_review,
+    scan_run,
+)
+from kavach.storage.timestamps import aware
+from kavach.vocabulary import AgeBand, Review, Role
+
+
+class SqlReviewRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def review_hit(self, review: HitReview) -> HitReview:
+        at = datetime.now(UTC)
+        band = review.age_band.value if review.age_band else None
+        with self._engine.begin() as connection:
+            scan_id = connection.execute(
+                select(hit.c.scan_id).where(hit.c.id == review.hit_id)
+            ).scalar()
+            if scan_id is None:
+                raise NotFoundError(f"no hit {review.hit_id}")
+            connection.execute(
+                update(hit)
+                .where(hit.c.id == review.hit_id)
+                .values(
+                    review=review.decision.value,
+                    review_note=review.note,
+                    reviewed_by=review.by,
+                    reviewed_at=at,
+                    category=review.category,
+                    age_band=band,
+                    self_produced=review.self_produced,
+                )
+            )
+            connection.execute(
+                insert(hit_review).values(
+                    hit_id=review.hit_id,
+                    decision=review.decision.value,
+                    category=review.category,
+                    age_band=band,
+                    self_produced=review.self_produced,
+                    note=review.note,
+                    by=review.by,
+                    at=at,
+                )
+            )
+        return replace(review, scan_id=str(scan_id), at=at)
+
+    def hit_history(self, hit_id: int) -> list[HitReview]:
+        with self._engine.connect() as connection:
+            scan_id = connection.execute(
+                select(hit.c.scan_id).where(hit.c.id == hit_id)
+            ).scalar()
+            if scan_id is None:
+                raise NotFoundError(f"no hit {hit_id}")
+            rows = connection.execute(
+                select(hit_review)
+                .where(hit_review.c.hit_id == hit_id)
+                .order_by(hit_review.c.id)
+            ).all()
+        return [
+            HitReview(
+                hit_id,
+                str(scan_id),
+                Review(r.decision),
+                r.note,
+                r.by,
+                r.category,
+                AgeBand(r.age_band) if r.age_band else None,
+                r.self_produced,
+                aware(r.at),
+            )
+            for r in rows
+        ]
+
+    def review_file(self, review: FileReview) -> FileReview:
+        at = datetime.now(UTC)
+        with self._engine.begin() as connection:
+            scan_id = connection.execute(
+                select(file_record.c.scan_id).where(file_record.c.id == review.file_id)
+            ).scalar()
+            if scan_id is None:
+                raise NotFoundError(f"no file record {review.file_id}")
+            hits = connection.execute(
+                select(hit.c.id).where(hit.c.file_id == review.file_id)
+            ).scalars()
+            hit_ids = ", ".join(str(h) for h in hits)
+            if hit_ids:
+                raise InputError(
+                    f"file {review.file_id} is on a list (hits {hit_ids}): review "
+                    "those with 'kavach hits review'"
+                )
+            connection.execute(
+                insert(file_review).values(
+                    file_id=review.file_id,
+                    decision=review.decision.value,
+                    category=review.category,
+                    age_band=review.age_band.value if review.age_band else None,
+                    self_produced=review.self_produced,
+                    note=review.note,
+                    by=review.by,
+                    at=at,
+                )
+            )
+        return replace(review, scan_id=str(scan_id), at=at)
+
+    def file_history(self, file_id: int) -> list[FileReview]:
+        with self._engine.connect() as connection:
+            scan_id = connection.execute(
+                select(file_record.c.scan_id).where(file_record.c.id == file_id)
+            ).scalar()
+            if scan_id is None:
+                raise NotFoundError(f"no file record {file_id}")
+            rows = connection.execute(
+                select(file_review)
+                .where(file_review.c.file_id == file_id)
+                .order_by(file_review.c.id)
+            ).all()
+        return [
+            FileReview(
+                file_id,
+                str(scan_id),
+                Review(r.decision),
+                r.note,
+                r.by,
+                r.category,
+                AgeBand(r.age_band) if r.age_band else None,
+                r.self_produced,
+                aware(r.at),
+            )
+            for r in rows
+        ]
+
+    def material_decisions(self) -> list[MaterialDecision]:
+        with self._engine.connect() as connection:
+            hits = connection.execute(_hit_decisions()).all()
+            files = connection.execute(_file_decisions()).all()
+        return [_decision(r, False) for r in hits] + [_decision(r, True) for r in files]
+
+    def new_material(self, scan_id: str | None) -> list[NewMaterialRow]:
+        query = (
+            select(
+                file_record,
+                file_review.c.category.label("review_category"),
+                file_review.c.age_band,
+                file_review.c.self_produced,
+                file_review.c.note,
+                file_review.c.by,
+                file_review.c.at,
+                exhibit.c.label.label("exhibit"),
+                exhibit.c.case_ref,
+            )
+            .select_from(_latest_file_reviews())
+            .where(file_review.c.decision == Review.CONFIRMED.value)
+            .order_by(exhibit.c.label, file_record.c.item_seq, file_record.c.sub_seq)
+        )
+        if scan_id is not None:
+            query = query.where(file_record.c.scan_id == scan_id)
+        with self._engine.connect() as connection:
+            return [_new_material(r) for r in connection.execute(query)]
+
+
+def _latest_file_reviews() -> Any:
+    """file_review (latest row per file) joined to its file, run and exhibit."""
+    latest = (
+        select(func.max(file_review.c.id).label("id"))
+        .group_by(file_review.c.file_id)
+        .subquery()
+    )
+    return (
+        latest.join(file_review, file_review.c.id == latest.c.id)
+        .join(file_record, file_record.c.id == file_review.c.file_id)
+        .join(scan_run, scan_run.c.id == file_record.c.scan_id)
+        .join(exhibit, exhibit.c.id == scan_run.c.exhibit_id)
+    )
+
+
+def _where_seized(joined: Any) -> Any:
+    # An exhibit recorded as a seized device belongs to the search's operation.
+    return (
+        joined.outerjoin(seized_device, seized_device.c.exhibit_id == exhibit.c.id)
+        .outerjoin(search, search.c.id == seized_device.c.search_id)
+        .outerjoin(operation, operation.c.id == search.c.operation_id)
+    )
+
+
+def _context_columns() -> list[Any]:
+    return [
+        exhibit.c.label.label("exhibit"),
+        exhibit.c.id.label("exhibit_id"),
+        file_record.c.sha256,
+        scan_run.c.started_at.label("scanned_at"),
+        seized_device.c.seized_at,
+        operation.c.name.label("operation"),
+    ]
+
+
+def _hit_decisions() -> Select[Any]:
+    joined = (
+        hit.join(file_record, file_record.c.id == hit.c.file_id)
+        .join(scan_run, scan_run.c.id == hit.c.scan_id)
+        .join(exhibit, exhibit.c.id == scan_run.c.exhibit_id)
+        .join(hash_entry, hash_entry.c.id == hit.c.entry_id)
+        .join(hashset_version, hashset_version.c.id == hit.c.version_id)
+        .join(hashset, hashset.c.id == hashset_version.c.hashset_id)
+    )
+    return (
+        select(
+            *_context_columns(),
+            hit.c.review.label("decision"),
+            func.coalesce(hit.c.category, hash_entry.c.raw_category, "none").label(
+                "category"
+            ),
+            hit.c.age_band,
+            hit.c.reviewed_at.label("decided_at"),
+        )
+        .select_from(_where_seized(joined))
+        # Material is what alert lists name; tool and known lists are not.
+        .where(hit.c.reviewed_at.is_not(None), hashset.c.role == Role.ALERT.value)
+    )
+
+
+def _file_decisions() -> Select[Any]:
+    return select(
+        *_context_columns(),
+        file_review.c.decision,
+        func.coalesce(file_review.c.category, "none").label("category"),
+        file_review.c.age_band,
+        file_review.c.at.label("decided_at"),
+    ).select_from(_where_seized(_latest_file_reviews()))
+
+
+def _decision(r: Any, new_material: bool) -> MaterialDecision:
+    return MaterialDecision(
+        exhibit=r.exhibit,
+        exhibit_id=int(r.exhibit_id),
+        sha256=r.sha256,
+        decision=Review(r.decision),
+        category=str(r.category),
+        age_band=r.age_band or AgeBand.UNKNOWN.value,
+        decided_at=aware(r.decided_at),
+        seen_at=aware(r.seized_at or r.scanned_at),
+        operation=r.operation,
+        new_material=new_material,
+    )
+
+
+def _new_material(r: Any) -> NewMaterialRow:
+    return NewMaterialRow(
+        file_id=int(r.id),
+        scan_id=r.scan_id,
+        exhibit=r.exhibit,
+        case_ref=r.case_ref,
+        path=r.path,
+        size=int(r.size),
+        md5=r.md5,
+        sha1=r.sha1,
+        sha256=r.sha256,
+        sha512=r.sha512,
+        pdq=r.pdq,
+        mime=r.mime,
+        category=r.review_category,
+        age_band=r.age_band,
+        self_produced=r.self_produced,
+        note=r.note,
+        by=r.by,
+        at=aware(r.at),
+        deleted=bool(r.deleted),
+        carved=bool(r.carved),
+        times=r.times,
+        camera_make=r.camera_make,
+        camera_model=r.camera_model,
+        camera_serial=r.camera_serial,
+        taken_at=r.taken_at,
+        gps_lat=r.gps_lat,
+        gps_lon=r.gps_lon,
+        place=r.place,
+    )
