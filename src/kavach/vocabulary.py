@@ -34,10 +34,14 @@ HEX_LENGTHS = {
 
 
 class Role(StrEnum):
-    """An ``alert`` list names material to find; a ``known`` list ordinary files."""
+    """An ``alert`` list names material to find; a ``known`` list ordinary files; a
+    ``tool`` list software worth knowing was on a device (wipers, remote-access
+    tools, Tor, steganography, disk encryption): its hits are shown apart from
+    material and never counted as material."""
 
     ALERT = "alert"
     KNOWN = "known"
+    TOOL = "tool"
 
 
 class Status(StrEnum):

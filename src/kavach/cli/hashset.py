@@ -34,7 +34,7 @@ def import_command(
     ] = None,
     source: Annotated[str | None, typer.Option(help="Who supplied it.")] = None,
     scheme: Annotated[str | None, typer.Option(help="Category scheme.")] = None,
-    role: Annotated[Role | None, typer.Option(help="alert or known.")] = None,
+    role: Annotated[Role | None, typer.Option(help="alert, known or tool.")] = None,
     list_version: Annotated[
         str | None,
         typer.Option(

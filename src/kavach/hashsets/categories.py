@@ -34,8 +34,11 @@ def _lookup(table: dict[str, Status]) -> Callable[[str | None, Role], Status]:
 
 
 def _by_role(raw: str | None, role: Role) -> Status:
-    # A plain list carries no categories: its role says what its entries are.
-    return Status.ALERT if role is Role.ALERT else Status.IGNORABLE
+    # A plain list carries no categories: its role says what its entries are. A
+    # tool is worth an examiner's look, not an alert about material.
+    if role is Role.ALERT:
+        return Status.ALERT
+    return Status.REVIEW if role is Role.TOOL else Status.IGNORABLE
 
 
 def _unpublished(raw: str | None, role: Role) -> Status:

@@ -77,7 +77,9 @@ class ListIndex:
 
     def alerts_on(self, seq: int) -> bool:
         """Whether a match on entry ``seq`` is a hit (on known lists: flagged ones)."""
-        return self.role is Role.ALERT or int(self.statuses[seq]) != IGNORABLE
+        if self.role is not Role.KNOWN:
+            return True
+        return int(self.statuses[seq]) != IGNORABLE
 
     def is_known(self, digests: dict[Algorithm, bytes]) -> bool:
         """True when a known list holds one of ``digests`` as an ordinary file."""
