@@ -16,6 +16,7 @@ from kavach.demo.exhibit import build_demo
 from kavach.storage.database import make_engine
 from kavach.storage.tables import scan_run
 from tests.helpers.cli import Env, kavach_command, run_kavach
+from tests.helpers.scanning import output_rows
 
 
 def _bulk_exhibit(tmp_path: Path) -> tuple[Path, list[tuple[str, Path]]]:
@@ -81,8 +82,8 @@ def test_killed_scan_resumes_without_loss_or_duplicates(
     assert resumed.stdout.splitlines()[0] == f"scan run {scan_id} resumed"
     run_kavach(env, "scan", exhibit, "--out", tmp_path / "whole")
     for name in ("hits.csv", "files.csv", "warnings.csv"):
-        resumed_text = (tmp_path / "resumed" / name).read_text()
-        assert resumed_text == (tmp_path / "whole" / name).read_text(), name
+        resumed_rows = output_rows(tmp_path / "resumed" / name)
+        assert resumed_rows == output_rows(tmp_path / "whole" / name), name
     hits = (tmp_path / "resumed" / "hits.csv").read_text()
     assert "zz-bulk/photo_230b.jpg" in hits and "zz-bulk/photo_231b.jpg" in hits
     files = (tmp_path / "resumed" / "files.csv").read_text().splitlines()

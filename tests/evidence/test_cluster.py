@@ -13,7 +13,7 @@ from kavach.bootstrap import Kavach
 from kavach.demo.exhibit import DemoSet, build_demo
 from kavach.evidence.cluster import DaskExecutor
 from tests.helpers.cli import Env, run_kavach
-from tests.helpers.scanning import import_demo_lists, scan
+from tests.helpers.scanning import import_demo_lists, output_rows, scan
 
 distributed = pytest.importorskip("distributed")
 
@@ -40,9 +40,9 @@ def test_local_cluster_scan_equals_local_scan(
         )
     scans.write_outputs(scan_id, tmp_path / "dask", "examiner")
     for name in ("hits.csv", "files.csv", "warnings.csv"):
-        assert (tmp_path / "dask" / name).read_text() == (
+        assert output_rows(tmp_path / "dask" / name) == output_rows(
             tmp_path / "local" / name
-        ).read_text()
+        )
 
 
 def _free_port() -> int:

@@ -10,7 +10,7 @@ import pytest
 
 from kavach.bootstrap import Kavach
 from kavach.demo.exhibit import DemoSet, build_demo
-from tests.helpers.scanning import import_demo_lists, read_csv, scan
+from tests.helpers.scanning import import_demo_lists, output_rows, read_csv, scan
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +104,9 @@ def test_parallel_and_serial_scans_agree(
     scan(app, demo.exhibit, tmp_path / "one", workers=1)
     scan(app, demo.exhibit, tmp_path / "two", workers=2, batch_files=3)
     for name in ("hits.csv", "files.csv", "warnings.csv"):
-        assert (tmp_path / "one" / name).read_text() == (
+        assert output_rows(tmp_path / "one" / name) == output_rows(
             tmp_path / "two" / name
-        ).read_text()
+        )
 
 
 def test_single_archive_as_exhibit(

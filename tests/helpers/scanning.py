@@ -57,3 +57,13 @@ def scan(
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def output_rows(path: Path) -> list[dict[str, str]]:
+    """A scan output CSV's rows without the row ids (``file_id``), which differ
+    from one run to the next while everything else must agree."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        row.pop("file_id", None)
+    return rows

@@ -17,6 +17,7 @@ from kavach.reporting.rows import FileRow, HitRow, WarningRow
 # What every file row starts with, and where inside evidence it came from.
 _FILE = ["path", "size", "md5", "sha1", "sha256", "sha512", "pdq", "pdq_quality"]
 _ORIGIN = ["deleted", "carved", "offset", "inode", "times", "extracted_as"]
+_FS_TIMES = ["modified_at", "created_at"]
 # Where and when a picture was taken, from its own metadata.
 _CAPTURE = [
     "camera_make", "camera_model", "camera_serial", "taken_at", "gps_lat", "gps_lon",
@@ -34,15 +35,9 @@ HIT_COLUMNS = [
     *_ORIGIN, "file_id",
 ]  # fmt: skip
 FILE_COLUMNS = [
-    "file_id",
-    *_FILE,
-    "mime",
-    "known",
-    "depth",
-    "pdq_source",
-    *_ORIGIN,
+    "file_id", *_FILE, "mime", "known", "depth", "pdq_source", *_ORIGIN, *_FS_TIMES,
     *_CAPTURE,
-]
+]  # fmt: skip
 WARNING_COLUMNS = ["path", "stage", "reason"]
 VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media"
 

@@ -35,6 +35,8 @@ class FileRow:
     gps_lat: float | None = None
     gps_lon: float | None = None
     place: str | None = None
+    modified_at: datetime | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,8 @@ class SqlReportQueries:
                     r.gps_lat,
                     r.gps_lon,
                     r.place,
+                    aware(r.modified_at),
+                    aware(r.created_at),
                 )
 
     def hits(self, scan_id: str) -> list[HitRow]:

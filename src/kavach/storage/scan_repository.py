@@ -326,10 +326,21 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         "offset": origin.offset,
         "inode": origin.inode,
         "times": origin.times,
+        "modified_at": _moment(origin.modified),
+        "created_at": _moment(origin.created),
         "extracted_as": None
         if origin.extracted_as is None
         else origin.extracted_as.display(),
     }
+
+
+def _moment(seconds: float | None) -> datetime | None:
+    if seconds is None:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):  # a corrupt time on a damaged disk
+        return None
 
 
 def _this_process() -> dict[str, Any]:

@@ -188,6 +188,9 @@ file_record = Table(
     Column("gps_lat", Float),
     Column("gps_lon", Float),
     Column("place", String(120)),  # district in Kerala, else state, else country
+    # The file system's times, where the source has them (folders, disk images).
+    Column("modified_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True)),
     UniqueConstraint("scan_id", "item_seq", "sub_seq"),
     Index("ix_file_record_md5", "md5"),
     _one_of("file_record", "pdq_source", PdqSource),

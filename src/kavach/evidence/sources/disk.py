@@ -228,7 +228,13 @@ def _walk(
                 volume.file_spec(path),
                 SOURCE,
                 volume.locate(path, inode=inode, size=int(meta.size), deleted=deleted),
-                Origin(deleted=deleted, inode=inode),
+                Origin(
+                    deleted=deleted,
+                    inode=inode,
+                    # TSK gives 0 for a time the file system does not keep.
+                    modified=float(meta.mtime) if meta.mtime else None,
+                    created=float(meta.crtime) if meta.crtime else None,
+                ),
             )
 
 

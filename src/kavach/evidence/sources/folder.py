@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from kavach.evidence.refs import PathSpec
-from kavach.evidence.sources.interface import Container, Entry, EvidenceSource, Probe
+from kavach.evidence.sources.interface import (
+    Container,
+    Entry,
+    EvidenceSource,
+    Origin,
+    Probe,
+)
 
 
 class FolderSource(EvidenceSource):
@@ -51,7 +57,10 @@ class FolderSource(EvidenceSource):
             elif stat.S_ISDIR(info.st_mode):
                 yield Entry(spec, self.name, full, folder=True)
             elif stat.S_ISREG(info.st_mode):
-                yield Entry(spec, self.name, full)
+                # Linux keeps no birth time that os.stat shows: created stays None.
+                yield Entry(
+                    spec, self.name, full, origin=Origin(modified=info.st_mtime)
+                )
             else:
                 yield self._problem(spec, "not a regular file (device, socket or pipe)")
 

@@ -45,6 +45,9 @@ class Origin:
     extracted_as: PathSpec | None = None  # where the file lies when spec is original
     stated: tuple[tuple[str, str], ...] = ()  # (algorithm, hex) a report states
     stated_by: str | None = None  # which report, for the warning on a mismatch
+    # The file system's own times (POSIX seconds, UTC) where the source has them.
+    modified: float | None = None
+    created: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

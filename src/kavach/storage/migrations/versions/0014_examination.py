@@ -5,7 +5,8 @@ Revises: 0013_hit_reviews
 Create Date: 2026-12-02
 
 file_record gains the capture metadata (camera, time, GPS, the place the GPS point
-lies in); hit gains self_produced (the latest review's, as category and age_band);
+lies in) and the file system's modified / created times (for signs of wiping);
+hit gains self_produced (the latest review's, as category and age_band);
 file_review keeps every examiner decision on a file that no list holds (new
 material), append-only like hit_review.
 """
@@ -36,6 +37,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("gps_lat", sa.Float()))
         batch.add_column(sa.Column("gps_lon", sa.Float()))
         batch.add_column(sa.Column("place", sa.String(120)))
+        batch.add_column(sa.Column("modified_at", sa.DateTime(timezone=True)))
+        batch.add_column(sa.Column("created_at", sa.DateTime(timezone=True)))
     op.create_index("ix_file_record_camera_serial", "file_record", ["camera_serial"])
     op.add_column("hit", sa.Column("self_produced", sa.Boolean()))
     op.execute(
@@ -94,7 +97,7 @@ def downgrade() -> None:
     op.drop_index("ix_file_record_camera_serial", table_name="file_record")
     with op.batch_alter_table("file_record") as batch:
         for column in (
-            "place", "gps_lon", "gps_lat", "taken_at",
+            "created_at", "modified_at", "place", "gps_lon", "gps_lat", "taken_at",
             "camera_serial", "camera_model", "camera_make",
         ):  # fmt: skip
             batch.drop_column(column)
