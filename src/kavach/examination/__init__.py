@@ -1,1 +1,2 @@
-"""Examination in depth: reviews, new material, tools on a device, signs of wiping."""
+"""Examination in depth: reviews and new material, tools found on a device, signs
+of wiping, and what the court papers are filled from."""
