@@ -15,7 +15,7 @@ from kavach.examination.model import Platform, ToolCategory, ToolRule
 
 FORMAT_VERSION = 1
 
-_RULE_KEYS = frozenset(
+RULE_KEYS = frozenset(
     {
         "id", "name", "category", "platform", "android_packages",
         "windows_programs", "ios_bundles", "path_globs", "note",
@@ -67,7 +67,7 @@ def _rule(table: dict[str, Any], source: str, number: int, label: str) -> ToolRu
     if isinstance(rule_id, str) and rule_id:
         where = f'{where} "{rule_id}"'
     for key in table:
-        if key not in _RULE_KEYS:
+        if key not in RULE_KEYS:
             raise FormatError(source, f"{where}.{key}", "unknown key")
     platform = _choice(table, "platform", Platform, source, where)
     rule = ToolRule(
