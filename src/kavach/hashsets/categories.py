@@ -57,6 +57,31 @@ SCHEMES: dict[str, Callable[[str | None, Role], Status]] = {
 }
 
 
+# What a code means, for the legend of a report (schemes whose codes are public).
+CATEGORY_NAMES: dict[str, dict[str, str]] = {
+    "projectvic-us": {
+        "0": "uncategorised",
+        "1": "child abuse material",
+        "2": "child exploitative / age difficult",
+        "3": "CGI / animation",
+        "4": "comparison / exemplar",
+        "5": "non-pertinent",
+    },
+    "industry": {
+        "A1": "prepubescent minor, sex act",
+        "A2": "prepubescent minor, lascivious exhibition",
+        "B1": "pubescent minor, sex act",
+        "B2": "pubescent minor, lascivious exhibition",
+    },
+    "nsrl": {"M": "flagged malicious", "S": "flagged special"},
+}
+
+
+def category_name(scheme: str, raw: str | None) -> str | None:
+    """The published meaning of ``raw`` under ``scheme``, when there is one."""
+    return CATEGORY_NAMES.get(scheme, {}).get((raw or "").strip().upper())
+
+
 def status_for(scheme: str, raw: str | None, role: Role) -> Status:
     """The internal status of ``raw`` under ``scheme``."""
     try:

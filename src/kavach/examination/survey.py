@@ -1,0 +1,87 @@
+"""One pass over an exhibit's file records: tools by name, signs of wiping, where
+and with what camera pictures were taken, and what was examined."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kavach.examination.model import ToolFinding
+from kavach.examination.tool_rules import ToolRules
+from kavach.examination.wiping import FileFacts, WipingSign, is_user_file, wiping_signs
+from kavach.reporting.rows import FileRow
+
+# The phone's own camera writes here: a camera seen in these folders is the
+# device's own, and material from that camera was likely made with the device.
+_OWN_CAMERA_FOLDERS = ("/dcim/", "dcim/", "/camera roll/", "cameraroll/")
+
+
+@dataclass(frozen=True, slots=True)
+class Camera:
+    make: str | None
+    model: str | None
+    serial: str | None
+
+    def label(self) -> str:
+        name = " ".join(p for p in (self.make, self.model) if p) or "unknown camera"
+        return f"{name} (serial {self.serial})" if self.serial else name
+
+
+@dataclass
+class FileSurvey:
+    pictures: int = 0
+    videos: int = 0
+    deleted: int = 0
+    tools: list[ToolFinding] = field(default_factory=list)
+    places: Counter[str] = field(default_factory=Counter)
+    cameras: Counter[Camera] = field(default_factory=Counter)
+    own_cameras: set[Camera] = field(default_factory=set)
+    wiping: list[WipingSign] = field(default_factory=list)
+
+
+def survey_files(
+    files: Iterable[FileRow],
+    rules: ToolRules,
+    device_bytes: int | None = None,
+    seized_at: datetime | None = None,
+) -> FileSurvey:
+    """Everything the exhibit report says about the files beyond their hits."""
+    survey = FileSurvey()
+    facts: list[FileFacts] = []
+    paths: list[str] = []
+    for row in files:
+        _count(survey, row)
+        paths.append(row.path)
+        if not row.deleted and not row.carved:
+            facts.append(
+                FileFacts(
+                    row.path,
+                    row.size,
+                    row.modified_at,
+                    row.created_at,
+                    is_user_file(row.path, row.mime),
+                )
+            )
+    survey.tools = rules.match_all(paths)
+    survey.wiping = wiping_signs(
+        facts, device_bytes, seized_at, survey.tools, deleted_count=survey.deleted
+    )
+    return survey
+
+
+def _count(survey: FileSurvey, row: FileRow) -> None:
+    if row.mime.startswith("image/"):
+        survey.pictures += 1
+    elif row.mime.startswith("video/"):
+        survey.videos += 1
+    if row.deleted:
+        survey.deleted += 1
+    if row.place:
+        survey.places[row.place] += 1
+    if row.camera_make or row.camera_model or row.camera_serial:
+        camera = Camera(row.camera_make, row.camera_model, row.camera_serial)
+        survey.cameras[camera] += 1
+        if any(folder in row.path.lower() for folder in _OWN_CAMERA_FOLDERS):
+            survey.own_cameras.add(camera)
