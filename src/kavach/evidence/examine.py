@@ -16,6 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
+from kavach.evidence.capture import (
+    CaptureError,
+    CaptureInfo,
+    picture_capture,
+    video_capture,
+)
 from kavach.evidence.filetype import sniff
 from kavach.evidence.hashing import Digests, hash_stream
 from kavach.evidence.inventory import ScanItem
@@ -45,6 +51,17 @@ from kavach.perceptual.vpdq import VideoDecodeError
 from kavach.vocabulary import Algorithm, Role, WarningStage
 
 Opener = Callable[[], BinaryIO]
+
+
+def place_label(lat: float, lon: float) -> str | None:
+    """The district (Kerala), state (India) or country a GPS point lies in."""
+    from kavach.geo.boundaries import Boundaries  # shapely: loaded when needed
+
+    try:
+        found = Boundaries.packaged().place(lat, lon)
+    except ValueError:
+        return None
+    return None if found is None else found.label()
 
 
 @dataclass(frozen=True)
@@ -182,8 +199,10 @@ class Examiner:
             return  # ordinary software: no pictures to hash, no archives to open
         if file_type.kind == "image":
             self._pdq(result, record, opener)
+            self._capture(result, record, opener, picture_capture)
         elif file_type.kind == "video":
             self._video(result, record, opener)
+            self._capture(result, record, opener, video_capture)
         else:
             probe = Probe(entry.spec, head, file_type, opener)
             nested = self._sources.recognise(probe, planned=False)
@@ -210,6 +229,27 @@ class Examiner:
             return
         record.pdq, record.pdq_quality = outcome.result.hash, outcome.result.quality
         record.pdq_source, record.pdq_matches = outcome.source, outcome.matches
+
+    def _capture(
+        self,
+        result: ItemResult,
+        record: FileResult,
+        opener: Opener,
+        read: Callable[[BinaryIO], CaptureInfo],
+    ) -> None:
+        """Camera, time and GPS from the file's own metadata, and the place its
+        GPS point lies in; unreadable metadata is a warning, the file still counts."""
+        try:
+            with opener() as stream:
+                capture = read(stream)
+        except (CaptureError, OSError) as exc:
+            result.warn(record.path, WarningStage.DECODE, f"metadata not read: {exc}")
+            return
+        if capture.is_empty():
+            return
+        record.capture = capture
+        if capture.gps_lat is not None and capture.gps_lon is not None:
+            record.place = place_label(capture.gps_lat, capture.gps_lon)
 
     def _video(self, result: ItemResult, record: FileResult, opener: Opener) -> None:
         try:

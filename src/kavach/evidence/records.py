@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kavach.evidence.capture import CaptureInfo
 from kavach.evidence.filetype import FileType
 from kavach.evidence.hashing import Digests
 from kavach.evidence.refs import PathSpec
@@ -34,6 +35,8 @@ class FileResult:
     pdq_quality: int | None = None
     pdq_source: PdqSource | None = None
     pdq_matches: list[PdqMatch] = field(default_factory=list)
+    capture: CaptureInfo | None = None  # camera, time and GPS from the file itself
+    place: str | None = None  # where the GPS point lies (district, state, country)
 
 
 @dataclass

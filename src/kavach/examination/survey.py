@@ -4,7 +4,7 @@ and with what camera pictures were taken, and what was examined."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,33 +42,40 @@ class FileSurvey:
 
 
 def survey_files(
-    files: Iterable[FileRow],
+    files: Callable[[], Iterable[FileRow]],
     rules: ToolRules,
     device_bytes: int | None = None,
     seized_at: datetime | None = None,
 ) -> FileSurvey:
-    """Everything the exhibit report says about the files beyond their hits."""
+    """Everything the exhibit report says about the files beyond their hits.
+
+    ``files`` gives the records afresh each call: two streamed passes (counts and
+    tools, then the facts for the signs of wiping) hold no list of a million
+    records in memory.
+    """
     survey = FileSurvey()
-    facts: list[FileFacts] = []
-    paths: list[str] = []
-    for row in files:
-        _count(survey, row)
-        paths.append(row.path)
-        if not row.deleted and not row.carved:
-            facts.append(
-                FileFacts(
-                    row.path,
-                    row.size,
-                    row.modified_at,
-                    row.created_at,
-                    is_user_file(row.path, row.mime),
-                )
-            )
-    survey.tools = rules.match_all(paths)
+    survey.tools = rules.match_all(_counted(survey, files()))
+    facts = (
+        FileFacts(
+            row.path,
+            row.size,
+            row.modified_at,
+            row.created_at,
+            is_user_file(row.path, row.mime),
+        )
+        for row in files()
+        if not row.deleted and not row.carved
+    )
     survey.wiping = wiping_signs(
         facts, device_bytes, seized_at, survey.tools, deleted_count=survey.deleted
     )
     return survey
+
+
+def _counted(survey: FileSurvey, files: Iterable[FileRow]) -> Iterator[str]:
+    for row in files:
+        _count(survey, row)
+        yield row.path
 
 
 def _count(survey: FileSurvey, row: FileRow) -> None:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from kavach.errors import InputError
+from kavach.examination.survey import survey_files
+from kavach.examination.tool_rules import ToolRules
+from kavach.reporting.exhibit_report import (
+    ExhibitReport,
+    OutputFile,
+    render_exhibit_report,
+)
 from kavach.reporting.exports import write_files_csv, write_hits_csv, write_warnings_csv
-from kavach.reporting.html_report import ReportData, render_report
 from kavach.reporting.ports import ReportQueries
 
 
@@ -16,25 +25,53 @@ def check_out_dir(out_dir: Path) -> None:
         raise InputError(f"--out {out_dir}: a file is there; give a folder")
 
 
-def write_scan_outputs(source: ReportQueries, scan_id: str, out_dir: Path) -> Path:
-    """Write the four outputs into ``out_dir``; returns the report's absolute path."""
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_csv_outputs(
+    source: ReportQueries, scan_id: str, out_dir: Path, prefix: str = ""
+) -> list[OutputFile]:
+    """hits.csv, files.csv and warnings.csv (each name after ``prefix``), with the
+    SHA-256 of each as written, for the report to list."""
     check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    hits = source.hits(scan_id)
-    warnings = source.warnings(scan_id)
-    with (out_dir / "hits.csv").open("w", encoding="utf-8", newline="") as out:
-        write_hits_csv(out, hits)
-    with (out_dir / "files.csv").open("w", encoding="utf-8", newline="") as out:
-        write_files_csv(out, source.files(scan_id))
-    with (out_dir / "warnings.csv").open("w", encoding="utf-8", newline="") as out:
-        write_warnings_csv(out, warnings)
-    report = out_dir / "report.html"
-    data = ReportData(
+    writers: list[tuple[str, Callable[[TextIO], int]]] = [
+        ("hits.csv", lambda out: write_hits_csv(out, source.hits(scan_id))),
+        ("files.csv", lambda out: write_files_csv(out, source.files(scan_id))),
+        ("warnings.csv", lambda out: write_warnings_csv(out, source.warnings(scan_id))),
+    ]
+    written = []
+    for name, write in writers:
+        path = out_dir / f"{prefix}{name}"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write(out)
+        written.append(OutputFile(path.name, sha256_of(path)))
+    return written
+
+
+def exhibit_report_data(
+    source: ReportQueries, scan_id: str, outputs: list[OutputFile]
+) -> ExhibitReport:
+    return ExhibitReport(
         source.run(scan_id),
-        hits,
-        warnings,
+        source.hits(scan_id),
+        source.warnings(scan_id),
         source.counts(scan_id),
         source.verifications(scan_id),
+        survey_files(lambda: source.files(scan_id), ToolRules.packaged()),
+        outputs,
     )
-    report.write_text(render_report(data), encoding="utf-8")
+
+
+def write_scan_outputs(source: ReportQueries, scan_id: str, out_dir: Path) -> Path:
+    """Write the four outputs into ``out_dir``; returns the report's absolute path."""
+    outputs = write_csv_outputs(source, scan_id, out_dir)
+    report = out_dir / "report.html"
+    data = exhibit_report_data(source, scan_id, outputs)
+    report.write_text(render_exhibit_report(data), encoding="utf-8")
     return report.resolve()

@@ -31,6 +31,7 @@ from kavach.storage.tables import (
     scan_warning,
 )
 from kavach.storage.timestamps import aware
+from kavach.vocabulary import WarningStage
 
 
 class SqlReportQueries:
@@ -250,6 +251,14 @@ class SqlReportQueries:
                     or 0
                 ),
                 "warnings": count(scan_warning),
+                "pictures": count(file_record, file_record.c.mime.like("image/%")),
+                "videos": count(file_record, file_record.c.mime.like("video/%")),
+                # Pictures and videos that did not decode (not: unread metadata).
+                "undecodable": count(
+                    scan_warning,
+                    scan_warning.c.stage == WarningStage.DECODE.value,
+                    scan_warning.c.reason.not_like("metadata not read%"),
+                ),
             }
 
 

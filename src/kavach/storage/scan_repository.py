@@ -326,12 +326,40 @@ def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
         "offset": origin.offset,
         "inode": origin.inode,
         "times": origin.times,
+        **_capture(record),
         "modified_at": _moment(origin.modified),
         "created_at": _moment(origin.created),
         "extracted_as": None
         if origin.extracted_as is None
         else origin.extracted_as.display(),
     }
+
+
+_NO_CAPTURE = dict.fromkeys(
+    ("camera_make", "camera_model", "camera_serial", "taken_at", "gps_lat",
+     "gps_lon", "place"),
+)  # fmt: skip
+
+
+def _capture(record: FileResult) -> dict[str, Any]:
+    # Every row of one executemany carries the same keys.
+    capture = record.capture
+    if capture is None:
+        return _NO_CAPTURE
+    return {
+        "camera_make": _cut(capture.camera_make, 200),
+        "camera_model": _cut(capture.camera_model, 200),
+        "camera_serial": _cut(capture.camera_serial, 200),
+        "taken_at": _cut(capture.taken_at, 40),
+        "gps_lat": capture.gps_lat,
+        "gps_lon": capture.gps_lon,
+        "place": _cut(record.place, 120),
+    }
+
+
+def _cut(text: str | None, width: int) -> str | None:
+    # Metadata comes from the evidence: a hostile file may write any length.
+    return None if text is None else text[:width]
 
 
 def _moment(seconds: float | None) -> datetime | None:
