@@ -36,8 +36,10 @@ from kavach.storage.scan_repository import SqlScanRepository
 
 if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
     from kavach.services.backups import BackupService
+    from kavach.services.cameras import CameraService
     from kavach.services.casework import CaseworkService
     from kavach.services.isp import IspService
+    from kavach.services.papers import PaperService
     from kavach.services.placement import PlacementService
     from kavach.services.stats import StatsService
     from kavach.services.tips import TipService
@@ -102,6 +104,25 @@ class Services:
     @property
     def backups(self) -> BackupService:
         return self._casework.backups
+
+    @cached_property
+    def cameras(self) -> CameraService:
+        from kavach.services.cameras import CameraService
+        from kavach.storage.camera_queries import SqlCameraQueries
+
+        return CameraService(SqlCameraQueries(self.wiring.engine), self.wiring.audit)
+
+    @cached_property
+    def papers(self) -> PaperService:
+        """The court papers (imported when first asked for, like casework)."""
+        from kavach.services.papers import PaperService
+        from kavach.storage.paper_queries import SqlPaperQueries
+        from kavach.storage.report_queries import SqlReportQueries
+
+        w = self.wiring
+        return PaperService(
+            SqlPaperQueries(w.engine), SqlReportQueries(w.engine), w.audit
+        )
 
 
 @dataclass

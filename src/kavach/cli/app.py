@@ -24,6 +24,7 @@ from kavach.cli import (
     hashset,
     hits,
     isp,
+    report,
     tips,
     unit,
 )
@@ -43,6 +44,7 @@ app.add_typer(hashset.app, name="hashset")
 app.add_typer(exhibit.app, name="exhibit")
 app.add_typer(hits.app, name="hits")
 app.add_typer(files.app, name="files")
+app.add_typer(report.app, name="report")
 app.add_typer(audit.app, name="audit")
 app.add_typer(tips.app, name="tips")
 app.add_typer(tips.targets_app, name="targets")

@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 
 from kavach.cli.context import actor, err, kavach, out, settings
+from kavach.cli.listing import ListFormat, render
 from kavach.services.hits import FileFormat
 from kavach.services.material import MaterialFormat
 from kavach.vocabulary import AgeBand, Review
@@ -140,3 +141,29 @@ def new_material_command(
         with out_file.open("w", encoding="utf-8", newline="") as stream:
             count = service.export_new_material(scan, format, stream, actor(), agency)
     err.print(f"{count:,} files of new material written ({format.value})")
+
+
+@app.command("cameras")
+def cameras_command(
+    min_exhibits: Annotated[
+        int, typer.Option("--min-exhibits", help="Seen on at least this many.")
+    ] = 2,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.TABLE,
+) -> None:
+    """Cameras (by serial, from the pictures' metadata) whose pictures lie on
+    several exhibits: a link between the exhibits and the people behind them."""
+    rows = [
+        {
+            "camera": link.camera(),
+            "serial": link.serial,
+            "exhibits": len(link.exhibits),
+            "pictures": "; ".join(f"{e}: {n}" for e, n in link.exhibits.items()),
+        }
+        for link in kavach().services.cameras.links(actor(), min_exhibits)
+    ]
+    render(
+        rows,
+        ["camera", "serial", "exhibits", "pictures"],
+        format,
+        "no camera seen on that many exhibits",
+    )

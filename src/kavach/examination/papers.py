@@ -47,6 +47,7 @@ class ImageRow:
     md5: str
     sha1: str
     sha256: str
+    media_size: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,12 +122,16 @@ def _environment() -> Environment:
 def report_context(data: ExhibitReport, generated_at: datetime) -> dict[str, Any]:
     material = [h for h in data.hits if not h.is_tool]
     tool_hits = [h for h in data.hits if h.is_tool]
-    files = group_by_file(material)
+    # A file every examiner who looked at it rejected is not a finding: it is
+    # counted (the verdict says how many) but not listed.
+    groups = group_by_file(material)
+    files = [g for g in groups if g.review != "rejected"]
     survey = data.survey
     tool_traces = len(tool_hits) + (len(survey.tools) if survey else 0)
     return {
         "run": data.run,
-        "verdict": verdict(data, files, tool_traces),
+        "verdict": verdict(data, groups, tool_traces),
+        "rejected": len(groups) - len(files),
         "files": files,
         "tool_hits": tool_hits,
         "survey": survey,

@@ -67,7 +67,14 @@ class SqlPaperQueries:
             ).all()
         return [
             ImageRow(
-                r.path, r.kind, r.stored_md5, r.stored_sha1, r.md5, r.sha1, r.sha256
+                r.path,
+                r.kind,
+                r.stored_md5,
+                r.stored_sha1,
+                r.md5,
+                r.sha1,
+                r.sha256,
+                int(r.media_size),
             )
             for r in rows
         ]
