@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the boundaries Kavach ships in src/kavach/cases/data/boundaries/.
+"""Build the boundaries Kavach ships in src/kavach/geo/data/.
 
 Three layers, each from a public source that allows redistribution (URLs, licences
 and the attribution they require are in SOURCES.md beside the output):
@@ -56,7 +56,7 @@ from typing import Any
 import shapely
 from shapely.geometry import shape
 
-OUT = Path(__file__).resolve().parents[1] / "src/kavach/cases/data/boundaries"
+OUT = Path(__file__).resolve().parents[1] / "src/kavach/geo/data"
 DISTRICT_TOLERANCE = 0.0005
 STATE_TOLERANCE = 0.002
 COUNTRY_TOLERANCE = 0.01

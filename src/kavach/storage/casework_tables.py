@@ -12,7 +12,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -33,6 +32,7 @@ from kavach.casework_vocabulary import (
     Outcome,
 )
 from kavach.storage.tables import metadata
+from kavach.storage.timestamps import UtcDateTime
 from kavach.vocabulary import check_values
 
 
@@ -87,10 +87,10 @@ tip = Table(
     Column("source", String(80), nullable=False),
     Column("report_id", String(120), nullable=False),
     Column("format", String(40), nullable=False),
-    Column("received_at", DateTime(timezone=True)),
+    Column("received_at", UtcDateTime()),
     Column("esp", String(200)),
     Column("incident_type", String(200)),
-    Column("incident_at", DateTime(timezone=True)),
+    Column("incident_at", UtcDateTime()),
     Column("summary", Text),
     Column("high_priority", Boolean, nullable=False, server_default=false()),
     Column("annotations", Text, nullable=False, server_default="[]"),
@@ -103,7 +103,7 @@ tip = Table(
     Column("content_sha256", String(64), nullable=False),
     Column("revision", Integer, nullable=False, server_default="1"),
     Column("file_name", Text, nullable=False),
-    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
     Column("imported_by", String(200), nullable=False),
     Column("target_id", ForeignKey("target.id"), index=True),
     Column("revenue_district", String(80)),
@@ -121,7 +121,7 @@ tip_revision = Table(
     Column("id", Integer, primary_key=True),
     Column("tip_id", ForeignKey("tip.id"), nullable=False, index=True),
     Column("revision", Integer, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("by", String(200), nullable=False),
     Column("file_name", Text, nullable=False),
     Column("content_sha256", String(64), nullable=False),
@@ -165,7 +165,7 @@ tip_ip_event = Table(
     Column("seq", Integer, nullable=False),
     Column("address", String(45), nullable=False, index=True),
     Column("port", Integer),
-    Column("at", DateTime(timezone=True)),
+    Column("at", UtcDateTime()),
     Column("event", String(60)),
     Column("person_seq", Integer),
     Column("attribution", String(20), nullable=False, server_default="no_reply"),
@@ -211,7 +211,7 @@ isp_reply = Table(
     Column("file_sha256", String(64), nullable=False, unique=True),
     Column("isp", String(200)),
     Column("windows", Integer, nullable=False),
-    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
     Column("imported_by", String(200), nullable=False),
 )
 
@@ -223,8 +223,8 @@ isp_window = Table(
     Column("address", String(45), nullable=False, index=True),
     Column("port_low", Integer),
     Column("port_high", Integer),
-    Column("start", DateTime(timezone=True), nullable=False),
-    Column("end", DateTime(timezone=True), nullable=False),
+    Column("start", UtcDateTime(), nullable=False),
+    Column("end", UtcDateTime(), nullable=False),
     Column("subscriber", String(300)),
     Column("postal_address", Text),
     Column("pincode", String(6)),
@@ -244,7 +244,7 @@ target = Table(
     Column("revenue_district", String(80)),
     Column("police_district_id", ForeignKey("police_district.id")),
     Column("station_id", ForeignKey("police_station.id")),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 # ---- persons ----
@@ -260,7 +260,7 @@ person = Table(
     Column("age", Integer),
     Column("address", Text),
     Column("pincode", String(6)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(200), nullable=False),
 )
 
@@ -300,9 +300,9 @@ operation = Table(
     Column("ends_on", Date, nullable=False),
     Column("districts", Text, nullable=False, server_default="[]"),
     Column("approved_by", String(200)),
-    Column("approved_at", DateTime(timezone=True)),
+    Column("approved_at", UtcDateTime()),
     Column("created_by", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 operation_target = Table(
@@ -322,17 +322,17 @@ search = Table(
     Column("location", Text, nullable=False),
     # Distinct locations are counted on this normalised form of the address.
     Column("location_key", String(500), nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("ended_at", DateTime(timezone=True)),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("ended_at", UtcDateTime()),
     Column("team_lead", String(200), nullable=False),
     Column("witnesses", Text, nullable=False, server_default="[]"),
     Column("recording_file", Text),
     Column("recording_sha256", String(64)),
-    Column("recording_forwarded_at", DateTime(timezone=True)),
+    Column("recording_forwarded_at", UtcDateTime()),
     Column("outcome", String(200)),
     Column("notes", Text),
     Column("created_by", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 safeguarding_referral = Table(
@@ -344,9 +344,9 @@ safeguarding_referral = Table(
     Column("child_ref", String(60), nullable=False),
     Column("age", Integer),
     Column("committee", String(200), nullable=False),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
     Column("opened_by", String(200), nullable=False),
-    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_at", UtcDateTime()),
     Column("outcome", Text),
 )
 
@@ -366,7 +366,7 @@ seized_device = Table(
     Column("owner_person_id", ForeignKey("person.id")),
     # The triage exhibit (forensic images, scans) the device was examined as.
     Column("exhibit_id", ForeignKey("exhibit.id")),
-    Column("seized_at", DateTime(timezone=True), nullable=False),
+    Column("seized_at", UtcDateTime(), nullable=False),
     Column("created_by", String(200), nullable=False),
 )
 
@@ -377,12 +377,12 @@ custody_event = Table(
     Column("id", Integer, primary_key=True),
     Column("device_id", ForeignKey("seized_device.id"), nullable=False, index=True),
     Column("step", String(20), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("by", String(200), nullable=False),
     Column("place", String(300)),
     Column("remarks", Text),
     Column("recorded_by", String(200), nullable=False),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
     _one_of("custody_event", "step", check_values(CustodyStep)),
 )
 
@@ -410,13 +410,13 @@ case_record = Table(
     Column("year", Integer, nullable=False),
     Column("serial", Integer, nullable=False),
     Column("number_text", String(200), nullable=False),  # as printed
-    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("registered_at", UtcDateTime(), nullable=False),
     Column("operation_id", ForeignKey("operation.id"), index=True),
     Column("search_id", ForeignKey("search.id")),
     Column("target_id", ForeignKey("target.id")),
     Column("status", String(20), nullable=False),
     Column("informant", String(300)),
-    Column("progress_notice_at", DateTime(timezone=True)),
+    Column("progress_notice_at", UtcDateTime()),
     Column("created_by", String(200), nullable=False),
     UniqueConstraint("kind", "station_id", "year", "serial"),
     _one_of("case_record", "kind", check_values(CaseKind)),
@@ -436,7 +436,7 @@ case_status_event = Table(
     Column("id", Integer, primary_key=True),
     Column("case_id", ForeignKey("case_record.id"), nullable=False, index=True),
     Column("status", String(20), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("by", String(200), nullable=False),
     Column("note", Text),
 )
@@ -447,7 +447,7 @@ arrest = Table(
     Column("id", Integer, primary_key=True),
     Column("case_id", ForeignKey("case_record.id"), nullable=False, index=True),
     Column("person_id", ForeignKey("person.id"), nullable=False, index=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("place", String(300)),
     Column("by", String(200), nullable=False),
     Column("recorded_by", String(200), nullable=False),
@@ -458,7 +458,7 @@ charge_sheet = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("case_id", ForeignKey("case_record.id"), nullable=False, index=True),
-    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("filed_at", UtcDateTime(), nullable=False),
     Column("court", String(300)),
     Column("number", String(120)),
     Column("recorded_by", String(200), nullable=False),
@@ -471,7 +471,7 @@ court_outcome = Table(
     Column("case_id", ForeignKey("case_record.id"), nullable=False, index=True),
     Column("person_id", ForeignKey("person.id")),
     Column("outcome", String(20), nullable=False),
-    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", UtcDateTime(), nullable=False),
     Column("court", String(300)),
     Column("sentence", Text),
     Column("recorded_by", String(200), nullable=False),

@@ -9,7 +9,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -23,6 +22,7 @@ from sqlalchemy import (
     false,
 )
 
+from kavach.storage.timestamps import UtcDateTime
 from kavach.vocabulary import (
     AgeBand,
     MatchType,
@@ -64,8 +64,8 @@ hashset = Table(
     Column("scheme", String(40), nullable=False),
     Column("pdq_threshold", Integer),
     Column("current_version_id", Integer),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("retired_at", DateTime(timezone=True)),  # kept, no longer matched
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("retired_at", UtcDateTime()),  # kept, no longer matched
     Column("retired_by", String(200)),
 )
 
@@ -81,13 +81,13 @@ hashset_version = Table(
     Column("file_name", Text, nullable=False),
     Column("file_sha256", String(64), nullable=False),
     Column("file_size", BigInteger, nullable=False),
-    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
     Column("imported_by", String(200), nullable=False),
     Column("entry_count", BigInteger, nullable=False),
     Column("counts", Text, nullable=False),
     Column("warnings", Text, nullable=False),
     Column("based_on_version_id", Integer),
-    Column("superseded_at", DateTime(timezone=True)),
+    Column("superseded_at", UtcDateTime()),
 )
 
 hash_entry = Table(
@@ -120,7 +120,7 @@ exhibit = Table(
     Column("case_ref", String(200)),
     Column("label", String(200), nullable=False),
     Column("path", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(200), nullable=False),
     UniqueConstraint("case_ref", "label"),
 )
@@ -133,8 +133,8 @@ scan_run = Table(
     Column("root", Text, nullable=False),
     Column("root_bytes", LargeBinary, nullable=False),
     Column("status", String(20), nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
     Column("started_by", String(200), nullable=False),
     Column("tool_version", String(40), nullable=False),
     Column("settings", Text, nullable=False),
@@ -189,8 +189,8 @@ file_record = Table(
     Column("gps_lon", Float),
     Column("place", String(120)),  # district in Kerala, else state, else country
     # The file system's times, where the source has them (folders, disk images).
-    Column("modified_at", DateTime(timezone=True)),
-    Column("created_at", DateTime(timezone=True)),
+    Column("modified_at", UtcDateTime()),
+    Column("created_at", UtcDateTime()),
     UniqueConstraint("scan_id", "item_seq", "sub_seq"),
     Index("ix_file_record_md5", "md5"),
     _one_of("file_record", "pdq_source", PdqSource),
@@ -211,7 +211,7 @@ hit = Table(
     Column("review", String(12), nullable=False, server_default=Review.PENDING.value),
     Column("detail", Text),
     Column("reviewed_by", String(200)),
-    Column("reviewed_at", DateTime(timezone=True)),
+    Column("reviewed_at", UtcDateTime()),
     Column("review_note", Text),
     # The examiner's category (per the list's scheme) and age band, when set.
     Column("category", String(60)),
@@ -251,7 +251,7 @@ exhibit_image = Table(
     Column("sha1", String(40), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("media_size", BigInteger, nullable=False),
-    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("registered_at", UtcDateTime(), nullable=False),
     Column("registered_by", String(200), nullable=False),
 )
 
@@ -261,7 +261,7 @@ image_verification = Table(
     Column("id", Integer, primary_key=True),
     Column("image_id", ForeignKey("exhibit_image.id"), nullable=False, index=True),
     Column("scan_id", ForeignKey("scan_run.id")),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("stage", String(20), nullable=False),
     Column("algorithm", String(10), nullable=False),
     Column("expected", String(64), nullable=False),
@@ -282,7 +282,7 @@ hit_review = Table(
     Column("self_produced", Boolean),
     Column("note", Text),
     Column("by", String(200), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     _one_of("hit_review", "decision", Review),
     _one_of("hit_review", "age_band", AgeBand),
 )
@@ -299,7 +299,7 @@ file_review = Table(
     Column("self_produced", Boolean),
     Column("note", Text),
     Column("by", String(200), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     _one_of("file_review", "decision", Review),
     _one_of("file_review", "age_band", AgeBand),
 )
@@ -308,7 +308,7 @@ audit_event = Table(
     "audit_event",
     metadata,
     Column("id", BigId, primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("action", String(60), nullable=False),
     Column("target", Text, nullable=False),

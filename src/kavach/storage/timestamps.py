@@ -4,7 +4,10 @@ Kavach writes is UTC, so a naive value read back is UTC."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import overload
+from typing import Any, overload
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
 
 
 @overload
@@ -24,3 +27,23 @@ def utc(value: datetime | None) -> datetime | None:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A zone-aware column that stores UTC on every database.
+
+    SQLite keeps a datetime's wall-clock digits and drops its zone, so an IST time
+    written as it came back 5 h 30 min off. Converting on the way in makes a stored
+    time the same instant on SQLite and PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> Any:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Any) -> datetime | None:
+        return None if value is None else aware(value)

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import shapely  # type: ignore[import-untyped]
 
-from kavach.cases.boundaries import (
+from kavach.cases.units import load_units
+from kavach.geo.boundaries import (
     COUNTRIES_FILE,
     DISTRICTS_FILE,
     STATES_FILE,
@@ -22,9 +23,8 @@ from kavach.cases.boundaries import (
     GeoPlace,
     PlaceKind,
 )
-from kavach.cases.units import load_units
 
-FOLDER = resources.files("kavach.cases") / "data" / "boundaries"
+FOLDER = resources.files("kavach.geo") / "data"
 KAVACH_DISTRICTS = {
     "THIRUVANANTHAPURAM", "KOLLAM", "PATHANAMTHITTA", "ALAPPUZHA", "KOTTAYAM",
     "IDUKKI", "ERNAKULAM", "THRISSUR", "PALAKKAD", "MALAPPURAM", "KOZHIKODE",
@@ -246,7 +246,7 @@ def test_the_shipped_files_stay_small() -> None:
 
 def test_importing_the_module_loads_neither_shapely_nor_the_files() -> None:
     probe = (
-        "import sys, kavach.cases.boundaries as b\n"
+        "import sys, kavach.geo.boundaries as b\n"
         "print('shapely' in sys.modules, 'numpy' in sys.modules,"
         " b._packaged.cache_info().currsize > 0)"
     )

@@ -205,4 +205,4 @@ class Boundaries:
 
 @cache
 def _packaged() -> Boundaries:
-    return Boundaries.read(resources.files("kavach.cases") / "data" / "boundaries")
+    return Boundaries.read(resources.files("kavach.geo") / "data")

@@ -1,0 +1,1 @@
+"""Geography: where a GPS point lies (district, state, country)."""
