@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from kavach.errors import FormatError
+from kavach.hashsets.categories import status_for
 from kavach.hashsets.formats import default_registry
 from kavach.hashsets.formats.interface import ParseContext
-from kavach.hashsets.model import Deletion, ParsedEntry
+from kavach.hashsets.model import Deletion, ParsedEntry, Role, Status
 from tests.helpers import samples
 
 REGISTRY = default_registry()
@@ -106,6 +108,25 @@ def test_nsrl_rds_gives_one_entry_per_sha256(tmp_path: Path) -> None:
     samples.nsrl_rds(path)
     entries, _, _ = _parse("nsrl-rds", path)
     assert [e.name for e in entries] == ["b.exe", "a.dll"]
+
+
+def test_nsrl_rds_flags_files_of_tool_products(tmp_path: Path) -> None:
+    # a.dll is in package 1 (ordinary) and package 2 (VeraCrypt): one package a
+    # tool rule names is enough; b.exe stays an ordinary known file.
+    path = tmp_path / "rds.db"
+    samples.nsrl_rds(path)
+    connection = sqlite3.connect(path)
+    connection.executemany(
+        "INSERT INTO PKG (package_id, name, version) VALUES (?, ?, ?)",
+        [(1, "Microsoft Office", "2019"), (2, "VeraCrypt", "1.26")],
+    )
+    connection.commit()
+    connection.close()
+    entries, _, _ = _parse("nsrl-rds", path)
+    by_name = {e.name: e for e in entries}
+    assert (by_name["a.dll"].category, by_name["a.dll"].series) == ("T", "VeraCrypt")
+    assert (by_name["b.exe"].category, by_name["b.exe"].series) == ("", None)
+    assert status_for("nsrl", "T", Role.KNOWN) is Status.REVIEW  # a hit, not known
 
 
 def test_nsrl_legacy_keeps_special_code(tmp_path: Path) -> None:

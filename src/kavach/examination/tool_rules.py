@@ -47,6 +47,7 @@ class ToolRules:
         if len(self._by_id) != len(self.rules):
             raise ValueError("tool rules with one id twice")
         self._index = ToolIndex(self.rules)
+        self._products = _product_names(self.rules)
 
     @classmethod
     def packaged(cls) -> ToolRules:
@@ -81,6 +82,11 @@ class ToolRules:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def product(self, name: str | None) -> ToolRule | None:
+        """The rule naming a software product (an NSRL package name such as
+        "VeraCrypt" or "CCleaner"): by the rule's name or a Windows program's."""
+        return self._products.get(_folded(name)) if name else None
+
     def match(self, path: str) -> list[ToolFinding]:
         """The findings in one displayed path (``PathSpec.display()`` form)."""
         return self._index.match(path)
@@ -96,3 +102,18 @@ class ToolRules:
             for finding in match(path):
                 seen.setdefault((finding.rule.id, finding.trace, finding.path), finding)
         return list(seen.values())
+
+
+def _folded(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _product_names(rules: Iterable[ToolRule]) -> dict[str, ToolRule]:
+    """Folded product names: "Tor Browser" and "torbrowser" alike; a program name
+    counts without its extension ("VeraCrypt.exe" names the product VeraCrypt)."""
+    names: dict[str, ToolRule] = {}
+    for rule in rules:
+        for name in (rule.name, *(p.rsplit(".", 1)[0] for p in rule.windows_programs)):
+            if folded := _folded(name):
+                names.setdefault(folded, rule)
+    return names

@@ -23,7 +23,12 @@ _INDUSTRY = {
     "B1": Status.ALERT,
     "B2": Status.ALERT,
 }
-_NSRL_SPECIAL = {"": Status.IGNORABLE, "M": Status.REVIEW, "S": Status.REVIEW}
+_NSRL_SPECIAL = {
+    "": Status.IGNORABLE,
+    "M": Status.REVIEW,
+    "S": Status.REVIEW,
+    "T": Status.REVIEW,  # Kavach's: a product a tool rule names
+}
 
 
 def _lookup(table: dict[str, Status]) -> Callable[[str | None, Role], Status]:
@@ -73,7 +78,11 @@ CATEGORY_NAMES: dict[str, dict[str, str]] = {
         "B1": "pubescent minor, sex act",
         "B2": "pubescent minor, lascivious exhibition",
     },
-    "nsrl": {"M": "flagged malicious", "S": "flagged special"},
+    "nsrl": {
+        "M": "flagged malicious",
+        "S": "flagged special",
+        "T": "a tool product (Kavach's tool rules)",
+    },
 }
 
 

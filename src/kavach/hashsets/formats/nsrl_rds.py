@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from kavach.errors import FormatError
+from kavach.examination.tool_rules import ToolRules
 from kavach.hashsets import digests
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry, Role
 
+# Kavach's own code for a known file of a tool product (NSRL uses "", M and S).
+TOOL_CODE = "T"
 _REQUIRED = {"sha256", "sha1", "md5", "file_name", "file_size"}
 
 
@@ -49,27 +53,58 @@ def _rows(
     if not _REQUIRED <= columns:
         missing = ", ".join(sorted(_REQUIRED - columns))
         raise FormatError(context.source, "table FILE", f"missing columns: {missing}")
-    # One entry per distinct SHA-256: the FILE table repeats a file once per package.
-    cursor = connection.execute(
-        "SELECT sha256, sha1, md5, file_name, file_size, rowid"
+    # One entry per distinct SHA-256: the FILE table repeats a file once per package,
+    # so the rows of one digest are read together to see every package it is in.
+    cursor = connection.execute(_query(connection, columns))
+    group: list[tuple[object, ...]] = []
+    for row in cursor:
+        if group and row[0] != group[0][0]:
+            yield _entry(group, context.source)
+            group = []
+        group.append(row)
+    if group:
+        yield _entry(group, context.source)
+
+
+def _query(connection: sqlite3.Connection, columns: set[str]) -> str:
+    packages = {row[1].lower() for row in connection.execute("PRAGMA table_info(PKG)")}
+    if "package_id" in columns and {"package_id", "name"} <= packages:
+        return (
+            "SELECT f.sha256, f.sha1, f.md5, f.file_name, f.file_size, f.rowid, p.name"
+            " FROM FILE f LEFT JOIN PKG p ON p.package_id = f.package_id"
+            " ORDER BY f.sha256"
+        )
+    return (
+        "SELECT sha256, sha1, md5, file_name, file_size, rowid, NULL"
         " FROM FILE ORDER BY sha256"
     )
-    previous: str | None = None
-    source = context.source
-    for sha256, sha1, md5, file_name, file_size, rowid in cursor:
-        where = f"FILE row {rowid}"
-        value = digests.normalize(
+
+
+def _entry(group: list[tuple[object, ...]], source: str) -> ParsedEntry:
+    sha256, sha1, md5, file_name, file_size, rowid, _ = group[0]
+    where = f"FILE row {rowid}"
+    # A file of a product a tool rule names (VeraCrypt, CCleaner, Tor Browser) is
+    # known software worth showing: category T gives a hit, shown as a tool.
+    rules = _tool_rules()
+    tool = next((str(p) for *_, p in group if rules.product(_text(p))), None)
+    return ParsedEntry(
+        where=where,
+        sha256=digests.normalize(
             str(sha256), Algorithm.SHA256, source, f"{where}, sha256"
-        )
-        if value == previous:
-            continue
-        previous = value
-        yield ParsedEntry(
-            where=where,
-            sha256=value,
-            sha1=digests.optional(sha1, Algorithm.SHA1, source, f"{where}, sha1"),
-            md5=digests.optional(md5, Algorithm.MD5, source, f"{where}, md5"),
-            name=file_name,
-            size=int(file_size) if file_size is not None else None,
-            category="",
-        )
+        ),
+        sha1=digests.optional(_text(sha1), Algorithm.SHA1, source, f"{where}, sha1"),
+        md5=digests.optional(_text(md5), Algorithm.MD5, source, f"{where}, md5"),
+        name=_text(file_name),
+        size=int(str(file_size)) if file_size is not None else None,
+        category=TOOL_CODE if tool else "",
+        series=tool,
+    )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+@cache
+def _tool_rules() -> ToolRules:
+    return ToolRules.packaged()
