@@ -12,14 +12,21 @@ import io
 import re
 import struct
 import zlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import BinaryIO, NamedTuple
-from xml.etree.ElementTree import Element, ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from kavach.evidence.capture_values import (
+    CaptureError,
+    CaptureInfo,
+    Place,
+    clean,
+    guarded,
+    merge,
+    position,
+)
+from kavach.evidence.capture_video import video_capture as read_video
+from kavach.evidence.capture_xmp import from_xmp
 
 __all__ = ["CaptureError", "CaptureInfo", "picture_capture", "video_capture"]
 
@@ -28,50 +35,17 @@ MAX_XMP = 1024**2
 MAX_SEGMENTS = 100_000
 _XMP_ID = b"http://ns.adobe.com/xap/1.0/\x00"
 _PNG_XMP = b"XML:com.adobe.xmp\x00"
-_Reader = Callable[[BinaryIO], "CaptureInfo"]
 _APP1 = ((b"EXIF", b"Exif\x00", 6), (b"XMP ", _XMP_ID, len(_XMP_ID)))
-
-
-@dataclass(frozen=True, slots=True)
-class CaptureInfo:
-    """What the file says about its camera, moment and place (None: it does not)."""
-
-    camera_make: str | None = None
-    camera_model: str | None = None
-    camera_serial: str | None = None  # BodySerialNumber, DNG's, Canon/Nikon notes, XMP
-    taken_at: str | None = None  # ISO 8601; with an offset only when the file has one
-    gps_lat: float | None = None  # decimal degrees, WGS84, south negative
-    gps_lon: float | None = None  # west negative
-
-    def is_empty(self) -> bool:
-        return self == CaptureInfo()
-
-
-class CaptureError(ValueError):
-    """Metadata present but unreadable; the message says what and why."""
 
 
 def picture_capture(stream: BinaryIO) -> CaptureInfo:
     """Camera, moment and place of a JPEG, PNG, TIFF or WebP; EXIF before XMP."""
-    return _guarded(_picture, stream, "picture")
+    return guarded(_picture, stream, "picture")
 
 
 def video_capture(stream: BinaryIO) -> CaptureInfo:
     """Camera, moment and place of an MP4 / MOV (see ``capture_video``)."""
-    # Imported here: the video module builds on this module's types and helpers.
-    from kavach.evidence.capture_video import video_capture as read_video
-
     return read_video(stream)
-
-
-def _guarded(read: _Reader, stream: BinaryIO, what: str) -> CaptureInfo:
-    try:
-        return read(stream)
-    except CaptureError:
-        raise
-    except Exception as error:  # hostile input must not crash a scan
-        name = type(error).__name__
-        raise CaptureError(f"unexpected {name} reading {what}: {error}") from error
 
 
 # --- containers: each finds the EXIF (as a TIFF structure) and the XMP packet ---
@@ -97,7 +71,7 @@ def _picture(stream: BinaryIO) -> CaptureInfo:
         exif = _from_exif(tiff, ifd0)
         if xmp is None:  # TIFF files keep their XMP in IFD0 tag 700
             xmp = tiff.data(ifd0.get(700), MAX_XMP)
-    return _merge(exif, _from_xmp(xmp) if xmp else CaptureInfo())
+    return merge(exif, from_xmp(xmp) if xmp else CaptureInfo())
 
 
 def _collect(stream: BinaryIO, found: _Found) -> tuple[_Tiff | None, bytes | None]:
@@ -197,7 +171,6 @@ class _Entry(NamedTuple):
 
 
 _Ifd = dict[int, _Entry]
-_Place = tuple[float | None, float | None]
 _Found = Iterator[tuple[bytes, int]]  # (b"EXIF" / b"XMP " / b"iTXt", length)
 
 
@@ -260,7 +233,7 @@ class _Tiff:
         return self._read(entry.at, entry.items)
 
     def text(self, entry: _Entry | None) -> str | None:
-        return _clean(self.data(entry))
+        return clean(self.data(entry))
 
     def ints(self, entry: _Entry | None) -> tuple[int, ...]:
         if entry is None or entry.kind not in _INTS:
@@ -301,12 +274,12 @@ def _maker_serial(tiff: _Tiff, make: str, note: _Entry) -> str | None:
     return None
 
 
-def _exif_position(tiff: _Tiff, gps: _Ifd) -> _Place:
+def _exif_position(tiff: _Tiff, gps: _Ifd) -> Place:
     if not gps or (tiff.text(gps.get(9)) or "").upper().startswith("V"):
         return None, None  # no GPS, or the receiver marked the fix void
     lat = _degrees(tiff.rationals(gps.get(2)), tiff.text(gps.get(1)), "S")
     lon = _degrees(tiff.rationals(gps.get(4)), tiff.text(gps.get(3)), "W")
-    return _position(lat, lon, versioned=0 in gps)
+    return position(lat, lon, versioned=0 in gps)
 
 
 def _degrees(parts: list[tuple[int, int]], ref: str | None, sign: str) -> float | None:
@@ -334,138 +307,3 @@ def _exif_moment(text: str | None, offset: str | None) -> str | None:
         minutes = (int(zone[2]) * 60 + int(zone[3])) * (-1 if zone[1] == "-" else 1)
         moment = moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))
     return moment.isoformat()
-
-
-# --- XMP: the packet parsed without DTDs, attribute and element forms alike ---
-
-_EXIF_NS = "http://ns.adobe.com/exif/1.0/"
-_WANTED = {  # the properties read: "{namespace}Name" -> "prefix:Name"
-    f"{{{namespace}}}{name}": f"{prefix}:{name}"
-    for prefix, namespace, names in (
-        ("exif", _EXIF_NS, "GPSLatitude GPSLongitude GPSVersionID GPSStatus"),
-        ("exif", _EXIF_NS, "DateTimeOriginal"),
-        ("photoshop", "http://ns.adobe.com/photoshop/1.0/", "DateCreated"),
-        ("tiff", "http://ns.adobe.com/tiff/1.0/", "Make Model"),
-        ("exifEX", "http://cipa.jp/exif/1.0/", "BodySerialNumber"),
-        ("aux", "http://ns.adobe.com/exif/1.0/aux/", "SerialNumber"),
-    )
-    for name in names.split()
-}
-_RDF_LI = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li"
-_XMP_DEGREES = re.compile(
-    r"(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?([NSEW])"
-)
-
-
-def _from_xmp(packet: bytes) -> CaptureInfo:
-    values = _xmp_values(packet)
-    lat, lon = None, None
-    if not values.get("exif:GPSStatus", "").upper().startswith("V"):
-        lat, lon = _position(
-            _xmp_degrees(values.get("exif:GPSLatitude"), "S"),
-            _xmp_degrees(values.get("exif:GPSLongitude"), "W"),
-            versioned="exif:GPSVersionID" in values,
-        )
-    taken = _xmp_moment(values.get("exif:DateTimeOriginal"))
-    return CaptureInfo(
-        camera_make=_clean(values.get("tiff:Make")),
-        camera_model=_clean(values.get("tiff:Model")),
-        camera_serial=_clean(values.get("exifEX:BodySerialNumber"))
-        or _clean(values.get("aux:SerialNumber")),
-        taken_at=taken or _xmp_moment(values.get("photoshop:DateCreated")),
-        gps_lat=lat,
-        gps_lon=lon,
-    )
-
-
-def _xmp_values(packet: bytes) -> dict[str, str]:
-    """The wanted properties by prefixed name; the first occurrence wins."""
-    try:
-        root: Element = fromstring(packet.strip(b"\x00 \t\r\n"), forbid_dtd=True)
-    except DefusedXmlException as error:
-        raise CaptureError(f"XMP packet refused (DTD or entity): {error!r}") from None
-    except ParseError as error:
-        raise CaptureError(f"XMP packet is not well-formed: {error}") from None
-    found: dict[str, str] = {}
-    for element in root.iter():
-        for qualified, value in element.attrib.items():
-            if qualified in _WANTED:
-                found.setdefault(_WANTED[qualified], value)
-        text = _element_text(element) if element.tag in _WANTED else None
-        if text:
-            found.setdefault(_WANTED[element.tag], text)
-    return found
-
-
-def _element_text(element: Element) -> str | None:
-    # A value in an rdf:Seq or rdf:Alt lies in its first rdf:li.
-    item = element.find(f".//{_RDF_LI}")
-    return (element.text or "").strip() or (item.text if item is not None else None)
-
-
-def _xmp_degrees(text: str | None, negative: str) -> float | None:
-    """XMP GPSCoordinate: "DDD,MM.mmk" or "DDD,MM,SSk" (k the direction letter)."""
-    match = _XMP_DEGREES.fullmatch((text or "").strip().upper())
-    if match is None:
-        return None
-    minutes, seconds = float(match[2]), float(match[3] or 0)
-    if minutes >= 60 or seconds >= 60:
-        return None
-    value = float(match[1]) + minutes / 60 + seconds / 3600
-    return -value if match[4] == negative else value
-
-
-def _xmp_moment(text: str | None) -> str | None:
-    if not text or "T" not in text:  # a bare date says nothing of the moment
-        return None
-    try:
-        return datetime.fromisoformat(text.strip()).replace(microsecond=0).isoformat()
-    except ValueError:
-        return None
-
-
-# --- shared with capture_video ---
-
-
-def _merge(exif: CaptureInfo, xmp: CaptureInfo) -> CaptureInfo:
-    """EXIF where it speaks, XMP where it is silent; a position comes whole from one."""
-    taken = exif.taken_at or xmp.taken_at
-    if exif.taken_at and xmp.taken_at and xmp.taken_at.startswith(exif.taken_at):
-        taken = xmp.taken_at  # the same moment, with the offset EXIF before 2.31 lacks
-    place = exif if exif.gps_lat is not None else xmp
-    return CaptureInfo(
-        camera_make=exif.camera_make or xmp.camera_make,
-        camera_model=exif.camera_model or xmp.camera_model,
-        camera_serial=exif.camera_serial or xmp.camera_serial,
-        taken_at=taken,
-        gps_lat=place.gps_lat,
-        gps_lon=place.gps_lon,
-    )
-
-
-def _position(lat: float | None, lon: float | None, *, versioned: bool) -> _Place:
-    """A position on Earth rounded to 7 decimals, or none.
-
-    0,0 is what many receivers write before a fix; it counts only when the file
-    says it holds GPS data (``versioned``).
-    """
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None, None
-    if lat == 0 and lon == 0 and not versioned:
-        return None, None
-    return round(lat, 7), round(lon, 7)
-
-
-def _clean(raw: bytes | str | None) -> str | None:
-    """Text without padding: cut at the first NUL inside, whitespace trimmed."""
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        text = raw
-    else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:  # EXIF "ASCII" is often Latin-1 in practice
-            text = raw.decode("latin-1")
-    text = text.strip("\x00 \t\r\n").split("\x00", 1)[0].strip()
-    return text or None

@@ -15,14 +15,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO, NamedTuple
 
-# The picture module's private helpers, shared by this pair of modules only.
-from kavach.evidence.capture import (
+from kavach.evidence.capture_values import (
     CaptureError,
     CaptureInfo,
-    _clean,
-    _guarded,
-    _Place,
-    _position,
+    Place,
+    clean,
+    guarded,
+    position,
 )
 
 MAX_BOX = 16 * 1024**2
@@ -49,7 +48,7 @@ class _Box(NamedTuple):
 
 def video_capture(stream: BinaryIO) -> CaptureInfo:
     """Camera, moment (UTC) and place of an MP4 / MOV; other files give nothing."""
-    return _guarded(_video, stream, "video")
+    return guarded(_video, stream, "video")
 
 
 def _video(stream: BinaryIO) -> CaptureInfo:
@@ -125,8 +124,8 @@ def _moov(stream: BinaryIO, moov: _Box) -> CaptureInfo:
     tags = user | keyed
     lat, lon = _iso6709(tags.get("location", ""))
     return CaptureInfo(
-        camera_make=_clean(tags.get("make")),
-        camera_model=_clean(tags.get("model")),
+        camera_make=clean(tags.get("make")),
+        camera_model=clean(tags.get("model")),
         taken_at=_apple_date(tags.get("date")) or created,
         gps_lat=lat,
         gps_lon=lon,
@@ -194,7 +193,7 @@ def _data_text(payload: bytes) -> str | None:
     (size,) = struct.unpack_from(">I", payload)
     if payload[8:12] != b"\x00\x00\x00\x01":
         return None
-    return _clean(payload[16 : max(size, 16)])
+    return clean(payload[16 : max(size, 16)])
 
 
 def _quicktime_text(payload: bytes) -> str | None:
@@ -204,7 +203,7 @@ def _quicktime_text(payload: bytes) -> str | None:
     if len(payload) < 4:
         return None
     (length,) = struct.unpack_from(">H", payload)
-    return _clean(payload[4 : 4 + length])
+    return clean(payload[4 : 4 + length])
 
 
 def _loci(payload: bytes) -> str:
@@ -220,13 +219,13 @@ def _loci(payload: bytes) -> str:
     return f"{lat / 65536:+.7f}{lon / 65536:+.7f}/"
 
 
-def _iso6709(text: str) -> _Place:
+def _iso6709(text: str) -> Place:
     """ISO 6709 "+DD.DDDD+DDD.DDDD/" (an altitude may follow); DDMM and DDMMSS too."""
     match = _ISO6709.match(text.strip())
     if match is None:
         return None, None
     lat, lon = _sexagesimal(match[1], 2), _sexagesimal(match[2], 3)
-    return _position(lat, lon, versioned=False)  # 0,0 is a phone without a fix
+    return position(lat, lon, versioned=False)  # 0,0 is a phone without a fix
 
 
 def _sexagesimal(field: str, degree_digits: int) -> float | None:
