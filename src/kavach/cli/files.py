@@ -3,7 +3,6 @@ that an examiner marks — reviewed, kept with its history, exported to partners
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,8 +10,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kavach.cli.context import actor, err, kavach, out, settings
+from kavach.cli.context import actor, err, kavach, settings
 from kavach.cli.listing import ListFormat, render
+from kavach.cli.reviews import print_decision, print_history
 from kavach.services.hits import FileFormat
 from kavach.services.material import MaterialFormat
 from kavach.vocabulary import AgeBand, Review
@@ -72,18 +72,7 @@ def review_command(
     review = kavach().services.material.review_file(
         file_id, decision, actor(), note, category, age_band, self_produced
     )
-    shown = ", ".join(
-        p
-        for p in (
-            review.category and f"category {review.category}",
-            review.age_band and f"age band {review.age_band.value}",
-        )
-        if p
-    )
-    out.print(
-        f"file {review.file_id} of scan run {review.scan_id}: {review.decision}"
-        + (f" ({shown})" if shown else "")
-    )
+    print_decision("file", review.file_id, review)
 
 
 @app.command("history")
@@ -92,31 +81,12 @@ def history_command(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Every decision on a file, oldest first: who, when, what and why."""
-    rows = [
-        {
-            "decision": r.decision.value,
-            "category": r.category,
-            "age_band": r.age_band.value if r.age_band else None,
-            "self_produced": r.self_produced,
-            "note": r.note,
-            "by": r.by,
-            "at": r.at.isoformat() if r.at else None,
-        }
-        for r in kavach().services.material.file_history(file_id, actor())
-    ]
-    if format == "json":
-        print(json.dumps(rows, indent=1))
-        return
-    if not rows:
-        out.print(f"no decision on file {file_id} yet")
-    for row in rows:
-        out.print(
-            f"{row['at']}  {row['by']}: {row['decision']}"
-            + (f", category {row['category']}" if row["category"] else "")
-            + (f", age band {row['age_band']}" if row["age_band"] else "")
-            + (f" — {escape(str(row['note']))}" if row["note"] else ""),
-            highlight=False,
-        )
+    print_history(
+        "file",
+        file_id,
+        kavach().services.material.file_history(file_id, actor()),
+        format,
+    )
 
 
 @app.command("new-material")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from kavach.cli.context import actor, err, kavach, out
+from kavach.cli.context import actor, err, kavach
+from kavach.cli.reviews import print_decision, print_history
 from kavach.services.hits import HitFormat
 from kavach.vocabulary import AgeBand, Review
 
@@ -69,18 +69,7 @@ def review_command(
     review = kavach().services.hits.review(
         hit_id, decision, actor(), note, category, age_band, self_produced
     )
-    shown = ", ".join(
-        p
-        for p in (
-            review.category and f"category {review.category}",
-            review.age_band and f"age band {review.age_band.value}",
-        )
-        if p
-    )
-    out.print(
-        f"hit {review.hit_id} of scan run {review.scan_id}: {review.decision}"
-        + (f" ({shown})" if shown else "")
-    )
+    print_decision("hit", review.hit_id, review)
 
 
 @app.command("history")
@@ -89,25 +78,6 @@ def history_command(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Every decision on a hit, oldest first: who, when, what and why."""
-    rows = [
-        {
-            "decision": r.decision.value,
-            "category": r.category,
-            "age_band": r.age_band.value if r.age_band else None,
-            "self_produced": r.self_produced,
-            "note": r.note,
-            "by": r.by,
-            "at": r.at.isoformat() if r.at else None,
-        }
-        for r in kavach().services.hits.history(hit_id, actor())
-    ]
-    if format == "json":
-        print(json.dumps(rows, indent=1))
-        return
-    for row in rows:
-        out.print(
-            f"{row['at']}  {row['by']}: {row['decision']}"
-            + (f", category {row['category']}" if row["category"] else "")
-            + (f", age band {row['age_band']}" if row["age_band"] else "")
-            + (f" — {escape(str(row['note']))}" if row["note"] else "")
-        )
+    print_history(
+        "hit", hit_id, kavach().services.hits.history(hit_id, actor()), format
+    )

@@ -9,6 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from kavach.errors import InputError
 from kavach.vocabulary import AgeBand, Review
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -77,6 +78,40 @@ class NewMaterialRow:
     gps_lat: float | None = None
     gps_lon: float | None = None
     place: str | None = None
+
+
+def check_decision(
+    what: str,
+    decision: Review,
+    note: str | None,
+    age_band: AgeBand | None,
+    self_produced: bool | None,
+) -> None:
+    """``InputError`` for a decision that does not hold together (``what``: "hit"
+    or "file"): back to pending needs a reason; an age band belongs to material."""
+    if decision is Review.PENDING and note is None:
+        raise InputError(f"a {what} is set back to pending only with a --note why")
+    if decision is not Review.CONFIRMED and (age_band or self_produced):
+        raise InputError(f"--age-band and --self-produced go with a confirmed {what}")
+
+
+def decision_detail(
+    scan_id: str,
+    decision: Review,
+    note: str | None,
+    category: str | None,
+    age_band: AgeBand | None,
+    self_produced: bool | None,
+) -> dict[str, object]:
+    """What the audit entry of a review records."""
+    return {
+        "scan": scan_id,
+        "decision": decision.value,
+        "note": note,
+        "category": category,
+        "age_band": age_band.value if age_band else None,
+        "self_produced": self_produced,
+    }
 
 
 class MaterialGrouping(StrEnum):

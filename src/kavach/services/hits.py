@@ -9,6 +9,7 @@ from typing import TextIO
 from kavach.audit.ports import AuditLog
 from kavach.errors import InputError
 from kavach.evidence.ports import HitReview, ScanRepository
+from kavach.examination.material import check_decision, decision_detail
 from kavach.examination.ports import ReviewRepository
 from kavach.reporting.exports import (
     write_files_csv,
@@ -127,10 +128,7 @@ class HitService:
     ) -> HitReview:
         """Record an examiner's decision on a hit, kept with every earlier one;
         audited."""
-        if decision is Review.PENDING and note is None:
-            raise InputError("a hit is set back to pending only with a --note why")
-        if decision is not Review.CONFIRMED and (age_band or self_produced):
-            raise InputError("--age-band and --self-produced go with a confirmed hit")
+        check_decision("hit", decision, note, age_band, self_produced)
         review = self._reviews.review_hit(
             HitReview(
                 hit_id, "", decision, note, actor, category, age_band, self_produced
@@ -140,14 +138,9 @@ class HitService:
             actor,
             "hit.review",
             str(hit_id),
-            {
-                "scan": review.scan_id,
-                "decision": decision.value,
-                "note": note,
-                "category": category,
-                "age_band": age_band.value if age_band else None,
-                "self_produced": self_produced,
-            },
+            decision_detail(
+                review.scan_id, decision, note, category, age_band, self_produced
+            ),
         )
         return review
 

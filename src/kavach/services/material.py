@@ -7,13 +7,14 @@ from enum import StrEnum
 from typing import TextIO
 
 from kavach.audit.ports import AuditLog
-from kavach.errors import InputError
 from kavach.evidence.ports import ScanRepository
 from kavach.examination.material import (
     FileReview,
     MaterialCount,
     MaterialGrouping,
+    check_decision,
     count_material,
+    decision_detail,
 )
 from kavach.examination.ports import ReviewRepository
 from kavach.reporting.material_exports import (
@@ -48,10 +49,7 @@ class MaterialService:
     ) -> FileReview:
         """Mark a file no list holds as new material (confirmed) or not
         (rejected); kept with every earlier decision; audited."""
-        if decision is Review.PENDING and note is None:
-            raise InputError("a file is set back to pending only with a --note why")
-        if decision is not Review.CONFIRMED and (age_band or self_produced):
-            raise InputError("--age-band and --self-produced go with a confirmed file")
+        check_decision("file", decision, note, age_band, self_produced)
         review = self._reviews.review_file(
             FileReview(
                 file_id, "", decision, note, actor, category, age_band, self_produced
@@ -61,14 +59,9 @@ class MaterialService:
             actor,
             "file.review",
             str(file_id),
-            {
-                "scan": review.scan_id,
-                "decision": decision.value,
-                "note": note,
-                "category": category,
-                "age_band": age_band.value if age_band else None,
-                "self_produced": self_produced,
-            },
+            decision_detail(
+                review.scan_id, decision, note, category, age_band, self_produced
+            ),
         )
         return review
 
