@@ -243,6 +243,9 @@ def test_examination_from_review_to_the_papers(env: Env, tmp_path: Path) -> None
     assert "child abuse material" in flat  # the category's name from the legend
     assert "VeraCrypt" in flat and "Tor Browser" in flat  # tools, by hash and name
     assert "ERNAKULAM" in flat and "Tamil Nadu" in flat
+    # m1 came from the phone's own camera, at Kochi: both indicators are drawn.
+    assert "taken with a camera the device's own photo folders show" in flat
+    assert "hold GPS positions in Kerala (ERNAKULAM)" in flat
     assert "R58N91ABCDE" in flat and "356938035643809" in flat
     assert "sealed" in flat and "received_at_lab" in flat
     assert "Page 1 of" in flat and " IST" in flat

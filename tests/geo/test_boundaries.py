@@ -254,3 +254,13 @@ def test_importing_the_module_loads_neither_shapely_nor_the_files() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["False", "False", "False"]
+
+
+def test_the_kerala_district_names_are_the_shipped_ones() -> None:
+    import json
+
+    from kavach.geo.boundaries import DISTRICTS_FILE, KERALA_DISTRICTS
+
+    features = json.loads((FOLDER / DISTRICTS_FILE).read_text())["features"]
+    names = {f["properties"]["name"] for f in features}
+    assert KERALA_DISTRICTS <= names and len(KERALA_DISTRICTS) == 14

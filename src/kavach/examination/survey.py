@@ -31,6 +31,8 @@ class Camera:
 
 @dataclass
 class FileSurvey:
+    """What one pass over an exhibit's file records found."""
+
     pictures: int = 0
     videos: int = 0
     deleted: int = 0
@@ -38,6 +40,9 @@ class FileSurvey:
     places: Counter[str] = field(default_factory=Counter)
     cameras: Counter[Camera] = field(default_factory=Counter)
     own_cameras: set[Camera] = field(default_factory=set)
+    # Per file record with such metadata: its camera and place (for the hits).
+    file_cameras: dict[int, Camera] = field(default_factory=dict)
+    file_places: dict[int, str] = field(default_factory=dict)
     wiping: list[WipingSign] = field(default_factory=list)
 
 
@@ -72,6 +77,30 @@ def survey_files(
     return survey
 
 
+def local_production(survey: FileSurvey, file_ids: list[int]) -> list[str]:
+    """Indicators that the files ``file_ids`` (material) were made on or near the
+    device: its own camera, GPS positions inside Kerala. Indicators, not findings."""
+    from kavach.geo.boundaries import KERALA_DISTRICTS
+
+    own = [i for i in file_ids if survey.file_cameras.get(i) in survey.own_cameras]
+    kerala = [i for i in file_ids if survey.file_places.get(i) in KERALA_DISTRICTS]
+    found = []
+    if own:
+        cameras = sorted({survey.file_cameras[i].label() for i in own})
+        found.append(
+            f"{len(own)} of the files matching alert lists were taken with a camera "
+            f"the device's own photo folders show ({'; '.join(cameras)}): this may "
+            "indicate they were made with the device."
+        )
+    if kerala:
+        places = sorted({survey.file_places[i] for i in kerala})
+        found.append(
+            f"{len(kerala)} of the files matching alert lists hold GPS positions in "
+            f"Kerala ({', '.join(places)})."
+        )
+    return found
+
+
 def _counted(survey: FileSurvey, files: Iterable[FileRow]) -> Iterator[str]:
     for row in files:
         _count(survey, row)
@@ -87,8 +116,10 @@ def _count(survey: FileSurvey, row: FileRow) -> None:
         survey.deleted += 1
     if row.place:
         survey.places[row.place] += 1
+        survey.file_places[row.file_id] = row.place
     if row.camera_make or row.camera_model or row.camera_serial:
         camera = Camera(row.camera_make, row.camera_model, row.camera_serial)
         survey.cameras[camera] += 1
+        survey.file_cameras[row.file_id] = camera
         if any(folder in row.path.lower() for folder in _OWN_CAMERA_FOLDERS):
             survey.own_cameras.add(camera)

@@ -19,6 +19,11 @@ from typing import Any
 
 INDIA = "India"
 KERALA = "Kerala"
+# The labels a point in Kerala gets: its revenue district, as India Post names it.
+KERALA_DISTRICTS = frozenset(
+    "THIRUVANANTHAPURAM KOLLAM PATHANAMTHITTA ALAPPUZHA KOTTAYAM IDUKKI ERNAKULAM "
+    "THRISSUR PALAKKAD MALAPPURAM KOZHIKODE WAYANAD KANNUR KASARAGOD".split()
+)
 DISTRICTS_FILE = "kerala_districts.geojson"
 STATES_FILE = "india_states.geojson"
 COUNTRIES_FILE = "countries.geojson.gz"

@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kavach.cases.records import CustodyEntry
 from kavach.examination.papers import DeviceRow, ImageRow
-from kavach.examination.survey import FileSurvey
+from kavach.examination.survey import FileSurvey, local_production
 from kavach.hashsets.categories import category_name
 from kavach.reporting.rows import HitRow, RunRow, VerificationRow, WarningRow
 
@@ -135,6 +135,9 @@ def report_context(data: ExhibitReport, generated_at: datetime) -> dict[str, Any
         "files": files,
         "tool_hits": tool_hits,
         "survey": survey,
+        "local": local_production(survey, [g.first.file_id for g in files])
+        if survey
+        else [],
         "warnings": data.warnings,
         "counts": data.counts,
         "verifications": data.verifications,
