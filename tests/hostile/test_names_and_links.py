@@ -28,7 +28,8 @@ def test_formula_prefixes_and_carriage_returns_are_made_harmless(
         text = handle.read()
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert len(rows) == 1 + len(names)  # the carriage return split no row
-    paths = sorted(row[0] for row in rows[1:])
+    column = rows[0].index("path")
+    paths = sorted(row[column] for row in rows[1:])
     assert paths == sorted(
         ["'=HYPERLINK(1).jpg", "'+1.txt", "'-2.txt", "'@SUM(A1).txt", "cr\rlf.txt"]
     )

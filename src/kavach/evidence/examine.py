@@ -198,11 +198,11 @@ class Examiner:
         if known:
             return  # ordinary software: no pictures to hash, no archives to open
         if file_type.kind == "image":
-            self._pdq(result, record, opener)
-            self._capture(result, record, opener, picture_capture)
+            decoded = self._pdq(result, record, opener)
+            self._capture(result, record, opener, picture_capture, decoded)
         elif file_type.kind == "video":
-            self._video(result, record, opener)
-            self._capture(result, record, opener, video_capture)
+            decoded = self._video(result, record, opener)
+            self._capture(result, record, opener, video_capture, decoded)
         else:
             probe = Probe(entry.spec, head, file_type, opener)
             nested = self._sources.recognise(probe, planned=False)
@@ -221,14 +221,15 @@ class Examiner:
             )
             self._expand(result, nested, container, depth, tree)
 
-    def _pdq(self, result: ItemResult, record: FileResult, opener: Opener) -> None:
+    def _pdq(self, result: ItemResult, record: FileResult, opener: Opener) -> bool:
         try:
             outcome = self._pdq_matcher.examine(opener)
         except ImageDecodeError as exc:
             result.warn(record.path, WarningStage.DECODE, f"picture not decoded: {exc}")
-            return
+            return False
         record.pdq, record.pdq_quality = outcome.result.hash, outcome.result.quality
         record.pdq_source, record.pdq_matches = outcome.source, outcome.matches
+        return True
 
     def _capture(
         self,
@@ -236,14 +237,19 @@ class Examiner:
         record: FileResult,
         opener: Opener,
         read: Callable[[BinaryIO], CaptureInfo],
+        decoded: bool,
     ) -> None:
         """Camera, time and GPS from the file's own metadata, and the place its
-        GPS point lies in; unreadable metadata is a warning, the file still counts."""
+        GPS point lies in; unreadable metadata is a warning, the file still counts
+        (a file that did not decode has its warning already: one is enough)."""
         try:
             with opener() as stream:
                 capture = read(stream)
         except (CaptureError, OSError) as exc:
-            result.warn(record.path, WarningStage.DECODE, f"metadata not read: {exc}")
+            if decoded:
+                result.warn(
+                    record.path, WarningStage.DECODE, f"metadata not read: {exc}"
+                )
             return
         if capture.is_empty():
             return
@@ -251,13 +257,14 @@ class Examiner:
         if capture.gps_lat is not None and capture.gps_lon is not None:
             record.place = place_label(capture.gps_lat, capture.gps_lon)
 
-    def _video(self, result: ItemResult, record: FileResult, opener: Opener) -> None:
+    def _video(self, result: ItemResult, record: FileResult, opener: Opener) -> bool:
         try:
             _, matches = self._video_matcher.examine(opener)
         except VideoDecodeError as exc:
             result.warn(record.path, WarningStage.DECODE, f"video not decoded: {exc}")
-            return
+            return False
         record.pdq_matches.extend(matches)
+        return True
 
     def _expand(
         self,
