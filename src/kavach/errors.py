@@ -13,7 +13,10 @@ and the CLI exit code it maps to, so adapters never guess::
     ├── EvidenceError               evidence that cannot be opened at all
     │   ├── VerificationError       an image whose hashes do not match
     │   └── NoFilesError            a scan that found no file (--allow-empty)
-    └── StorageError                the database refused or is out of date
+    ├── StorageError                the database refused or is out of date
+    ├── AuthenticationError         a login, session or token that proves no one
+    │   └── CodeRequiredError       right password; the authenticator code is missing
+    └── PermissionDeniedError       someone known, asking for what their role forbids
 """
 
 from __future__ import annotations
@@ -91,3 +94,26 @@ class NoFilesError(EvidenceError):
     """A scan found no file at all: "0 hits" would say nothing."""
 
     exit_code = 8
+
+
+class AuthenticationError(KavachError):
+    """A login, session or API token that does not prove who is asking.
+
+    One message for an unknown name, a wrong password and a disabled account, so a
+    caller cannot tell which; a locked account says until when.
+    """
+
+    http_status = 401
+    exit_code = 77  # sysexits EX_NOPERM, beside 78 EX_CONFIG
+
+
+class CodeRequiredError(AuthenticationError):
+    """The password was right; the account has TOTP and no code came with it (a
+    login form then asks for the code)."""
+
+
+class PermissionDeniedError(KavachError):
+    """A known user asking for something their role or token scope does not allow."""
+
+    http_status = 403
+    exit_code = 77
