@@ -131,26 +131,8 @@ class SqlCaseworkRepository:
 
     def station_id(self, connection: Connection, name: str) -> tuple[int, str]:
         """A station by its name (or "name, police district"), with its district."""
-        wanted, _, district = (p.strip() for p in name.partition(","))
-        query = (
-            select(police_station.c.id, police_district.c.name)
-            .join(
-                police_district,
-                police_district.c.id == police_station.c.police_district_id,
-            )
-            .where(func.lower(police_station.c.name) == wanted.lower())
-        )
-        if district:
-            query = query.where(func.lower(police_district.c.name) == district.lower())
-        rows = connection.execute(query).all()
-        if not rows:
-            raise NotFoundError(f"no police station {name!r} (see kavach unit list)")
-        if len(rows) > 1:
-            raise InputError(
-                f"station {name!r} is in several police districts: "
-                "write 'station, police district'"
-            )
-        return int(rows[0][0]), str(rows[0][1])
+        station_id, _, district = find_station(connection, name)
+        return station_id, district
 
     def record_search(self, new: NewSearch, actor: str) -> int:
         with self._engine.begin() as connection:
@@ -446,3 +428,27 @@ def _count(connection: Connection, query: Any) -> int:
             select(func.count()).select_from(query.subquery())
         ).scalar_one()
     )
+
+
+def find_station(connection: Connection, name: str) -> tuple[int, str, str]:
+    """A station by its name (or "name, police district"): id, name, district."""
+    wanted, _, district = (p.strip() for p in name.partition(","))
+    query = (
+        select(police_station.c.id, police_station.c.name, police_district.c.name)
+        .join(
+            police_district,
+            police_district.c.id == police_station.c.police_district_id,
+        )
+        .where(func.lower(police_station.c.name) == wanted.lower())
+    )
+    if district:
+        query = query.where(func.lower(police_district.c.name) == district.lower())
+    rows = connection.execute(query).all()
+    if not rows:
+        raise NotFoundError(f"no police station {name!r} (see kavach unit list)")
+    if len(rows) > 1:
+        raise InputError(
+            f"station {name!r} is in several police districts: "
+            "write 'station, police district'"
+        )
+    return int(rows[0][0]), str(rows[0][1]), str(rows[0][2])

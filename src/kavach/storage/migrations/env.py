@@ -11,6 +11,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
+import kavach.storage.account_tables  # noqa: F401  (registers its tables)
 import kavach.storage.casework_tables  # noqa: F401  (registers its tables)
 from kavach.storage.tables import metadata
 
