@@ -7,6 +7,7 @@ outside this module names a storage class.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ from kavach.storage.review_repository import SqlReviewRepository
 from kavach.storage.scan_repository import SqlScanRepository
 
 if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
+    from kavach.services.accounts import AccountService
     from kavach.services.backups import BackupService
     from kavach.services.cameras import CameraService
     from kavach.services.casework import CaseworkService
@@ -104,6 +106,22 @@ class Services:
     @property
     def backups(self) -> BackupService:
         return self._casework.backups
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        """Local accounts, logins, sessions and API tokens (built when first
+        asked for; stations are looked up through the unit directory)."""
+        from kavach.services.accounts import AccountService
+        from kavach.storage.account_repository import SqlAccountRepository
+
+        w = self.wiring
+        return AccountService(
+            SqlAccountRepository(w.engine),
+            lambda actor: self.units.ensure_loaded(actor),
+            w.audit,
+            session_idle=timedelta(minutes=w.settings.session_idle_minutes),
+            session_lifetime=timedelta(hours=w.settings.session_hours),
+        )
 
     @cached_property
     def cameras(self) -> CameraService:

@@ -105,6 +105,20 @@ class Settings(BaseSettings):
     batch_files: int = Field(
         default=256, ge=1, le=100_000, description="Files per write batch."
     )
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=24 * 60,
+        description="A browser session ends after this many minutes with no request "
+        "(idle timeout).",
+    )
+    session_hours: int = Field(
+        default=12,
+        ge=1,
+        le=24 * 7,
+        description="A browser session ends this many hours after its login, "
+        "however busy.",
+    )
 
     @field_validator("database_url")
     @classmethod
