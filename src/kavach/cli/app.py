@@ -27,6 +27,7 @@ from kavach.cli import (
     report,
     tips,
     unit,
+    users,
 )
 from kavach.cli.context import actor, err, kavach, out, settings
 from kavach.cli.demo import demo_command
@@ -50,6 +51,7 @@ app.add_typer(tips.app, name="tips")
 app.add_typer(tips.targets_app, name="targets")
 app.add_typer(isp.app, name="isp")
 app.add_typer(unit.app, name="unit")
+app.add_typer(users.app, name="users")
 app.add_typer(casework.operation_app, name="operation")
 app.add_typer(casework.search_app, name="search")
 app.add_typer(casework.seizure_app, name="seizure")
