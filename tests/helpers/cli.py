@@ -34,11 +34,17 @@ def kavach_command() -> list[str]:
 
 
 def run_kavach(
-    env: Env, *args: str | Path, check: bool = True, **extra: str
+    env: Env,
+    *args: str | Path,
+    check: bool = True,
+    input: str | None = None,
+    **extra: str,
 ) -> subprocess.CompletedProcess[str]:
+    """``kavach ARGS``; ``input``, when given, is its standard input."""
     result = subprocess.run(
         [*kavach_command(), *map(str, args)],
         env=env.variables(**extra),
+        input=input,
         capture_output=True,
         text=True,
         timeout=600,

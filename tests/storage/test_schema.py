@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import kavach.storage.account_tables  # noqa: F401  (declares its tables)
 import kavach.storage.casework_tables  # noqa: F401  (declares its tables)
 from kavach.storage.database import make_engine, upgrade
 from kavach.storage.tables import metadata
