@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
     from kavach.services.isp import IspService
     from kavach.services.papers import PaperService
     from kavach.services.placement import PlacementService
+    from kavach.services.records import RecordService
     from kavach.services.stats import StatsService
     from kavach.services.tips import TipService
     from kavach.services.units import UnitService
@@ -122,6 +123,14 @@ class Services:
             session_idle=timedelta(minutes=w.settings.session_idle_minutes),
             session_lifetime=timedelta(hours=w.settings.session_hours),
         )
+
+    @cached_property
+    def records(self) -> RecordService:
+        """Paged, scoped, audited reads for the API and the pages."""
+        from kavach.services.records import RecordService
+        from kavach.storage.record_queries import SqlRecordQueries
+
+        return RecordService(SqlRecordQueries(self.wiring.engine), self.wiring.audit)
 
     @cached_property
     def cameras(self) -> CameraService:

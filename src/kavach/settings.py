@@ -92,6 +92,11 @@ class Settings(BaseSettings):
         description="A GeoLite2 ASN .mmdb, to name the ISP of an IP address in "
         "ISP requests.",
     )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="The web server's secret (32 characters or more): `kavach serve` "
+        "refuses to start without one.",
+    )
     agency: str = Field(
         default="Kerala Police",
         description="The unit's name as partners know it (the Agency column of "

@@ -34,6 +34,7 @@ from kavach.cli.demo import demo_command
 from kavach.cli.hash import hash_command
 from kavach.cli.runs import runs_command
 from kavach.cli.scan import scan_command
+from kavach.cli.serve import serve_command
 from kavach.errors import KavachError
 
 app = typer.Typer(
@@ -66,6 +67,7 @@ app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)
 app.command("demo")(demo_command)
+app.command("serve")(serve_command)
 
 
 @app.callback()

@@ -46,6 +46,14 @@ def demo_command(
             "an earlier demo made (emptied first)."
         ),
     ] = Path("build/demo"),
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="An empty database for the demo; default: a SQLite file in the "
+            "work folder.",
+        ),
+    ] = None,
 ) -> None:
     """Run the whole triage on benign synthetic pictures and print the report's path."""
     from kavach.bootstrap import build
@@ -56,7 +64,7 @@ def demo_command(
     err.print(f"drawing synthetic pictures and lists in {workdir}")
     demo = build_demo(workdir)
     settings = Settings(
-        database_url=f"sqlite:///{workdir / 'kavach-demo.db'}",
+        database_url=database_url or f"sqlite:///{workdir / 'kavach-demo.db'}",
         data_dir=workdir / "kavach-data",
     )
     app_ = build(settings)

@@ -431,8 +431,29 @@ def _count(connection: Connection, query: Any) -> int:
 
 
 def find_station(connection: Connection, name: str) -> tuple[int, str, str]:
-    """A station by its name (or "name, police district"): id, name, district."""
-    wanted, _, district = (p.strip() for p in name.partition(","))
+    """A station by its name (or "name, police district"): id, name, district.
+
+    Cyber police stations' names hold a comma themselves ("Cyber Police Station,
+    Kollam City"), so the whole name is tried first, then the part before the last
+    comma with the district after it.
+    """
+    rows = _stations_named(connection, name.strip(), None)
+    if not rows and "," in name:
+        wanted, _, district = (p.strip() for p in name.rpartition(","))
+        rows = _stations_named(connection, wanted, district)
+    if not rows:
+        raise NotFoundError(f"no police station {name!r} (see kavach unit list)")
+    if len(rows) > 1:
+        raise InputError(
+            f"station {name!r} is in several police districts: "
+            "write 'station, police district'"
+        )
+    return int(rows[0][0]), str(rows[0][1]), str(rows[0][2])
+
+
+def _stations_named(
+    connection: Connection, wanted: str, district: str | None
+) -> list[Any]:
     query = (
         select(police_station.c.id, police_station.c.name, police_district.c.name)
         .join(
@@ -443,12 +464,4 @@ def find_station(connection: Connection, name: str) -> tuple[int, str, str]:
     )
     if district:
         query = query.where(func.lower(police_district.c.name) == district.lower())
-    rows = connection.execute(query).all()
-    if not rows:
-        raise NotFoundError(f"no police station {name!r} (see kavach unit list)")
-    if len(rows) > 1:
-        raise InputError(
-            f"station {name!r} is in several police districts: "
-            "write 'station, police district'"
-        )
-    return int(rows[0][0]), str(rows[0][1]), str(rows[0][2])
+    return list(connection.execute(query).all())

@@ -1,0 +1,45 @@
+"""The FastAPI application: the API under /api and the pages, over one ``Kavach``.
+
+Errors are mapped in one place: a ``KavachError`` becomes its ``http_status`` with
+``{"detail": message}``; an anonymous page request is sent to the login page.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from kavach import __version__
+from kavach.api.routes import auth, records
+from kavach.bootstrap import Kavach
+from kavach.errors import KavachError
+from kavach.web import pages
+from kavach.web.pages import SignInRequired, sign_in_redirect
+
+
+def create_app(kavach: Kavach) -> FastAPI:
+    app = FastAPI(
+        title="Kavach",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
+    )
+    app.state.kavach = kavach
+    app.include_router(auth.router)
+    app.include_router(records.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(SignInRequired)
+    def sign_in(request: Request, error: SignInRequired) -> Response:
+        return sign_in_redirect(error.path)
+
+    @app.exception_handler(KavachError)
+    def kavach_error(request: Request, error: KavachError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+        return JSONResponse(
+            {"detail": str(error)}, status_code=error.http_status, headers=headers
+        )
+
+    return app

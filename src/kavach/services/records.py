@@ -1,0 +1,118 @@
+"""Reading the unit's records for the API and the pages: every read is checked
+against the reader's role, narrowed to what they may see, and audited — a look at
+a tip, case, exhibit or person leaves a trace naming the records shown."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from kavach.access.policy import Permission, allowed, visibility_of
+from kavach.access.principal import Principal
+from kavach.access.reads import Page, RecordQueries, Row
+from kavach.audit.ports import AuditLog
+from kavach.errors import InputError, NotFoundError, PermissionDeniedError
+
+MAX_PAGE = 500
+
+
+class RecordKind(StrEnum):
+    TIPS = "tips"
+    TARGETS = "targets"
+    CASES = "cases"
+    EXHIBITS = "exhibits"
+    HITS = "hits"
+    PERSONS = "persons"
+    AUDIT = "audit"
+
+
+NEEDS = {
+    RecordKind.TIPS: Permission.TIPS_READ,
+    RecordKind.TARGETS: Permission.TARGETS_READ,
+    RecordKind.CASES: Permission.CASES_READ,
+    RecordKind.EXHIBITS: Permission.EXHIBITS_READ,
+    RecordKind.HITS: Permission.HITS_READ,
+    RecordKind.PERSONS: Permission.PERSONS_READ,
+    RecordKind.AUDIT: Permission.AUDIT_READ,
+}
+
+
+class RecordService:
+    def __init__(self, queries: RecordQueries, audit: AuditLog) -> None:
+        self._queries = queries
+        self._audit = audit
+
+    def page(
+        self,
+        kind: RecordKind,
+        reader: Principal,
+        limit: int = 50,
+        offset: int = 0,
+        source: str | None = None,
+    ) -> Page:
+        """One page of ``kind`` that ``reader`` may see, newest first; audited
+        with the ids shown."""
+        self._check(reader, NEEDS[kind])
+        if not 1 <= limit <= MAX_PAGE or offset < 0:
+            raise InputError(f"limit 1 to {MAX_PAGE}, offset 0 or more")
+        scope = visibility_of(reader)
+        q = self._queries
+        if kind is RecordKind.AUDIT:
+            found = q.audit(limit, offset, None)
+        else:
+            found = {
+                RecordKind.TIPS: q.tips,
+                RecordKind.TARGETS: q.targets,
+                RecordKind.CASES: q.cases,
+                RecordKind.EXHIBITS: q.exhibits,
+                RecordKind.HITS: q.hits,
+                RecordKind.PERSONS: q.persons,
+            }[kind](scope, limit, offset)
+        self._audit.record(
+            reader.name,
+            f"{kind.value}.list",
+            kind.value,
+            {
+                "ids": [i["id"] for i in found.items],
+                "total": found.total,
+                "offset": offset,
+                "via": reader.via,
+                "from": source,
+            },
+        )
+        return found
+
+    def one(
+        self, kind: RecordKind, reader: Principal, record_id: int, source: str | None
+    ) -> Row:
+        """One record whole; a record outside the reader's scope is "not found"
+        (its existence is not told), and the attempt is audited too."""
+        self._check(reader, NEEDS[kind])
+        scope = visibility_of(reader)
+        q = self._queries
+        readers = {
+            RecordKind.TIPS: q.tip,
+            RecordKind.CASES: q.case,
+            RecordKind.EXHIBITS: q.exhibit,
+            RecordKind.PERSONS: q.person,
+        }
+        if kind not in readers:
+            raise NotFoundError(f"no single {kind.value} record view")
+        row = readers[kind](scope, record_id)
+        self._audit.record(
+            reader.name,
+            f"{kind.value}.read",
+            str(record_id),
+            {"found": row is not None, "via": reader.via, "from": source},
+        )
+        if row is None:
+            raise NotFoundError(f"no {kind.value.rstrip('s')} {record_id}")
+        return row
+
+    def _check(self, reader: Principal, permission: Permission) -> None:
+        if not allowed(reader, permission):
+            self._audit.record(
+                reader.name, "access.denied", permission.value, {"role": reader.role}
+            )
+            raise PermissionDeniedError(
+                f"{reader.role} may not {permission.value.replace('.', ' ')}"
+            )

@@ -1,0 +1,77 @@
+"""The pages: anonymous requests go to the sign-in page, a failed sign-in says so,
+a session opens the dashboard, and signing out needs the form's CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from kavach.api.app import create_app
+from tests.api.conftest import PASSWORD, Served
+
+
+def _client(served: Served) -> TestClient:
+    # A client of its own: cookies must not leak between tests.
+    return TestClient(create_app(served.kavach), follow_redirects=False)
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html[:300]
+    return found.group(1)
+
+
+def test_anonymous_pages_redirect_to_sign_in(served: Served) -> None:
+    client = _client(served)
+    answer = client.get("/")
+    assert answer.status_code == 303 and answer.headers["location"] == "/login?next=/"
+    assert client.post("/logout").status_code == 303
+
+
+def test_sign_in_dashboard_and_sign_out(served: Served) -> None:
+    client = _client(served)
+    form = _csrf(client.get("/login").text)
+    wrong = client.post(
+        "/login", data={"username": "analyst-1", "password": "nope", "csrf": form}
+    )
+    assert wrong.status_code == 401 and 'id="login-error"' in wrong.text
+    assert "wrong user name or password" in wrong.text
+    form = _csrf(wrong.text)
+    good = client.post(
+        "/login",
+        data={"username": "analyst-1", "password": PASSWORD, "csrf": form,
+              "next": "/"},
+    )  # fmt: skip
+    assert good.status_code == 303
+    cookie = good.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
+    page = client.get("/")
+    assert page.status_code == 200 and "analyst-1" in page.text
+    # A bearer token does not open pages, and a session does not skip CSRF.
+    assert client.post("/logout", data={"csrf": "forged"}).status_code == 400
+    out = client.post("/logout", data={"csrf": _csrf(page.text)})
+    assert out.status_code == 303
+    assert client.get("/").status_code == 303
+
+
+def test_a_forged_login_form_is_refused(served: Served) -> None:
+    client = _client(served)
+    client.get("/login")
+    answer = client.post(
+        "/login",
+        data={"username": "analyst-1", "password": PASSWORD, "csrf": "0" * 64},
+    )
+    assert answer.status_code == 400 and "expired" in answer.text
+
+
+def test_next_never_leaves_the_site(served: Served) -> None:
+    client = _client(served)
+    assert 'name="next" value="/"' in client.get("/login?next=//evil.example").text
+    form = _csrf(client.get("/login?next=//evil.example/x").text)
+    good = client.post(
+        "/login",
+        data={"username": "analyst-1", "password": PASSWORD, "csrf": form,
+              "next": "https://evil.example/"},
+    )  # fmt: skip
+    assert good.headers["location"] == "/"
