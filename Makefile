@@ -31,7 +31,7 @@ install: system-packages $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[all,dev]"
 
 demo: install
-	$(BIN)/kavach demo --workdir build/demo
+	$(BIN)/kavach demo --workdir build/demo --serve
 
 test: install
 	$(BIN)/python -m pytest

@@ -16,7 +16,9 @@ from kavach.hashsets.importer import ImportOptions
 
 if TYPE_CHECKING:
     from kavach.bootstrap import Services
+    from kavach.demo.accounts import DemoAccount
     from kavach.demo.operation import DemoOperation
+    from kavach.settings import Settings
 
 MARKER = ".kavach-demo"  # says the demo made this folder and may empty it
 
@@ -54,6 +56,15 @@ def demo_command(
             "work folder.",
         ),
     ] = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help="Then make one account per role and serve the web application "
+            "on the demo's data (until stopped).",
+        ),
+    ] = False,
+    port: Annotated[int, typer.Option(help="The port with --serve.")] = 8000,
 ) -> None:
     """Run the whole triage on benign synthetic pictures and print the report's path."""
     from kavach.bootstrap import build
@@ -88,6 +99,11 @@ def demo_command(
         counts = services.scans.finish(scan_id, who).counts
         report = services.scans.write_outputs(scan_id, workdir / "out", who)
         operation = _casework(services, who, workdir, demo.lists)
+        accounts = []
+        if serve:
+            from kavach.demo.accounts import add_demo_accounts
+
+            accounts = add_demo_accounts(services, who)
     finally:
         app_.close()
     out.print(
@@ -106,6 +122,30 @@ def demo_command(
     )
     out.print(f"charts, search packages and ISP letters in {workdir}")
     print(report)
+    if serve:
+        _serve(settings, accounts, port)
+
+
+def _serve(settings: Settings, accounts: list[DemoAccount], port: int) -> None:
+    """The web application on the demo's database, with its accounts printed."""
+    import os
+
+    from kavach.cli.context import settings as process_settings
+    from kavach.cli.serve import DEMO_SECRET, serve_command
+
+    out.print(f"\nthe demo at http://127.0.0.1:{port}/ — one account per role:")
+    for account in accounts:
+        where = f" ({account.station})" if account.station else ""
+        out.print(
+            f"  {account.role.value:<14} {account.name:<22} {account.password}{where}",
+            highlight=False,
+        )
+    # The server's workers read their settings from the environment.
+    os.environ["KAVACH_DATABASE_URL"] = settings.database_url
+    os.environ["KAVACH_DATA_DIR"] = str(settings.data_dir)
+    os.environ.setdefault("KAVACH_SECRET_KEY", DEMO_SECRET)
+    process_settings.cache_clear()  # read again, with the demo's database
+    serve_command(port=port, demo=True)
 
 
 def _casework(
