@@ -3,20 +3,24 @@ route the matrix does not list fails the suite."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
 
 from kavach.access.roles import UserRole
-from tests.api.conftest import Served
+from kavach.api.app import create_app
+from tests.api.conftest import PASSWORD, Served, _name
 
 R = UserRole
 ALL = frozenset(UserRole)
 PUBLIC = "public"  # answers anonymous requests, with no data
-PAGE = "page"  # any signed-in role, by session cookie (test_pages.py)
 CASEWORK = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST, R.INVESTIGATOR})
 LAB = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST, R.EXAMINER})
 UNIT = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST})
 OVERSIGHT = frozenset({R.ADMINISTRATOR, R.SUPERVISOR})
+REVIEWERS = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.EXAMINER})
 
 # (method, path) -> the roles allowed; written out here, not derived from the code.
 MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
@@ -36,11 +40,21 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/api/persons"): UNIT,
     ("GET", "/api/persons/{record_id}"): UNIT,
     ("GET", "/api/audit"): OVERSIGHT,
-    # Pages: a session, not a token (anonymous: 303 to the sign-in page).
+    # Pages: by session cookie (anonymous: 303 to the sign-in page).
     ("GET", "/login"): PUBLIC,
     ("POST", "/login"): PUBLIC,
-    ("POST", "/logout"): PAGE,
-    ("GET", "/"): PAGE,
+    ("POST", "/logout"): ALL,
+    ("GET", "/"): ALL,
+    ("GET", "/tips"): CASEWORK,
+    ("GET", "/tips/{tip_id}"): CASEWORK,
+    ("GET", "/targets"): CASEWORK,
+    ("GET", "/cases"): CASEWORK,
+    ("GET", "/cases/{case_id}"): CASEWORK,
+    ("GET", "/exhibits"): LAB,
+    ("GET", "/hits"): LAB,
+    ("POST", "/hits/{hit_id}/review"): REVIEWERS,
+    ("GET", "/audit"): OVERSIGHT,
+    ("GET", "/audit.csv"): OVERSIGHT,
 }
 
 
@@ -75,7 +89,7 @@ def _url(served: Served, path: str) -> str:
 def test_each_role_gets_what_the_matrix_says(served: Served, role: UserRole) -> None:
     headers = served.as_role(role)
     for (method, path), allowed in MATRIX.items():
-        if isinstance(allowed, str) or method != "GET":
+        if isinstance(allowed, str) or method != "GET" or not path.startswith("/api"):
             continue
         answer = served.client.request(method, _url(served, path), headers=headers)
         expected = 200 if role in allowed else 403
@@ -84,9 +98,62 @@ def test_each_role_gets_what_the_matrix_says(served: Served, role: UserRole) -> 
 
 def test_anonymous_requests_get_401_and_no_data(served: Served) -> None:
     for (method, path), allowed in MATRIX.items():
-        if isinstance(allowed, str):
+        if isinstance(allowed, str) or not path.startswith("/api"):
             continue
         answer = served.client.request(method, _url(served, path))
         assert answer.status_code == 401, path
         assert answer.headers["www-authenticate"] == "Bearer"
         assert set(answer.json()) == {"detail"}
+
+
+def _page_url(served: Served, path: str) -> str:
+    return (
+        path.replace("{tip_id}", str(served.tip_id))
+        .replace("{case_id}", str(served.case_id))
+        .replace("{hit_id}", "1")
+    )
+
+
+def _signed_in(served: Served, role: UserRole) -> tuple[TestClient, str]:
+    client = TestClient(create_app(served.kavach), follow_redirects=False)
+    form = _csrf(client.get("/login").text)
+    done = client.post(
+        "/login", data={"username": _name(role), "password": PASSWORD, "csrf": form}
+    )
+    assert done.status_code == 303, done.text
+    return client, _csrf(client.get("/").text)
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html[:300]
+    return found.group(1)
+
+
+@pytest.mark.parametrize("role", list(UserRole))
+def test_each_role_gets_the_pages_the_matrix_says(
+    served: Served, role: UserRole
+) -> None:
+    client, token = _signed_in(served, role)
+    for (method, path), allowed in MATRIX.items():
+        if path.startswith("/api") or isinstance(allowed, str) or path == "/logout":
+            continue
+        url = _page_url(served, path)
+        if method == "POST":
+            answer = client.post(url, data={"csrf": token, "decision": "confirmed"})
+            expected = 303 if role in allowed else 403
+        else:
+            answer = client.get(url)
+            expected = 200 if role in allowed else 403
+        assert answer.status_code == expected, (role, path, answer.text[:200])
+        assert "<img" not in answer.text
+
+
+def test_anonymous_pages_go_to_the_sign_in_page(served: Served) -> None:
+    client = TestClient(create_app(served.kavach), follow_redirects=False)
+    for (method, path), allowed in MATRIX.items():
+        if path.startswith("/api") or isinstance(allowed, str):
+            continue
+        answer = client.request(method, _page_url(served, path))
+        assert answer.status_code == 303, path
+        assert answer.headers["location"].startswith("/login?next=")

@@ -23,18 +23,21 @@ class Permission(StrEnum):
     HITS_READ = "hits.read"
     AUDIT_READ = "audit.read"
     STATS_READ = "stats.read"
+    HITS_REVIEW = "hits.review"
     USERS_ADMIN = "users.admin"
 
 
 _P = Permission
 _CASEWORK = {_P.TIPS_READ, _P.TARGETS_READ, _P.CASES_READ, _P.STATS_READ}
 _LAB = {_P.EXHIBITS_READ, _P.HITS_READ, _P.STATS_READ}
+# Deciding on a hit is the examiner's (and their supervisor's), not the analyst's.
+_REVIEW = {_P.HITS_REVIEW}
 
 ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.ADMINISTRATOR: frozenset(Permission),
     UserRole.SUPERVISOR: frozenset(set(Permission) - {_P.USERS_ADMIN}),
     UserRole.ANALYST: frozenset(_CASEWORK | _LAB | {_P.PERSONS_READ}),
-    UserRole.EXAMINER: frozenset(_LAB),
+    UserRole.EXAMINER: frozenset(_LAB | _REVIEW),
     # Persons are not listed for investigators: a person record reaches across
     # stations, and the need to know is the station's own cases.
     UserRole.INVESTIGATOR: frozenset(_CASEWORK),

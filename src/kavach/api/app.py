@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from kavach import __version__
 from kavach.api.routes import auth, records
 from kavach.bootstrap import Kavach
 from kavach.errors import KavachError
 from kavach.web import pages
+from kavach.web import records as web_records
 from kavach.web.pages import SignInRequired, sign_in_redirect
 
 
@@ -30,13 +32,17 @@ def create_app(kavach: Kavach) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(records.router)
     app.include_router(pages.router)
+    app.include_router(web_records.router)
+    app.mount("/static", StaticFiles(packages=[("kavach.web", "static")]), "static")
 
     @app.exception_handler(SignInRequired)
     def sign_in(request: Request, error: SignInRequired) -> Response:
         return sign_in_redirect(error.path)
 
     @app.exception_handler(KavachError)
-    def kavach_error(request: Request, error: KavachError) -> JSONResponse:
+    def kavach_error(request: Request, error: KavachError) -> Response:
+        if not request.url.path.startswith("/api"):
+            return pages.render_error(request, error)
         headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
         return JSONResponse(
             {"detail": str(error)}, status_code=error.http_status, headers=headers

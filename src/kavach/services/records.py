@@ -108,6 +108,10 @@ class RecordService:
             raise NotFoundError(f"no {kind.value.rstrip('s')} {record_id}")
         return row
 
+    def require(self, reader: Principal, permission: Permission) -> None:
+        """``PermissionDeniedError`` (audited) unless the role holds ``permission``."""
+        self._check(reader, permission)
+
     def _check(self, reader: Principal, permission: Permission) -> None:
         if not allowed(reader, permission):
             self._audit.record(

@@ -62,8 +62,16 @@ class SqlRecordQueries:
 
     def tip(self, scope: Visibility, tip_id: int) -> Row | None:
         query = _station(_tips().where(tip.c.id == tip_id), tip.c.station_id, scope)
-        row = self._one(query.add_columns(tip.c.summary, tip.c.location_detail))
+        row = self._one(
+            query.add_columns(
+                tip.c.summary,
+                tip.c.location_detail,
+                target.c.score,
+                target.c.explanation,
+            ).outerjoin(target, target.c.id == tip.c.target_id)
+        )
         if row is not None:
+            row["explanation"] = json.loads(row["explanation"] or "[]")
             with self._engine.connect() as connection:
                 row["identifiers"] = [
                     dict(r)

@@ -10,9 +10,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from kavach.access.policy import allowed
 from kavach.access.principal import Principal
 from kavach.api.deps import SESSION_COOKIE, KavachDep, optional_principal, source_of
-from kavach.errors import AuthenticationError
+from kavach.errors import AuthenticationError, KavachError
+from kavach.examination.material import age_band_shares
+from kavach.services.records import NEEDS, RecordKind
 from kavach.web import csrf
 
 router = APIRouter(include_in_schema=False)
@@ -35,6 +38,7 @@ def page_user(
 ) -> Principal:
     if found is None or found.via != "session":
         raise SignInRequired(request.url.path)
+    request.state.principal = found
     return found
 
 
@@ -112,7 +116,13 @@ def logout(
     token: Annotated[str, Form(alias="csrf")] = "",
 ) -> Response:
     if not csrf.session_ok(getattr(request.state, "csrf", None), token):
-        return render("dashboard.html", 400, user=user, csrf=request.state.csrf)
+        return render(
+            "error.html",
+            400,
+            user=user,
+            csrf=request.state.csrf,
+            message="The form expired; go back and try again.",
+        )
     kavach.services.accounts.close_session(request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
@@ -120,8 +130,34 @@ def logout(
 
 
 @router.get("/")
-def dashboard(request: Request, user: PageUser) -> HTMLResponse:
-    return render("dashboard.html", user=user, csrf=request.state.csrf)
+def dashboard(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResponse:
+    """What the signed-in user may see, counted, and the confirmed material."""
+    records = kavach.services.records
+    totals = {
+        kind.value: records.page(kind, user, 1, 0, source_of(request)).total
+        for kind in RecordKind
+        if kind is not RecordKind.AUDIT and allowed(user, NEEDS[kind])
+    }
+    material = kavach.services.material.counts(user.name)
+    return render(
+        "dashboard.html",
+        user=user,
+        csrf=request.state.csrf,
+        totals=totals,
+        bands=age_band_shares(material),
+    )
+
+
+def render_error(request: Request, error: KavachError) -> HTMLResponse:
+    """A refused or failed page: the message, in the page's frame."""
+    found = getattr(request.state, "principal", None)
+    return render(
+        "error.html",
+        error.http_status,
+        user=found,
+        csrf=getattr(request.state, "csrf", ""),
+        message=str(error),
+    )
 
 
 def sign_in_redirect(path: str) -> RedirectResponse:
