@@ -15,6 +15,7 @@ class LocatedBy(StrEnum):
     ISP = "isp"  # the attributed subscriber's PIN code or address
     GEOIP = "geoip"  # the unit's GeoIP database
     REPORT = "report"  # the provider's estimated location
+    MANUAL = "manual"  # an analyst routed it by hand (placement leaves it so)
 
 
 class AttributionState(StrEnum):

@@ -4,7 +4,10 @@ route the matrix does not list fails the suite."""
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -12,6 +15,7 @@ from fastapi.testclient import TestClient
 from kavach.access.roles import UserRole
 from kavach.api.app import create_app
 from tests.api.conftest import PASSWORD, Served, _name
+from tests.helpers.casework import person, report, write_reports
 
 R = UserRole
 ALL = frozenset(UserRole)
@@ -21,6 +25,8 @@ LAB = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST, R.EXAMINER})
 UNIT = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST})
 OVERSIGHT = frozenset({R.ADMINISTRATOR, R.SUPERVISOR})
 REVIEWERS = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.EXAMINER})
+TIP_DESK = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST})
+FIELD = frozenset(set(UserRole) - {R.VIEWER})
 
 # (method, path) -> the roles allowed; written out here, not derived from the code.
 MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
@@ -53,6 +59,14 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/exhibits"): LAB,
     ("GET", "/hits"): LAB,
     ("POST", "/hits/{hit_id}/review"): REVIEWERS,
+    ("GET", "/tips/import"): TIP_DESK,
+    ("POST", "/tips/import"): TIP_DESK,
+    ("POST", "/tips/{tip_id}/route"): TIP_DESK,
+    ("GET", "/searches/new"): FIELD,
+    ("POST", "/searches/new"): FIELD,
+    ("POST", "/seizures/new"): FIELD,
+    ("POST", "/custody/new"): FIELD,
+    ("GET", "/devices/{label}"): FIELD,
     ("GET", "/audit"): OVERSIGHT,
     ("GET", "/audit.csv"): OVERSIGHT,
 }
@@ -106,12 +120,35 @@ def test_anonymous_requests_get_401_and_no_data(served: Served) -> None:
         assert set(answer.json()) == {"detail"}
 
 
-def _page_url(served: Served, path: str) -> str:
+def _page_url(served: Served, path: str, role: UserRole | None = None) -> str:
     return (
         path.replace("{tip_id}", str(served.tip_id))
         .replace("{case_id}", str(served.case_id))
         .replace("{hit_id}", "1")
+        .replace("{label}", f"M-{role.value if role else 'none'}")
     )
+
+
+def _post(
+    client: TestClient, url: str, token: str, role: UserRole, served: Served
+) -> tuple[httpx.Response, int]:
+    """A valid form for each POST page, and the status it answers when allowed."""
+    if url == "/tips/import":
+        sample = write_reports(
+            Path(tempfile.mkdtemp()) / "t.json",
+            [report(f"WEB-{role.value}", [person(phone="+919847012345")])],
+        )
+        files = {"upload": ("t.json", sample.read_bytes(), "application/json")}
+        return client.post(url, data={"csrf": token}, files=files), 200
+    forms: dict[str, tuple[dict[str, str], int]] = {
+        "/hits/1/review": ({"decision": "confirmed"}, 303),
+        f"/tips/{served.tip_id}/route": ({"station": served.station}, 303),
+        "/searches/new": ({"location": "House 1", "team_lead": "SI Test"}, 200),
+        "/seizures/new": ({"label": f"M-{role.value}", "device_type": "phone"}, 200),
+        "/custody/new": ({"device": f"M-{role.value}", "step": "sealed"}, 200),
+    }
+    data, status = forms[url]
+    return client.post(url, data={"csrf": token, **data}), status
 
 
 def _signed_in(served: Served, role: UserRole) -> tuple[TestClient, str]:
@@ -138,10 +175,10 @@ def test_each_role_gets_the_pages_the_matrix_says(
     for (method, path), allowed in MATRIX.items():
         if path.startswith("/api") or isinstance(allowed, str) or path == "/logout":
             continue
-        url = _page_url(served, path)
+        url = _page_url(served, path, role)
         if method == "POST":
-            answer = client.post(url, data={"csrf": token, "decision": "confirmed"})
-            expected = 303 if role in allowed else 403
+            answer, status = _post(client, url, token, role, served)
+            expected = status if role in allowed else 403
         else:
             answer = client.get(url)
             expected = 200 if role in allowed else 403

@@ -4,8 +4,11 @@ case by URL; the sign-in form fits a phone's 360 px screen."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kavach.access.roles import UserRole
 from tests.browser.conftest import Site, sign_in
+from tests.helpers.casework import person, report, write_reports
 
 
 def test_a_failed_sign_in_shows_the_error(site: Site) -> None:
@@ -55,3 +58,36 @@ def test_the_sign_in_form_fits_a_phone(site: Site) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     assert page.locator("button[type=submit]").is_visible()
+
+
+def test_import_route_search_seize_and_custody(site: Site, tmp_path: Path) -> None:
+    page = sign_in(site, UserRole.ANALYST)
+    tips = write_reports(
+        tmp_path / "browser-tips.json",
+        [report("BROWSER-1", [person(phone="+919847099999")])],
+    )
+    page.goto(f"{site.base}/tips/import")
+    page.set_input_files("input[name=upload]", str(tips))
+    page.click("button[type=submit]")
+    assert "1 new tip(s)" in page.inner_text("#import-result")
+    page.goto(f"{site.base}/tips?offset=0")
+    page.click("text=BROWSER-1")
+    page.fill("#route-form input[name=station]", site.station)
+    page.fill("#route-form input[name=note]", "the subscriber lives there")
+    page.click("#route-form button")
+    assert site.station in page.inner_text("table")
+    assert "manual" in page.inner_text("table")
+
+    page.goto(f"{site.base}/searches/new")
+    page.fill("input[name=location]", "TC 12/345, Kazhakkoottam")
+    page.fill("input[name=team_lead]", "SI Test")
+    page.click("#search-form button")
+    assert "recorded" in page.inner_text("#search-done")
+    page.fill("#seizure-form input[name=label]", "BR-PH-1")
+    page.fill("#seizure-form input[name=imei]", "356938035643809")
+    page.click("#seizure-form button")
+    page.select_option("#custody-form select[name=step]", "sealed")
+    page.fill("#custody-form input[name=place]", "P.S. Kazhakkoottam")
+    page.click("#custody-form button")
+    steps = page.locator("#custody tr td:nth-child(3)").all_inner_texts()
+    assert steps == ["seized", "sealed"]

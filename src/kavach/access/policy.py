@@ -24,6 +24,8 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     STATS_READ = "stats.read"
     HITS_REVIEW = "hits.review"
+    TIPS_WRITE = "tips.write"  # import tip files, route tips
+    FIELD_WRITE = "field.write"  # record searches, seizures and custody steps
     USERS_ADMIN = "users.admin"
 
 
@@ -32,15 +34,19 @@ _CASEWORK = {_P.TIPS_READ, _P.TARGETS_READ, _P.CASES_READ, _P.STATS_READ}
 _LAB = {_P.EXHIBITS_READ, _P.HITS_READ, _P.STATS_READ}
 # Deciding on a hit is the examiner's (and their supervisor's), not the analyst's.
 _REVIEW = {_P.HITS_REVIEW}
+# Station officers record what happens in the field; the lab records custody too.
+_FIELD = {_P.FIELD_WRITE}
 
 ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.ADMINISTRATOR: frozenset(Permission),
     UserRole.SUPERVISOR: frozenset(set(Permission) - {_P.USERS_ADMIN}),
-    UserRole.ANALYST: frozenset(_CASEWORK | _LAB | {_P.PERSONS_READ}),
-    UserRole.EXAMINER: frozenset(_LAB | _REVIEW),
+    UserRole.ANALYST: frozenset(
+        _CASEWORK | _LAB | _FIELD | {_P.PERSONS_READ, _P.TIPS_WRITE}
+    ),
+    UserRole.EXAMINER: frozenset(_LAB | _REVIEW | _FIELD),
     # Persons are not listed for investigators: a person record reaches across
     # stations, and the need to know is the station's own cases.
-    UserRole.INVESTIGATOR: frozenset(_CASEWORK),
+    UserRole.INVESTIGATOR: frozenset(_CASEWORK | _FIELD),
     UserRole.VIEWER: frozenset({_P.STATS_READ}),
 }
 

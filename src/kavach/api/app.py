@@ -14,6 +14,7 @@ from kavach import __version__
 from kavach.api.routes import auth, records
 from kavach.bootstrap import Kavach
 from kavach.errors import KavachError
+from kavach.web import casework as web_casework
 from kavach.web import pages
 from kavach.web import records as web_records
 from kavach.web.pages import SignInRequired, sign_in_redirect
@@ -32,6 +33,7 @@ def create_app(kavach: Kavach) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(records.router)
     app.include_router(pages.router)
+    app.include_router(web_casework.router)
     app.include_router(web_records.router)
     app.mount("/static", StaticFiles(packages=[("kavach.web", "static")]), "static")
 

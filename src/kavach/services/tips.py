@@ -237,6 +237,17 @@ class TipService:
             scores[target_id] = (points, [f.as_dict() for f in factors])
         self._repository.set_scores(scores)
 
+    def route(self, tip_id: int, station: str, actor: str, note: str | None) -> str:
+        """Route a tip to a police station by hand; placement leaves it there from
+        then on. Audited; returns the station's name."""
+        if not station.strip():
+            raise InputError("a station to route the tip to")
+        name = self._repository.route(tip_id, station, note)
+        self._audit.record(
+            actor, "tip.route", str(tip_id), {"station": name, "note": note}
+        )
+        return name
+
     def tips(self, actor: str, limit: int | None = None) -> list[TipRow]:
         rows = self._repository.tips(limit)
         self._audit.record(actor, "tips.list", "tips", {"shown": len(rows)})

@@ -8,12 +8,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, or_, select, update
 
-from kavach.casework_vocabulary import AttributionState
+from kavach.casework_vocabulary import AttributionState, LocatedBy
+from kavach.errors import NotFoundError
 from kavach.storage.casework_tables import (
     isp_reply,
     isp_window,
+    police_district,
+    police_station,
+    revenue_district,
     tip,
     tip_ip_event,
 )
@@ -172,7 +176,7 @@ class PlaceStore:
             for tip_id, p in placements.items():
                 connection.execute(
                     update(tip)
-                    .where(tip.c.id == tip_id)
+                    .where(tip.c.id == tip_id, _not_manual)
                     .values(
                         revenue_district=p.revenue_district,
                         police_district_id=p.police_district_id,
@@ -181,3 +185,43 @@ class PlaceStore:
                         location_detail=p.detail,
                     )
                 )
+
+    def route(self, tip_id: int, station: str, note: str | None) -> str:
+        from kavach.storage.casework_repository import find_station
+
+        with self._engine.begin() as connection:
+            station_id, name, _ = find_station(connection, station)
+            where = connection.execute(
+                select(police_district.c.id, revenue_district.c.name)
+                .join(
+                    police_station,
+                    police_station.c.police_district_id == police_district.c.id,
+                )
+                .join(
+                    revenue_district,
+                    revenue_district.c.id == police_district.c.revenue_district_id,
+                )
+                .where(police_station.c.id == station_id)
+            ).one()
+            done = connection.execute(
+                update(tip)
+                .where(tip.c.id == tip_id)
+                .values(
+                    station_id=station_id,
+                    police_district_id=where[0],
+                    revenue_district=where[1],
+                    located_by=LocatedBy.MANUAL.value,
+                    location_detail=f"routed by hand: {note}"
+                    if note
+                    else "routed by hand",
+                )
+            )
+            if done.rowcount == 0:
+                raise NotFoundError(f"no tip {tip_id}")
+        return name
+
+
+# A tip routed by hand keeps its route when placement runs again.
+_not_manual = or_(
+    tip.c.located_by.is_(None), tip.c.located_by != LocatedBy.MANUAL.value
+)
