@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, text
 
 from kavach.audit.chain import GENESIS, AuditEntry, entry_hash
 from kavach.storage.tables import audit_event
@@ -26,6 +26,7 @@ class SqlAuditLog:
         # Second precision round-trips through every database identically.
         at = datetime.now(UTC).replace(microsecond=0)
         with self._engine.begin() as connection:
+            _take_the_head(connection)
             previous = (
                 connection.execute(
                     select(audit_event.c.hash)
@@ -66,3 +67,21 @@ class SqlAuditLog:
             )
             for r in rows
         ]
+
+
+# Any number, the same in every process: the lock the appenders of the log share.
+_AUDIT_LOCK = 0x4B41_5641  # "KAVA"
+
+
+def _take_the_head(connection: Connection) -> None:
+    """Serialise appends: the entry read as "previous" must still be the last one
+    when this one is written, or two processes fork the chain (and an identical
+    entry in the same second collides on its hash). PostgreSQL: a transaction
+    advisory lock; SQLite: a write statement, which takes the database's write lock
+    before the read (it matches no row, so the append-only trigger never fires)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK}
+        )
+    else:
+        connection.execute(text("UPDATE audit_event SET id = id WHERE 0 = 1"))
