@@ -39,6 +39,8 @@ WORK = Path(os.environ.get("KAVACH_BENCH_DIR", "/tmp/kavach-bench")) / "web"
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     targets = [("SQLite", f"sqlite:///{WORK / 'load.db'}")]
+    if os.environ.get("KAVACH_BENCH_ONLY_POSTGRES"):
+        targets = []
     postgres = os.environ.get("KAVACH_TEST_POSTGRES_URL")
     if postgres:
         targets.append(("PostgreSQL", _fresh_postgres(postgres)))
@@ -182,6 +184,11 @@ def _fresh_postgres(admin: str) -> str:
     with engine.connect() as connection:
         connection.execute(text("DROP DATABASE IF EXISTS kavach_bench_web"))
         connection.execute(text("CREATE DATABASE kavach_bench_web"))
+        if os.environ.get("KAVACH_BENCH_ASYNC_COMMIT"):
+            # A diagnosis, not a setting to run with: is the commit the cost?
+            connection.execute(
+                text("ALTER DATABASE kavach_bench_web SET synchronous_commit = off")
+            )
     engine.dispose()
     return admin.rsplit("/", 1)[0] + "/kavach_bench_web"
 

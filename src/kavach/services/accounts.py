@@ -54,6 +54,12 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
 
 
+# "Seen" / "last used" is written at most this often: a write (and a commit) on
+# every request cost a page a commit, measured by bench/web_load.py; idle timeouts
+# of minutes lose nothing to a minute's granularity.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
 class AccountService:
     def __init__(
         self,
@@ -275,7 +281,8 @@ class AccountService:
         user = self._repository.user_by_id(session.user_id)
         if user is None or user.disabled:
             return None
-        self._repository.touch_session(session.id, now)
+        if now - session.last_seen_at >= _TOUCH_EVERY:
+            self._repository.touch_session(session.id, now)
         return user.principal("session", ALL_SCOPES), session.csrf_token
 
     def close_session(self, token: str) -> None:
@@ -342,7 +349,8 @@ class AccountService:
         user = self._repository.user_by_id(token.user_id)
         if user is None or user.disabled:
             return None
-        self._repository.touch_token(token.id, now)
+        if token.last_used_at is None or now - token.last_used_at >= _TOUCH_EVERY:
+            self._repository.touch_token(token.id, now)
         return user.principal("token", frozenset(token.scopes))
 
     def revoke_token(self, token_id: int, actor: str) -> TokenInfo:

@@ -113,6 +113,9 @@ tip = Table(
     Column("location_detail", Text),
     UniqueConstraint("source", "report_id"),
     _one_of("tip", "located_by", check_values(LocatedBy)),
+    # The inbox reads newest first, the whole unit's or one station's (0016).
+    Index("ix_tip_received", "received_at", "id"),
+    Index("ix_tip_station_received", "station_id", "received_at", "id"),
 )
 
 tip_revision = Table(
@@ -421,6 +424,8 @@ case_record = Table(
     UniqueConstraint("kind", "station_id", "year", "serial"),
     _one_of("case_record", "kind", check_values(CaseKind)),
     _one_of("case_record", "status", check_values(CaseStatus)),
+    Index("ix_case_record_registered", "registered_at"),
+    Index("ix_case_record_station_registered", "station_id", "registered_at"),
 )
 
 case_section = Table(
