@@ -28,7 +28,9 @@ PASSWORD = "load test password 2026"
 START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def fill(kavach: Kavach, tips: int, cases: int, files: int, batch: int = 20_000) -> None:
+def fill(
+    kavach: Kavach, tips: int, cases: int, files: int, batch: int = 20_000
+) -> None:
     kavach.services.units.ensure_loaded("bench")
     with kavach.engine.connect() as connection:
         stations = list(connection.execute(select(police_station.c.id)).scalars())
@@ -156,7 +158,10 @@ def _hits(kavach: Kavach, scan_id: str, count: int) -> None:
         ).inserted_primary_key[0]  # fmt: skip
         connection.execute(
             insert(hash_entry),
-            [{"version_id": version, "seq": i, "status": "alert"} for i in range(count)],
+            [
+                {"version_id": version, "seq": i, "status": "alert"}
+                for i in range(count)
+            ],
         )
         entries = list(
             connection.execute(
