@@ -69,6 +69,8 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/devices/{label}"): FIELD,
     ("GET", "/audit"): OVERSIGHT,
     ("GET", "/audit.csv"): OVERSIGHT,
+    ("GET", "/audit/verify"): OVERSIGHT,
+    ("GET", "/persons"): UNIT,
 }
 
 

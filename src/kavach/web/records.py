@@ -126,6 +126,24 @@ def audit(
     return _list(request, kavach, user, RecordKind.AUDIT, offset)
 
 
+@router.get("/audit/verify")
+def audit_verify(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResponse:
+    """The hash chain checked whole; names the first entry edited or removed."""
+    kavach.services.records.require(user, Permission.AUDIT_READ)
+    result = kavach.services.audit.check(user.name)
+    return render(
+        "audit_verify.html", 200 if result.broken_id is None else 409,
+        user=user, csrf=request.state.csrf, result=result,
+    )  # fmt: skip
+
+
+@router.get("/persons")
+def persons(
+    request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
+) -> HTMLResponse:
+    return _list(request, kavach, user, RecordKind.PERSONS, offset)
+
+
 @router.get("/audit.csv")
 def audit_csv(
     request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
