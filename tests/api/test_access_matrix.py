@@ -26,6 +26,7 @@ UNIT = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST})
 OVERSIGHT = frozenset({R.ADMINISTRATOR, R.SUPERVISOR})
 REVIEWERS = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.EXAMINER})
 TIP_DESK = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST})
+ADMIN = frozenset({R.ADMINISTRATOR})
 FIELD = frozenset(set(UserRole) - {R.VIEWER})
 
 # (method, path) -> the roles allowed; written out here, not derived from the code.
@@ -71,6 +72,8 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/audit.csv"): OVERSIGHT,
     ("GET", "/audit/verify"): OVERSIGHT,
     ("GET", "/persons"): UNIT,
+    ("GET", "/admin/users"): ADMIN,
+    ("POST", "/admin/users"): ADMIN,
 }
 
 
@@ -148,6 +151,10 @@ def _post(
         "/searches/new": ({"location": "House 1", "team_lead": "SI Test"}, 200),
         "/seizures/new": ({"label": f"M-{role.value}", "device_type": "phone"}, 200),
         "/custody/new": ({"device": f"M-{role.value}", "step": "sealed"}, 200),
+        "/admin/users": (
+            {"name": f"new-{role.value}", "role": "viewer", "password": PASSWORD},
+            303,
+        ),
     }
     data, status = forms[url]
     return client.post(url, data={"csrf": token, **data}), status
