@@ -16,7 +16,8 @@ and the CLI exit code it maps to, so adapters never guess::
     ├── StorageError                the database refused or is out of date
     ├── AuthenticationError         a login, session or token that proves no one
     │   └── CodeRequiredError       right password; the authenticator code is missing
-    └── PermissionDeniedError       someone known, asking for what their role forbids
+    ├── PermissionDeniedError       someone known, asking for what their role forbids
+    └── TooManyAttemptsError        too many sign-ins from one address (429)
 """
 
 from __future__ import annotations
@@ -117,3 +118,10 @@ class PermissionDeniedError(KavachError):
 
     http_status = 403
     exit_code = 77
+
+
+class TooManyAttemptsError(KavachError):
+    """Too many sign-in attempts from one address in a minute: wait and retry."""
+
+    http_status = 429
+    exit_code = 75  # sysexits EX_TEMPFAIL

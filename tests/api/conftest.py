@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +37,17 @@ class Served:
     tip_id: int  # a tip and a case of the investigator's station
     case_id: int
     other_case_id: int
+    _tokens: dict[UserRole, str] = field(default_factory=dict)
 
     def token(self, role: UserRole) -> str:
+        if role in self._tokens:
+            return self._tokens[role]
         done = self.client.post(
             "/api/auth/token", data={"username": _name(role), "password": PASSWORD}
         )
         assert done.status_code == 200, done.text
         token: str = done.json()["access_token"]
+        self._tokens[role] = token
         return token
 
     def as_role(self, role: UserRole) -> dict[str, str]:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from kavach import __version__
+from kavach.access.ratelimit import AttemptLimiter
 from kavach.api.routes import auth, records
 from kavach.bootstrap import Kavach
 from kavach.errors import KavachError
@@ -30,6 +31,7 @@ def create_app(kavach: Kavach) -> FastAPI:
         swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
     )
     app.state.kavach = kavach
+    app.state.sign_ins = AttemptLimiter()
     app.include_router(auth.router)
     app.include_router(records.router)
     app.include_router(pages.router)

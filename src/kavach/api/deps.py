@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request, status
 
 from kavach.access.principal import Principal
 from kavach.bootstrap import Kavach
+from kavach.errors import TooManyAttemptsError
 
 SESSION_COOKIE = "kavach_session"
 
@@ -54,3 +55,14 @@ def principal(
 
 PrincipalDep = Annotated[Principal, Depends(principal)]
 SourceDep = Annotated[str, Depends(source_of)]
+
+
+def limit_sign_ins(request: Request) -> None:
+    """``TooManyAttemptsError`` when this address tried too often this minute."""
+    if not request.app.state.sign_ins.allow(source_of(request)):
+        raise TooManyAttemptsError(
+            "too many sign-in attempts from this address: wait a minute"
+        )
+
+
+SignInLimit = Annotated[None, Depends(limit_sign_ins)]

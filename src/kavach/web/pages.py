@@ -12,7 +12,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kavach.access.policy import allowed
 from kavach.access.principal import Principal
-from kavach.api.deps import SESSION_COOKIE, KavachDep, optional_principal, source_of
+from kavach.api.deps import (
+    SESSION_COOKIE,
+    KavachDep,
+    SignInLimit,
+    optional_principal,
+    source_of,
+)
 from kavach.errors import AuthenticationError, KavachError
 from kavach.examination.material import age_band_shares
 from kavach.services.records import NEEDS, RecordKind
@@ -77,6 +83,7 @@ def _login_form(kavach: Any, next: str, error: str | None, status: int) -> HTMLR
 def login(
     request: Request,
     kavach: KavachDep,
+    _limit: SignInLimit,
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
     token: Annotated[str, Form(alias="csrf")] = "",

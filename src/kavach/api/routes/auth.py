@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from kavach.api.deps import KavachDep, PrincipalDep, SourceDep
+from kavach.api.deps import KavachDep, PrincipalDep, SignInLimit, SourceDep
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -33,6 +33,7 @@ def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     kavach: KavachDep,
     source: SourceDep,
+    _limit: SignInLimit,
 ) -> TokenOut:
     accounts = kavach.services.accounts
     who = accounts.authenticate(form.username, form.password, None, source)
