@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,6 +21,15 @@ from kavach.web.pages import PageUser, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
+LISTED = (
+    RecordKind.TIPS,
+    RecordKind.TARGETS,
+    RecordKind.CASES,
+    RecordKind.EXHIBITS,
+    RecordKind.HITS,
+    RecordKind.PERSONS,
+    RecordKind.AUDIT,
+)
 
 
 def _list(
@@ -39,33 +48,12 @@ def _list(
     )
 
 
-@router.get("/tips")
-def tips(
-    request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
-) -> HTMLResponse:
-    return _list(request, kavach, user, RecordKind.TIPS, offset)
-
-
 @router.get("/tips/{tip_id}")
 def tip(
     request: Request, kavach: KavachDep, user: PageUser, tip_id: int
 ) -> HTMLResponse:
     row = kavach.services.records.one(RecordKind.TIPS, user, tip_id, source_of(request))
     return render("tip.html", user=user, csrf=request.state.csrf, tip=row)
-
-
-@router.get("/targets")
-def targets(
-    request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
-) -> HTMLResponse:
-    return _list(request, kavach, user, RecordKind.TARGETS, offset)
-
-
-@router.get("/cases")
-def cases(
-    request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
-) -> HTMLResponse:
-    return _list(request, kavach, user, RecordKind.CASES, offset)
 
 
 @router.get("/cases/{case_id}")
@@ -76,20 +64,6 @@ def case(
         RecordKind.CASES, user, case_id, source_of(request)
     )
     return render("case.html", user=user, csrf=request.state.csrf, case=row)
-
-
-@router.get("/exhibits")
-def exhibits(
-    request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
-) -> HTMLResponse:
-    return _list(request, kavach, user, RecordKind.EXHIBITS, offset)
-
-
-@router.get("/hits")
-def hits(
-    request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
-) -> HTMLResponse:
-    return _list(request, kavach, user, RecordKind.HITS, offset)
 
 
 @router.post("/hits/{hit_id}/review")
@@ -119,13 +93,6 @@ def review_hit(
     return RedirectResponse(request.headers.get("referer") or "/hits", status_code=303)
 
 
-@router.get("/audit")
-def audit(
-    request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
-) -> HTMLResponse:
-    return _list(request, kavach, user, RecordKind.AUDIT, offset)
-
-
 @router.get("/audit/verify")
 def audit_verify(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResponse:
     """The hash chain checked whole; names the first entry edited or removed."""
@@ -135,13 +102,6 @@ def audit_verify(request: Request, kavach: KavachDep, user: PageUser) -> HTMLRes
         "audit_verify.html", 200 if result.broken_id is None else 409,
         user=user, csrf=request.state.csrf, result=result,
     )  # fmt: skip
-
-
-@router.get("/persons")
-def persons(
-    request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
-) -> HTMLResponse:
-    return _list(request, kavach, user, RecordKind.PERSONS, offset)
 
 
 @router.get("/audit.csv")
@@ -163,3 +123,17 @@ def audit_csv(
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
     )
+
+
+def _lister(kind: RecordKind) -> Any:
+    def list_page(
+        request: Request, kavach: KavachDep, user: PageUser, offset: int = 0
+    ) -> HTMLResponse:
+        return _list(request, kavach, user, kind, offset)
+
+    list_page.__name__ = f"{kind.value}_page"
+    return list_page
+
+
+for _kind in LISTED:
+    router.add_api_route(f"/{_kind.value}", _lister(_kind), methods=["GET"])
