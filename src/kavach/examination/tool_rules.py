@@ -9,6 +9,7 @@ never a file's content.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib import resources
 
 from kavach.errors import FormatError
@@ -51,9 +52,9 @@ class ToolRules:
 
     @classmethod
     def packaged(cls) -> ToolRules:
-        """The rules shipped with Kavach (``examination/data/tool_rules.toml``)."""
-        data = resources.files("kavach.examination").joinpath("data", PACKAGED)
-        return cls.from_toml(data.read_text(encoding="utf-8"), PACKAGED)
+        """The rules shipped with Kavach (``examination/data/tool_rules.toml``),
+        read once a process: every report and NSRL import asks for them."""
+        return _packaged()
 
     @classmethod
     def from_toml(cls, text: str, source: str) -> ToolRules:
@@ -117,3 +118,9 @@ def _product_names(rules: Iterable[ToolRule]) -> dict[str, ToolRule]:
             if folded := _folded(name):
                 names.setdefault(folded, rule)
     return names
+
+
+@cache
+def _packaged() -> ToolRules:
+    data = resources.files("kavach.examination").joinpath("data", PACKAGED)
+    return ToolRules.from_toml(data.read_text(encoding="utf-8"), PACKAGED)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 from kavach.errors import FormatError
-from kavach.examination.tool_rules import ToolRules
 from kavach.hashsets import digests
 from kavach.hashsets.formats.interface import HashsetFormat, ParseContext
 from kavach.hashsets.model import Algorithm, Deletion, ParsedEntry, Role
@@ -85,7 +83,11 @@ def _entry(group: list[tuple[object, ...]], source: str) -> ParsedEntry:
     where = f"FILE row {rowid}"
     # A file of a product a tool rule names (VeraCrypt, CCleaner, Tor Browser) is
     # known software worth showing: category T gives a hit, shown as a tool.
-    rules = _tool_rules()
+    # Imported here: the format registry is built at every start, the rules only
+    # when an NSRL database is read.
+    from kavach.examination.tool_rules import ToolRules
+
+    rules = ToolRules.packaged()
     tool = next((str(p) for *_, p in group if rules.product(_text(p))), None)
     return ParsedEntry(
         where=where,
@@ -103,8 +105,3 @@ def _entry(group: list[tuple[object, ...]], source: str) -> ParsedEntry:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
-
-
-@cache
-def _tool_rules() -> ToolRules:
-    return ToolRules.packaged()
