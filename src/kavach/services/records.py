@@ -54,19 +54,7 @@ class RecordService:
         self._check(reader, NEEDS[kind])
         if not 1 <= limit <= MAX_PAGE or offset < 0:
             raise InputError(f"limit 1 to {MAX_PAGE}, offset 0 or more")
-        scope = visibility_of(reader)
-        q = self._queries
-        if kind is RecordKind.AUDIT:
-            found = q.audit(limit, offset, None)
-        else:
-            found = {
-                RecordKind.TIPS: q.tips,
-                RecordKind.TARGETS: q.targets,
-                RecordKind.CASES: q.cases,
-                RecordKind.EXHIBITS: q.exhibits,
-                RecordKind.HITS: q.hits,
-                RecordKind.PERSONS: q.persons,
-            }[kind](scope, limit, offset)
+        found = self._fetch(kind, reader, limit, offset)
         self._audit.record(
             reader.name,
             f"{kind.value}.list",
@@ -80,6 +68,34 @@ class RecordService:
             },
         )
         return found
+
+    def totals(self, reader: Principal, source: str | None) -> dict[str, int]:
+        """How many of each kind of record (but the audit log) ``reader`` may see;
+        one audit entry for the whole count, no record shown."""
+        totals = {
+            kind.value: self._fetch(kind, reader, 1, 0).total
+            for kind in RecordKind
+            if kind is not RecordKind.AUDIT and allowed(reader, NEEDS[kind])
+        }
+        self._audit.record(
+            reader.name, "records.totals", "records", {**totals, "from": source}
+        )
+        return totals
+
+    def _fetch(
+        self, kind: RecordKind, reader: Principal, limit: int, offset: int
+    ) -> Page:
+        q = self._queries
+        if kind is RecordKind.AUDIT:
+            return q.audit(limit, offset, None)
+        return {
+            RecordKind.TIPS: q.tips,
+            RecordKind.TARGETS: q.targets,
+            RecordKind.CASES: q.cases,
+            RecordKind.EXHIBITS: q.exhibits,
+            RecordKind.HITS: q.hits,
+            RecordKind.PERSONS: q.persons,
+        }[kind](visibility_of(reader), limit, offset)
 
     def one(
         self, kind: RecordKind, reader: Principal, record_id: int, source: str | None

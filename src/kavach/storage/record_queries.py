@@ -4,7 +4,6 @@ narrowed by a ``Visibility`` (station, lab) in SQL, newest first."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +31,7 @@ from kavach.storage.tables import (
     hit,
     scan_run,
 )
+from kavach.storage.timestamps import aware
 
 _RECEIVED = "received_at_lab"
 
@@ -265,11 +265,7 @@ def _lab(query: Select[Any], scope: Visibility) -> Select[Any]:
 
 def _plain(row: Row) -> Row:
     """JSON-ready values: times as ISO 8601 (UTC)."""
-    converters: dict[type, Callable[[Any], Any]] = {datetime: _iso}
-    return {k: converters.get(type(v), lambda x: x)(v) for k, v in row.items()}
-
-
-def _iso(value: datetime) -> str:
-    from kavach.storage.timestamps import aware
-
-    return aware(value).isoformat()
+    return {
+        k: aware(v).isoformat() if isinstance(v, datetime) else v
+        for k, v in row.items()
+    }

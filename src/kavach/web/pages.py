@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kavach.access.policy import allowed
 from kavach.access.principal import Principal
 from kavach.api.deps import (
     SESSION_COOKIE,
@@ -21,7 +20,6 @@ from kavach.api.deps import (
 )
 from kavach.errors import AuthenticationError, KavachError
 from kavach.examination.material import age_band_shares
-from kavach.services.records import NEEDS, RecordKind
 from kavach.web import csrf
 
 router = APIRouter(include_in_schema=False)
@@ -139,12 +137,7 @@ def logout(
 @router.get("/")
 def dashboard(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResponse:
     """What the signed-in user may see, counted, and the confirmed material."""
-    records = kavach.services.records
-    totals = {
-        kind.value: records.page(kind, user, 1, 0, source_of(request)).total
-        for kind in RecordKind
-        if kind is not RecordKind.AUDIT and allowed(user, NEEDS[kind])
-    }
+    totals = kavach.services.records.totals(user, source_of(request))
     material = kavach.services.material.counts(user.name)
     return render(
         "dashboard.html",
