@@ -27,9 +27,17 @@ router = APIRouter(include_in_schema=False)
 Csrf = Annotated[str, Form(alias="csrf")]
 
 
-def _checked(request: Request, token: str) -> None:
+def _may(
+    request: Request,
+    kavach: KavachDep,
+    user: PageUser,
+    token: str,
+    permission: Permission,
+) -> None:
+    """A form's two checks: its CSRF token is the session's, and the role may."""
     if not csrf.session_ok(request.state.csrf, token):
         raise InputError("the form expired; go back and try again")
+    kavach.services.records.require(user, permission)
 
 
 def _moment(text: str) -> datetime:
@@ -61,8 +69,7 @@ def import_tips(
     token: Csrf,
     upload: Annotated[UploadFile, File()],
 ) -> HTMLResponse:
-    _checked(request, token)
-    kavach.services.records.require(user, Permission.TIPS_WRITE)
+    _may(request, kavach, user, token, Permission.TIPS_WRITE)
     # Kept under the data folder: the tip file is the unit's record of what came.
     folder = kavach.settings.resolved_data_dir() / "uploads" / uuid.uuid4().hex
     folder.mkdir(parents=True)
@@ -84,8 +91,7 @@ def route_tip(
     station: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
 ) -> Response:
-    _checked(request, token)
-    kavach.services.records.require(user, Permission.TIPS_WRITE)
+    _may(request, kavach, user, token, Permission.TIPS_WRITE)
     kavach.services.tips.route(tip_id, station, user.name, note or None)
     return RedirectResponse(f"/tips/{tip_id}", status_code=303)
 
@@ -108,8 +114,7 @@ def record_search(
     at: Annotated[str, Form()] = "",
     operation: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    _checked(request, token)
-    kavach.services.records.require(user, Permission.FIELD_WRITE)
+    _may(request, kavach, user, token, Permission.FIELD_WRITE)
     if user.role is UserRole.INVESTIGATOR:
         station = user.station or ""  # a station officer records their own
     search_id = kavach.services.casework.record_search(
@@ -135,8 +140,7 @@ def seize_device(
     seal: Annotated[str, Form()] = "",
     at: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    _checked(request, token)
-    kavach.services.records.require(user, Permission.FIELD_WRITE)
+    _may(request, kavach, user, token, Permission.FIELD_WRITE)
     kavach.services.casework.seize_device(
         NewDevice(
             label,
@@ -167,8 +171,7 @@ def add_custody(
     remarks: Annotated[str, Form()] = "",
     at: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    _checked(request, token)
-    kavach.services.records.require(user, Permission.FIELD_WRITE)
+    _may(request, kavach, user, token, Permission.FIELD_WRITE)
     kavach.services.casework.add_custody(
         NewCustodyStep(
             device, step, _moment(at), by or user.name, place or None, remarks or None
@@ -214,8 +217,7 @@ def add_user(
     station: Annotated[str, Form()] = "",
     lab: Annotated[str, Form()] = "",
 ) -> Response:
-    _checked(request, token)
-    kavach.services.records.require(user, Permission.USERS_ADMIN)
+    _may(request, kavach, user, token, Permission.USERS_ADMIN)
     kavach.services.accounts.add_user(
         name, role, password, station or None, lab or None, user.name
     )
