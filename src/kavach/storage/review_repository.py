@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.sql import Select
 
 from kavach.errors import InputError, NotFoundError
@@ -34,75 +34,37 @@ class SqlReviewRepository:
 
     def review_hit(self, review: HitReview) -> HitReview:
         at = datetime.now(UTC)
-        band = review.age_band.value if review.age_band else None
         with self._engine.begin() as connection:
-            scan_id = connection.execute(
-                select(hit.c.scan_id).where(hit.c.id == review.hit_id)
-            ).scalar()
-            if scan_id is None:
-                raise NotFoundError(f"no hit {review.hit_id}")
+            scan_id = _scan_of(connection, hit, review.hit_id, "hit")
+            values = _decision_values(review, at)
             connection.execute(
                 update(hit)
                 .where(hit.c.id == review.hit_id)
                 .values(
-                    review=review.decision.value,
+                    review=values["decision"],
                     review_note=review.note,
                     reviewed_by=review.by,
                     reviewed_at=at,
                     category=review.category,
-                    age_band=band,
+                    age_band=values["age_band"],
                     self_produced=review.self_produced,
                 )
             )
             connection.execute(
-                insert(hit_review).values(
-                    hit_id=review.hit_id,
-                    decision=review.decision.value,
-                    category=review.category,
-                    age_band=band,
-                    self_produced=review.self_produced,
-                    note=review.note,
-                    by=review.by,
-                    at=at,
-                )
+                insert(hit_review).values(hit_id=review.hit_id, **values)
             )
-        return replace(review, scan_id=str(scan_id), at=at)
+        return replace(review, scan_id=scan_id, at=at)
 
     def hit_history(self, hit_id: int) -> list[HitReview]:
         with self._engine.connect() as connection:
-            scan_id = connection.execute(
-                select(hit.c.scan_id).where(hit.c.id == hit_id)
-            ).scalar()
-            if scan_id is None:
-                raise NotFoundError(f"no hit {hit_id}")
-            rows = connection.execute(
-                select(hit_review)
-                .where(hit_review.c.hit_id == hit_id)
-                .order_by(hit_review.c.id)
-            ).all()
-        return [
-            HitReview(
-                hit_id,
-                str(scan_id),
-                Review(r.decision),
-                r.note,
-                r.by,
-                r.category,
-                AgeBand(r.age_band) if r.age_band else None,
-                r.self_produced,
-                aware(r.at),
-            )
-            for r in rows
-        ]
+            scan_id = _scan_of(connection, hit, hit_id, "hit")
+            rows = _history(connection, hit_review, hit_review.c.hit_id, hit_id)
+        return [HitReview(hit_id, scan_id, *_decision_fields(r)) for r in rows]
 
     def review_file(self, review: FileReview) -> FileReview:
         at = datetime.now(UTC)
         with self._engine.begin() as connection:
-            scan_id = connection.execute(
-                select(file_record.c.scan_id).where(file_record.c.id == review.file_id)
-            ).scalar()
-            if scan_id is None:
-                raise NotFoundError(f"no file record {review.file_id}")
+            scan_id = _scan_of(connection, file_record, review.file_id, "file record")
             hits = connection.execute(
                 select(hit.c.id).where(hit.c.file_id == review.file_id)
             ).scalars()
@@ -114,44 +76,16 @@ class SqlReviewRepository:
                 )
             connection.execute(
                 insert(file_review).values(
-                    file_id=review.file_id,
-                    decision=review.decision.value,
-                    category=review.category,
-                    age_band=review.age_band.value if review.age_band else None,
-                    self_produced=review.self_produced,
-                    note=review.note,
-                    by=review.by,
-                    at=at,
+                    file_id=review.file_id, **_decision_values(review, at)
                 )
             )
-        return replace(review, scan_id=str(scan_id), at=at)
+        return replace(review, scan_id=scan_id, at=at)
 
     def file_history(self, file_id: int) -> list[FileReview]:
         with self._engine.connect() as connection:
-            scan_id = connection.execute(
-                select(file_record.c.scan_id).where(file_record.c.id == file_id)
-            ).scalar()
-            if scan_id is None:
-                raise NotFoundError(f"no file record {file_id}")
-            rows = connection.execute(
-                select(file_review)
-                .where(file_review.c.file_id == file_id)
-                .order_by(file_review.c.id)
-            ).all()
-        return [
-            FileReview(
-                file_id,
-                str(scan_id),
-                Review(r.decision),
-                r.note,
-                r.by,
-                r.category,
-                AgeBand(r.age_band) if r.age_band else None,
-                r.self_produced,
-                aware(r.at),
-            )
-            for r in rows
-        ]
+            scan_id = _scan_of(connection, file_record, file_id, "file record")
+            rows = _history(connection, file_review, file_review.c.file_id, file_id)
+        return [FileReview(file_id, scan_id, *_decision_fields(r)) for r in rows]
 
     def material_decisions(self) -> list[MaterialDecision]:
         with self._engine.connect() as connection:
@@ -297,4 +231,49 @@ def _new_material(r: Any) -> NewMaterialRow:
         gps_lat=r.gps_lat,
         gps_lon=r.gps_lon,
         place=r.place,
+    )
+
+
+def _scan_of(connection: Connection, table: Any, record_id: int, what: str) -> str:
+    """The scan run a hit or file record belongs to; ``NotFoundError`` if none."""
+    scan_id = connection.execute(
+        select(table.c.scan_id).where(table.c.id == record_id)
+    ).scalar()
+    if scan_id is None:
+        raise NotFoundError(f"no {what} {record_id}")
+    return str(scan_id)
+
+
+def _decision_values(review: HitReview | FileReview, at: datetime) -> dict[str, Any]:
+    """A decision as its history table (hit_review, file_review) holds it."""
+    return {
+        "decision": review.decision.value,
+        "category": review.category,
+        "age_band": review.age_band.value if review.age_band else None,
+        "self_produced": review.self_produced,
+        "note": review.note,
+        "by": review.by,
+        "at": at,
+    }
+
+
+def _history(connection: Connection, table: Any, key: Any, record_id: int) -> list[Any]:
+    return list(
+        connection.execute(
+            select(table).where(key == record_id).order_by(table.c.id)
+        ).all()
+    )
+
+
+def _decision_fields(r: Any) -> tuple[Any, ...]:
+    """A history row as the fields after the id and scan of HitReview / FileReview:
+    decision, note, by, category, age band, self-produced, at."""
+    return (
+        Review(r.decision),
+        r.note,
+        r.by,
+        r.category,
+        AgeBand(r.age_band) if r.age_band else None,
+        r.self_produced,
+        aware(r.at),
     )
