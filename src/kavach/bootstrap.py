@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
     from kavach.services.cameras import CameraService
     from kavach.services.casework import CaseworkService
     from kavach.services.isp import IspService
+    from kavach.services.jobs import JobService
     from kavach.services.papers import PaperService
     from kavach.services.placement import PlacementService
     from kavach.services.records import RecordService
@@ -133,6 +134,28 @@ class Services:
         return RecordService(SqlRecordQueries(self.wiring.engine), self.wiring.audit)
 
     @cached_property
+    def jobs(self) -> JobService:
+        """Imports and scans started from the web, run in the background."""
+        from kavach.services.jobs import JobService
+        from kavach.storage.job_repository import SqlJobRepository
+
+        w = self.wiring
+        data = w.settings.resolved_data_dir()
+        url = w.settings.database_url
+        quick = (
+            make_engine(url, busy_timeout=0.05) if url.startswith("sqlite") else None
+        )
+        return JobService(
+            SqlJobRepository(w.engine, quick),
+            self.hashsets,
+            self.scans,
+            w.audit,
+            uploads=data / "uploads",
+            reports=data / "reports",
+            evidence_root=w.settings.evidence_root,
+        )
+
+    @cached_property
     def cameras(self) -> CameraService:
         from kavach.services.cameras import CameraService
         from kavach.storage.camera_queries import SqlCameraQueries
@@ -171,6 +194,8 @@ class Kavach:
         return self.settings.resolved_data_dir() / "indexes"
 
     def close(self) -> None:
+        if "jobs" in vars(self.services):  # built: let a running job end first
+            self.services.jobs.close()
         self.engine.dispose()
 
 

@@ -92,6 +92,11 @@ class Settings(BaseSettings):
         description="A GeoLite2 ASN .mmdb, to name the ISP of an IP address in "
         "ISP requests.",
     )
+    evidence_root: Path | None = Field(
+        default=None,
+        description="The lab's evidence store: scans started from the web read "
+        "paths under this folder only (none set: the web starts no scan).",
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="The web server's secret (32 characters or more): `kavach serve` "

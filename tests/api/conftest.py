@@ -20,6 +20,8 @@ from sqlalchemy import func, select
 from kavach.access.roles import UserRole
 from kavach.api.app import create_app
 from kavach.bootstrap import Kavach, build
+from kavach.hashsets.importer import ImportOptions
+from kavach.services.jobs import ListUpload
 from kavach.settings import Settings
 from kavach.storage.casework_tables import case_record, police_station, tip
 from tests.helpers.db import fresh_postgres
@@ -37,6 +39,7 @@ class Served:
     tip_id: int  # a tip and a case of the investigator's station
     case_id: int
     other_case_id: int
+    job_id: int  # a list import the examiner started
     _tokens: dict[UserRole, str] = field(default_factory=dict)
 
     def token(self, role: UserRole) -> str:
@@ -120,6 +123,8 @@ def served(
                 database_url=url,
                 data_dir=workdir / "demo" / "kavach-data",
                 secret_key=SecretStr("test-secret-" + "x" * 40),
+                evidence_root=workdir / "demo",  # the demo's exhibit folder
+                workers=1,
             )
         )
         station, other = _stations(kavach)
@@ -137,9 +142,24 @@ def served(
                 None,
                 "test-admin",
             )
+        job_id = _list_job(kavach, workdir / "demo")
         with TestClient(create_app(kavach)) as client:
-            yield Served(kavach, client, station, other, tip_id, case_id, other_case)
+            yield Served(
+                kavach, client, station, other, tip_id, case_id, other_case, job_id
+            )
         kavach.close()
+
+
+def _list_job(kavach: Kavach, demo: Path) -> int:
+    """A background import of one of the demo's lists, by the examiner, ended."""
+    jobs = kavach.services.jobs
+    path = next((demo / "lists").iterdir())
+    with path.open("rb") as stream:
+        job_id = jobs.start_list_import(
+            ListUpload(path.name, stream, ImportOptions(name="web-list")), EXAMINER
+        )
+        jobs.wait(job_id, 120)
+    return job_id
 
 
 def _first(kavach: Kavach, station: str, table: Any) -> int:

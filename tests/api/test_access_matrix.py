@@ -16,6 +16,7 @@ from kavach.access.roles import UserRole
 from kavach.api.app import create_app
 from tests.api.conftest import PASSWORD, Served, _name
 from tests.helpers.casework import person, report, write_reports
+from tests.helpers.jobs import interrupted_scan
 
 R = UserRole
 ALL = frozenset(UserRole)
@@ -47,6 +48,8 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/api/persons"): UNIT,
     ("GET", "/api/persons/{record_id}"): UNIT,
     ("GET", "/api/audit"): OVERSIGHT,
+    ("GET", "/api/jobs"): REVIEWERS,
+    ("GET", "/api/jobs/{job_id}"): REVIEWERS,
     # Pages: by session cookie (anonymous: 303 to the sign-in page).
     ("GET", "/login"): PUBLIC,
     ("POST", "/login"): PUBLIC,
@@ -72,6 +75,14 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/audit.csv"): OVERSIGHT,
     ("GET", "/audit/verify"): OVERSIGHT,
     ("GET", "/persons"): UNIT,
+    ("GET", "/hashsets"): LAB,
+    ("POST", "/hashsets/import"): REVIEWERS,
+    ("GET", "/scans/new"): REVIEWERS,
+    ("POST", "/scans/new"): REVIEWERS,
+    ("GET", "/jobs"): REVIEWERS,
+    ("GET", "/jobs/{job_id}"): REVIEWERS,
+    ("GET", "/jobs/{job_id}/progress"): REVIEWERS,
+    ("POST", "/jobs/{job_id}/resume"): REVIEWERS,
     ("GET", "/admin/users"): ADMIN,
     ("POST", "/admin/users"): ADMIN,
 }
@@ -101,7 +112,7 @@ def _url(served: Served, path: str) -> str:
     for prefix, number in ids.items():
         if path.startswith(prefix):
             return prefix + str(number)
-    return path.replace("{record_id}", "1")
+    return path.replace("{record_id}", "1").replace("{job_id}", str(served.job_id))
 
 
 @pytest.mark.parametrize("role", list(UserRole))
@@ -131,6 +142,7 @@ def _page_url(served: Served, path: str, role: UserRole | None = None) -> str:
         .replace("{case_id}", str(served.case_id))
         .replace("{hit_id}", "1")
         .replace("{label}", f"M-{role.value if role else 'none'}")
+        .replace("{job_id}", str(served.job_id))
     )
 
 
@@ -145,12 +157,20 @@ def _post(
         )
         files = {"upload": ("t.json", sample.read_bytes(), "application/json")}
         return client.post(url, data={"csrf": token}, files=files), 200
+    if url == "/hashsets/import":
+        listed = b"d41d8cd98f00b204e9800998ecf8427e\n"
+        files = {"upload": (f"{role.value}.txt", listed, "text/plain")}
+        return client.post(url, data={"csrf": token}, files=files), 303
+    if url.endswith("/resume"):
+        job_id = interrupted_scan(served.kavach, _name(role))
+        return client.post(f"/jobs/{job_id}/resume", data={"csrf": token}), 303
     forms: dict[str, tuple[dict[str, str], int]] = {
         "/hits/1/review": ({"decision": "confirmed"}, 303),
         f"/tips/{served.tip_id}/route": ({"station": served.station}, 303),
         "/searches/new": ({"location": "House 1", "team_lead": "SI Test"}, 200),
         "/seizures/new": ({"label": f"M-{role.value}", "device_type": "phone"}, 200),
         "/custody/new": ({"device": f"M-{role.value}", "step": "sealed"}, 200),
+        "/scans/new": ({"path": "exhibit", "exhibit": f"web-{role.value}"}, 303),
         "/admin/users": (
             {"name": f"new-{role.value}", "role": "viewer", "password": PASSWORD},
             303,

@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 
 import kavach.storage.account_tables  # noqa: F401  (declares its tables)
 import kavach.storage.casework_tables  # noqa: F401  (declares its tables)
+import kavach.storage.job_tables  # noqa: F401  (declares its tables)
 from kavach.storage.database import make_engine, upgrade
 from kavach.storage.tables import metadata
 

@@ -26,14 +26,19 @@ class Permission(StrEnum):
     HITS_REVIEW = "hits.review"
     TIPS_WRITE = "tips.write"  # import tip files, route tips
     FIELD_WRITE = "field.write"  # record searches, seizures and custody steps
+    LISTS_READ = "lists.read"
+    LISTS_WRITE = "lists.write"  # import hash lists
+    SCANS_RUN = "scans.run"  # start and resume scans
+    JOBS_READ = "jobs.read"  # follow the background jobs one started
     USERS_ADMIN = "users.admin"
 
 
 _P = Permission
 _CASEWORK = {_P.TIPS_READ, _P.TARGETS_READ, _P.CASES_READ, _P.STATS_READ}
-_LAB = {_P.EXHIBITS_READ, _P.HITS_READ, _P.STATS_READ}
-# Deciding on a hit is the examiner's (and their supervisor's), not the analyst's.
-_REVIEW = {_P.HITS_REVIEW}
+_LAB = {_P.EXHIBITS_READ, _P.HITS_READ, _P.STATS_READ, _P.LISTS_READ}
+# Deciding on a hit is the examiner's (and their supervisor's), not the analyst's;
+# so are the lists matched and the scans run.
+_REVIEW = {_P.HITS_REVIEW, _P.LISTS_WRITE, _P.SCANS_RUN, _P.JOBS_READ}
 # Station officers record what happens in the field; the lab records custody too.
 _FIELD = {_P.FIELD_WRITE}
 

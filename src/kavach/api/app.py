@@ -12,10 +12,11 @@ from fastapi.staticfiles import StaticFiles
 
 from kavach import __version__
 from kavach.access.ratelimit import AttemptLimiter
-from kavach.api.routes import auth, records
+from kavach.api.routes import auth, jobs, records
 from kavach.bootstrap import Kavach
 from kavach.errors import KavachError
 from kavach.web import casework as web_casework
+from kavach.web import jobs as web_jobs
 from kavach.web import pages
 from kavach.web import records as web_records
 from kavach.web.pages import SignInRequired, sign_in_redirect
@@ -31,11 +32,15 @@ def create_app(kavach: Kavach) -> FastAPI:
         swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
     )
     app.state.kavach = kavach
+    # Jobs left running by a server process that has since stopped.
+    kavach.services.jobs.mark_interrupted()
     app.state.sign_ins = AttemptLimiter()
     app.include_router(auth.router)
     app.include_router(records.router)
+    app.include_router(jobs.router)
     app.include_router(pages.router)
     app.include_router(web_casework.router)
+    app.include_router(web_jobs.router)
     app.include_router(web_records.router)
     app.mount("/static", StaticFiles(packages=[("kavach.web", "static")]), "static")
 

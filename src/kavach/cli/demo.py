@@ -123,11 +123,14 @@ def demo_command(
     out.print(f"charts, search packages and ISP letters in {workdir}")
     print(report)
     if serve:
-        _serve(settings, accounts, port)
+        _serve(settings, accounts, port, demo.exhibit.parent)
 
 
-def _serve(settings: Settings, accounts: list[DemoAccount], port: int) -> None:
-    """The web application on the demo's database, with its accounts printed."""
+def _serve(
+    settings: Settings, accounts: list[DemoAccount], port: int, evidence: Path
+) -> None:
+    """The web application on the demo's database, with its accounts printed;
+    scans started from the web read the demo's folder."""
     import os
 
     from kavach.cli.context import settings as process_settings
@@ -144,6 +147,7 @@ def _serve(settings: Settings, accounts: list[DemoAccount], port: int) -> None:
     os.environ["KAVACH_DATABASE_URL"] = settings.database_url
     os.environ["KAVACH_DATA_DIR"] = str(settings.data_dir)
     os.environ.setdefault("KAVACH_SECRET_KEY", DEMO_SECRET)
+    os.environ.setdefault("KAVACH_EVIDENCE_ROOT", str(evidence))
     process_settings.cache_clear()  # read again, with the demo's database
     serve_command(port=port, demo=True)
 

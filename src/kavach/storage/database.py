@@ -16,13 +16,14 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. A database already there opens without loading Alembic
 # (a third of a second); a test checks this equals Alembic's own head.
-HEAD = "0016_manual_routing"
+HEAD = "0017_background_jobs"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, busy_timeout: float = 60) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout
+    (seconds a write waits for another writer)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgres://"):

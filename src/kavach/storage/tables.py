@@ -43,7 +43,7 @@ metadata = MetaData(
 )
 
 
-def _one_of(table: str, column: str, enum: type[StrEnum]) -> CheckConstraint:
+def one_of(table: str, column: str, enum: type[StrEnum]) -> CheckConstraint:
     """The column holds one of ``enum``'s values (or NULL); see migration 0007."""
     return CheckConstraint(
         f"{column} IS NULL OR {column} IN ({check_values(enum)})",
@@ -143,7 +143,7 @@ scan_run = Table(
     # The process that last marked the run running, so a killed one can be told.
     Column("host", String(255)),
     Column("pid", Integer),
-    _one_of("scan_run", "status", ScanStatus),
+    one_of("scan_run", "status", ScanStatus),
 )
 
 scan_run_version = Table(
@@ -193,7 +193,7 @@ file_record = Table(
     Column("created_at", UtcDateTime()),
     UniqueConstraint("scan_id", "item_seq", "sub_seq"),
     Index("ix_file_record_md5", "md5"),
-    _one_of("file_record", "pdq_source", PdqSource),
+    one_of("file_record", "pdq_source", PdqSource),
 )
 
 hit = Table(
@@ -217,8 +217,8 @@ hit = Table(
     Column("category", String(60)),
     Column("age_band", String(10)),
     Column("self_produced", Boolean),
-    _one_of("hit", "match_type", MatchType),
-    _one_of("hit", "review", Review),
+    one_of("hit", "match_type", MatchType),
+    one_of("hit", "review", Review),
 )
 
 scan_warning = Table(
@@ -233,7 +233,7 @@ scan_warning = Table(
     Column("spec", LargeBinary),
     Column("stage", String(20), nullable=False),
     Column("reason", Text, nullable=False),
-    _one_of("scan_warning", "stage", WarningStage),
+    one_of("scan_warning", "stage", WarningStage),
 )
 
 exhibit_image = Table(
@@ -283,8 +283,8 @@ hit_review = Table(
     Column("note", Text),
     Column("by", String(200), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
-    _one_of("hit_review", "decision", Review),
-    _one_of("hit_review", "age_band", AgeBand),
+    one_of("hit_review", "decision", Review),
+    one_of("hit_review", "age_band", AgeBand),
 )
 
 # Decisions on files that no list holds (new material); append-only (0014).
@@ -300,8 +300,8 @@ file_review = Table(
     Column("note", Text),
     Column("by", String(200), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
-    _one_of("file_review", "decision", Review),
-    _one_of("file_review", "age_band", AgeBand),
+    one_of("file_review", "decision", Review),
+    one_of("file_review", "age_band", AgeBand),
 )
 
 audit_event = Table(

@@ -27,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 Csrf = Annotated[str, Form(alias="csrf")]
 
 
-def _may(
+def may(
     request: Request,
     kavach: KavachDep,
     user: PageUser,
@@ -69,7 +69,7 @@ def import_tips(
     token: Csrf,
     upload: Annotated[UploadFile, File()],
 ) -> HTMLResponse:
-    _may(request, kavach, user, token, Permission.TIPS_WRITE)
+    may(request, kavach, user, token, Permission.TIPS_WRITE)
     # Kept under the data folder: the tip file is the unit's record of what came.
     folder = kavach.settings.resolved_data_dir() / "uploads" / uuid.uuid4().hex
     folder.mkdir(parents=True)
@@ -91,7 +91,7 @@ def route_tip(
     station: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
 ) -> Response:
-    _may(request, kavach, user, token, Permission.TIPS_WRITE)
+    may(request, kavach, user, token, Permission.TIPS_WRITE)
     kavach.services.tips.route(tip_id, station, user.name, note or None)
     return RedirectResponse(f"/tips/{tip_id}", status_code=303)
 
@@ -114,7 +114,7 @@ def record_search(
     at: Annotated[str, Form()] = "",
     operation: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    _may(request, kavach, user, token, Permission.FIELD_WRITE)
+    may(request, kavach, user, token, Permission.FIELD_WRITE)
     if user.role is UserRole.INVESTIGATOR:
         station = user.station or ""  # a station officer records their own
     search_id = kavach.services.casework.record_search(
@@ -140,7 +140,7 @@ def seize_device(
     seal: Annotated[str, Form()] = "",
     at: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    _may(request, kavach, user, token, Permission.FIELD_WRITE)
+    may(request, kavach, user, token, Permission.FIELD_WRITE)
     kavach.services.casework.seize_device(
         NewDevice(
             label,
@@ -171,7 +171,7 @@ def add_custody(
     remarks: Annotated[str, Form()] = "",
     at: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    _may(request, kavach, user, token, Permission.FIELD_WRITE)
+    may(request, kavach, user, token, Permission.FIELD_WRITE)
     kavach.services.casework.add_custody(
         NewCustodyStep(
             device, step, _moment(at), by or user.name, place or None, remarks or None
@@ -217,7 +217,7 @@ def add_user(
     station: Annotated[str, Form()] = "",
     lab: Annotated[str, Form()] = "",
 ) -> Response:
-    _may(request, kavach, user, token, Permission.USERS_ADMIN)
+    may(request, kavach, user, token, Permission.USERS_ADMIN)
     kavach.services.accounts.add_user(
         name, role, password, station or None, lab or None, user.name
     )
