@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
     from kavach.services.casework import CaseworkService
     from kavach.services.isp import IspService
     from kavach.services.jobs import JobService
+    from kavach.services.operations import OperationService
     from kavach.services.papers import PaperService
     from kavach.services.placement import PlacementService
     from kavach.services.records import RecordService
@@ -153,6 +154,18 @@ class Services:
             uploads=data / "uploads",
             reports=data / "reports",
             evidence_root=w.settings.evidence_root,
+        )
+
+    @cached_property
+    def operations(self) -> OperationService:
+        """The operations board of the web pages."""
+        from kavach.services.operations import OperationService
+        from kavach.storage.casework_repository import SqlCaseworkRepository
+        from kavach.storage.package_queries import SqlPackageQueries
+
+        w = self.wiring
+        return OperationService(
+            SqlCaseworkRepository(w.engine), SqlPackageQueries(w.engine), w.audit
         )
 
     @cached_property

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -14,6 +16,8 @@ from fastapi.testclient import TestClient
 
 from kavach.access.roles import UserRole
 from kavach.api.app import create_app
+from kavach.cases.records import NewSearch
+from kavach.demo.operation import OPERATION
 from tests.api.conftest import PASSWORD, Served, _name
 from tests.helpers.casework import person, report, write_reports
 from tests.helpers.jobs import interrupted_scan
@@ -29,6 +33,7 @@ REVIEWERS = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.EXAMINER})
 TIP_DESK = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.ANALYST})
 ADMIN = frozenset({R.ADMINISTRATOR})
 FIELD = frozenset(set(UserRole) - {R.VIEWER})
+CASE_DESK = frozenset({R.ADMINISTRATOR, R.SUPERVISOR, R.INVESTIGATOR})
 
 # (method, path) -> the roles allowed; written out here, not derived from the code.
 MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
@@ -83,6 +88,14 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/jobs/{job_id}"): REVIEWERS,
     ("GET", "/jobs/{job_id}/progress"): REVIEWERS,
     ("POST", "/jobs/{job_id}/resume"): REVIEWERS,
+    ("GET", "/operations"): CASEWORK,
+    ("GET", "/operations/{name}"): CASEWORK,
+    ("GET", "/operations/{name}/packages/{station}"): CASEWORK,
+    ("POST", "/operations/{name}/referrals"): CASE_DESK,
+    ("GET", "/cases/new"): CASE_DESK,
+    ("POST", "/cases/new"): CASE_DESK,
+    ("POST", "/cases/{case_id}/arrests"): CASE_DESK,
+    ("POST", "/cases/{case_id}/outcome"): CASE_DESK,
     ("GET", "/admin/users"): ADMIN,
     ("POST", "/admin/users"): ADMIN,
 }
@@ -143,6 +156,8 @@ def _page_url(served: Served, path: str, role: UserRole | None = None) -> str:
         .replace("{hit_id}", "1")
         .replace("{label}", f"M-{role.value if role else 'none'}")
         .replace("{job_id}", str(served.job_id))
+        .replace("{name}", quote(OPERATION))
+        .replace("{station}", quote(served.station))
     )
 
 
@@ -164,6 +179,11 @@ def _post(
     if url.endswith("/resume"):
         job_id = interrupted_scan(served.kavach, _name(role))
         return client.post(f"/jobs/{job_id}/resume", data={"csrf": token}), 303
+    if url.endswith("/referrals"):
+        child = open_referral(served, role)
+        data = {"csrf": token, "child_ref": child, "outcome": "placed with family"}
+        return client.post(url, data=data), 303
+    serial = str(950 + list(UserRole).index(role))
     forms: dict[str, tuple[dict[str, str], int]] = {
         "/hits/1/review": ({"decision": "confirmed"}, 303),
         f"/tips/{served.tip_id}/route": ({"station": served.station}, 303),
@@ -171,6 +191,21 @@ def _post(
         "/seizures/new": ({"label": f"M-{role.value}", "device_type": "phone"}, 200),
         "/custody/new": ({"device": f"M-{role.value}", "step": "sealed"}, 200),
         "/scans/new": ({"path": "exhibit", "exhibit": f"web-{role.value}"}, 303),
+        "/cases/new": (
+            {
+                "kind": "fir",
+                "station": served.station,
+                "year": "2026",
+                "serial": serial,
+                "sections": "IT Act 67B",
+            },
+            303,
+        ),
+        f"/cases/{served.case_id}/arrests": (
+            {"name": f"Accused {role.value}", "by": "SI Test"},
+            303,
+        ),
+        f"/cases/{served.case_id}/outcome": ({"outcome": "convicted"}, 303),
         "/admin/users": (
             {"name": f"new-{role.value}", "role": "viewer", "password": PASSWORD},
             303,
@@ -223,3 +258,14 @@ def test_anonymous_pages_go_to_the_sign_in_page(served: Served) -> None:
         answer = client.request(method, _page_url(served, path))
         assert answer.status_code == 303, path
         assert answer.headers["location"].startswith("/login?next=")
+
+
+def open_referral(served: Served, role: UserRole) -> str:
+    """A search of the demo's operation at the investigator's station with a child
+    living at the place: its referral is open."""
+    search_id = served.kavach.services.casework.record_search(
+        NewSearch(OPERATION, f"House of {role.value}", datetime.now(UTC), "SI Test",
+                  served.station, children=(9,)),
+        "test-admin",
+    )  # fmt: skip
+    return f"S{search_id}-C1"

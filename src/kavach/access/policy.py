@@ -26,6 +26,7 @@ class Permission(StrEnum):
     HITS_REVIEW = "hits.review"
     TIPS_WRITE = "tips.write"  # import tip files, route tips
     FIELD_WRITE = "field.write"  # record searches, seizures and custody steps
+    CASES_WRITE = "cases.write"  # FIRs, arrests, outcomes; closing referrals
     LISTS_READ = "lists.read"
     LISTS_WRITE = "lists.write"  # import hash lists
     SCANS_RUN = "scans.run"  # start and resume scans
@@ -51,7 +52,7 @@ ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.EXAMINER: frozenset(_LAB | _REVIEW | _FIELD),
     # Persons are not listed for investigators: a person record reaches across
     # stations, and the need to know is the station's own cases.
-    UserRole.INVESTIGATOR: frozenset(_CASEWORK | _FIELD),
+    UserRole.INVESTIGATOR: frozenset(_CASEWORK | _FIELD | {_P.CASES_WRITE}),
     UserRole.VIEWER: frozenset({_P.STATS_READ}),
 }
 

@@ -15,8 +15,10 @@ from kavach.access.ratelimit import AttemptLimiter
 from kavach.api.routes import auth, jobs, records
 from kavach.bootstrap import Kavach
 from kavach.errors import KavachError
+from kavach.web import cases as web_cases
 from kavach.web import casework as web_casework
 from kavach.web import jobs as web_jobs
+from kavach.web import operations as web_operations
 from kavach.web import pages
 from kavach.web import records as web_records
 from kavach.web.pages import SignInRequired, sign_in_redirect
@@ -39,8 +41,10 @@ def create_app(kavach: Kavach) -> FastAPI:
     app.include_router(records.router)
     app.include_router(jobs.router)
     app.include_router(pages.router)
+    app.include_router(web_cases.router)
     app.include_router(web_casework.router)
     app.include_router(web_jobs.router)
+    app.include_router(web_operations.router)
     app.include_router(web_records.router)
     app.mount("/static", StaticFiles(packages=[("kavach.web", "static")]), "static")
 

@@ -198,6 +198,31 @@ class SqlCaseworkRepository:
         ).scalar()
         return f"Child Welfare Committee, {str(name).title()}"
 
+    def open_referrals(self, name: str) -> list[dict[str, Any]]:
+        """The operation's safeguarding referrals not yet closed (a child by
+        reference and age, never by name)."""
+        with self._engine.connect() as connection:
+            op_id = self.operation_id(connection, name)
+            rows = connection.execute(
+                select(safeguarding_referral)
+                .join(search, search.c.id == safeguarding_referral.c.search_id)
+                .where(
+                    search.c.operation_id == op_id,
+                    safeguarding_referral.c.closed_at.is_(None),
+                )
+                .order_by(safeguarding_referral.c.id)
+            ).all()
+        return [
+            {
+                "child_ref": r.child_ref,
+                "search": r.search_id,
+                "age": r.age,
+                "committee": r.committee,
+                "opened_at": _aware(r.opened_at).isoformat(),
+            }
+            for r in rows
+        ]
+
     def close_referral(self, child_ref: str, outcome: str) -> None:
         from sqlalchemy import update
 
@@ -311,6 +336,31 @@ class SqlCaseworkRepository:
                 .where(seized_device.c.id == device_id)
                 .values(exhibit_id=found[-1])
             )
+
+    def operations(self) -> list[dict[str, Any]]:
+        """Every operation, newest first, with how many searches it holds."""
+        searches = (
+            select(search.c.operation_id, func.count().label("searches"))
+            .group_by(search.c.operation_id)
+            .subquery()
+        )
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(operation, func.coalesce(searches.c.searches, 0).label("n"))
+                .outerjoin(searches, searches.c.operation_id == operation.c.id)
+                .order_by(operation.c.starts_on.desc(), operation.c.id.desc())
+            ).all()
+        return [
+            {
+                "name": r.name,
+                "starts_on": r.starts_on.isoformat(),
+                "ends_on": r.ends_on.isoformat(),
+                "districts": json.loads(r.districts),
+                "approved_by": r.approved_by,
+                "searches": int(r.n),
+            }
+            for r in rows
+        ]
 
     def board(self, name: str) -> list[dict[str, Any]]:
         """An operation's searches with what each came to (devices, recording)."""

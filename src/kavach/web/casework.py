@@ -40,7 +40,7 @@ def may(
     kavach.services.records.require(user, permission)
 
 
-def _moment(text: str) -> datetime:
+def moment(text: str) -> datetime:
     if not text.strip():
         return datetime.now(UTC)
     try:
@@ -118,7 +118,7 @@ def record_search(
     if user.role is UserRole.INVESTIGATOR:
         station = user.station or ""  # a station officer records their own
     search_id = kavach.services.casework.record_search(
-        NewSearch(operation or None, location, _moment(at), team_lead, station or None),
+        NewSearch(operation or None, location, moment(at), team_lead, station or None),
         user.name,
     )
     return _form(request, user, "search_new.html", done=search_id)
@@ -145,7 +145,7 @@ def seize_device(
         NewDevice(
             label,
             device_type,
-            _moment(at),
+            moment(at),
             int(search_id) if search_id.strip() else None,
             make or None,
             model or None,
@@ -174,7 +174,7 @@ def add_custody(
     may(request, kavach, user, token, Permission.FIELD_WRITE)
     kavach.services.casework.add_custody(
         NewCustodyStep(
-            device, step, _moment(at), by or user.name, place or None, remarks or None
+            device, step, moment(at), by or user.name, place or None, remarks or None
         ),
         user.name,
     )

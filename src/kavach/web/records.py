@@ -56,16 +56,6 @@ def tip(
     return render("tip.html", user=user, csrf=request.state.csrf, tip=row)
 
 
-@router.get("/cases/{case_id}")
-def case(
-    request: Request, kavach: KavachDep, user: PageUser, case_id: int
-) -> HTMLResponse:
-    row = kavach.services.records.one(
-        RecordKind.CASES, user, case_id, source_of(request)
-    )
-    return render("case.html", user=user, csrf=request.state.csrf, case=row)
-
-
 @router.post("/hits/{hit_id}/review")
 def review_hit(
     request: Request,
