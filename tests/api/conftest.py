@@ -4,6 +4,7 @@ role (the examiner is the demo's examiner, so the demo exhibit is theirs)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -182,3 +183,19 @@ def _database(kind: str, workdir: Path) -> Iterator[str]:
     else:
         with fresh_postgres() as url:
             yield url
+
+
+def signed_in(served: Served, role: UserRole) -> tuple[TestClient, str]:
+    client = TestClient(create_app(served.kavach), follow_redirects=False)
+    form = form_token(client.get("/login").text)
+    done = client.post(
+        "/login", data={"username": _name(role), "password": PASSWORD, "csrf": form}
+    )
+    assert done.status_code == 303, done.text
+    return client, form_token(client.get("/").text)
+
+
+def form_token(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html[:300]
+    return found.group(1)

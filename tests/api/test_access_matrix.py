@@ -3,7 +3,6 @@ route the matrix does not list fails the suite."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from kavach.access.roles import UserRole
 from kavach.api.app import create_app
 from kavach.cases.records import NewSearch
 from kavach.demo.operation import OPERATION
-from tests.api.conftest import PASSWORD, Served, _name
+from tests.api.conftest import PASSWORD, Served, _name, signed_in
 from tests.helpers.casework import person, report, write_reports
 from tests.helpers.jobs import interrupted_scan
 
@@ -215,27 +214,11 @@ def _post(
     return client.post(url, data={"csrf": token, **data}), status
 
 
-def _signed_in(served: Served, role: UserRole) -> tuple[TestClient, str]:
-    client = TestClient(create_app(served.kavach), follow_redirects=False)
-    form = _csrf(client.get("/login").text)
-    done = client.post(
-        "/login", data={"username": _name(role), "password": PASSWORD, "csrf": form}
-    )
-    assert done.status_code == 303, done.text
-    return client, _csrf(client.get("/").text)
-
-
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, html[:300]
-    return found.group(1)
-
-
 @pytest.mark.parametrize("role", list(UserRole))
 def test_each_role_gets_the_pages_the_matrix_says(
     served: Served, role: UserRole
 ) -> None:
-    client, token = _signed_in(served, role)
+    client, token = signed_in(served, role)
     for (method, path), allowed in MATRIX.items():
         if path.startswith("/api") or isinstance(allowed, str) or path == "/logout":
             continue
