@@ -97,6 +97,12 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("POST", "/cases/{case_id}/outcome"): CASE_DESK,
     ("GET", "/admin/users"): ADMIN,
     ("POST", "/admin/users"): ADMIN,
+    ("POST", "/admin/users/{name}/assign"): ADMIN,
+    ("POST", "/admin/users/{name}/disable"): ADMIN,
+    ("POST", "/admin/users/{name}/enable"): ADMIN,
+    ("GET", "/admin/units"): ADMIN,
+    ("POST", "/admin/units/stations"): ADMIN,
+    ("POST", "/admin/units/localities"): ADMIN,
 }
 
 
@@ -155,6 +161,9 @@ def _page_url(served: Served, path: str, role: UserRole | None = None) -> str:
         .replace("{hit_id}", "1")
         .replace("{label}", f"M-{role.value if role else 'none'}")
         .replace("{job_id}", str(served.job_id))
+        .replace(
+            "/admin/users/{name}", f"/admin/users/new-{role.value if role else ''}"
+        )
         .replace("{name}", quote(OPERATION))
         .replace("{station}", quote(served.station))
     )
@@ -183,6 +192,7 @@ def _post(
         data = {"csrf": token, "child_ref": child, "outcome": "placed with family"}
         return client.post(url, data=data), 303
     serial = str(950 + list(UserRole).index(role))
+    district = served.kavach.services.units.directory().all_police_districts()[0].code
     forms: dict[str, tuple[dict[str, str], int]] = {
         "/hits/1/review": ({"decision": "confirmed"}, 303),
         f"/tips/{served.tip_id}/route": ({"station": served.station}, 303),
@@ -205,6 +215,17 @@ def _post(
             303,
         ),
         f"/cases/{served.case_id}/outcome": ({"outcome": "convicted"}, 303),
+        f"/admin/users/new-{role.value}/assign": ({"role": "analyst"}, 303),
+        f"/admin/users/new-{role.value}/disable": ({}, 303),
+        f"/admin/users/new-{role.value}/enable": ({}, 303),
+        "/admin/units/stations": (
+            {"police_district": district, "name": f"Station {role.value}"},
+            303,
+        ),
+        "/admin/units/localities": (
+            {"police_district": district, "locality": f"Kara {role.value}"},
+            303,
+        ),
         "/admin/users": (
             {"name": f"new-{role.value}", "role": "viewer", "password": PASSWORD},
             303,

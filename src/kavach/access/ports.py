@@ -13,6 +13,7 @@ from typing import Protocol
 
 from kavach.access.lockout import LoginState
 from kavach.access.records import NewUser, SessionRecord, TokenInfo, UserRecord
+from kavach.access.roles import UserRole
 
 
 class AccountRepository(Protocol):
@@ -45,6 +46,10 @@ class AccountRepository(Protocol):
     def set_login_state(self, user_id: int, state: LoginState) -> None: ...
 
     def set_disabled(self, user_id: int, disabled: bool) -> None: ...
+
+    def set_assignment(
+        self, user_id: int, role: UserRole, station_id: int | None, lab: str | None
+    ) -> None: ...
 
     def set_totp(self, user_id: int, secret: str | None) -> None:
         """Set or clear the TOTP secret (forgetting the last step used)."""

@@ -15,6 +15,7 @@ from kavach.access.ratelimit import AttemptLimiter
 from kavach.api.routes import auth, jobs, records
 from kavach.bootstrap import Kavach
 from kavach.errors import KavachError
+from kavach.web import admin as web_admin
 from kavach.web import cases as web_cases
 from kavach.web import casework as web_casework
 from kavach.web import jobs as web_jobs
@@ -45,6 +46,7 @@ def create_app(kavach: Kavach) -> FastAPI:
     app.include_router(web_casework.router)
     app.include_router(web_jobs.router)
     app.include_router(web_operations.router)
+    app.include_router(web_admin.router)
     app.include_router(web_records.router)
     app.mount("/static", StaticFiles(packages=[("kavach.web", "static")]), "static")
 

@@ -59,6 +59,22 @@ def add_command(
     out.print(f"user {user.name!r} added: {user.role.value}{where}")
 
 
+@app.command("assign")
+def assign_command(
+    name: Annotated[str, typer.Argument(help="The user.")],
+    role: Annotated[UserRole, typer.Option(help="Their role from now on.")],
+    station: Annotated[
+        str | None,
+        typer.Option(help='Their police station ("name" or "name, police district").'),
+    ] = None,
+    lab: Annotated[str | None, typer.Option(help="An examiner's lab.")] = None,
+) -> None:
+    """Change a user's role, station or lab (in force at their next request)."""
+    user = kavach().services.accounts.assign(name, role, station, lab, actor())
+    where = f" at {user.station}" if user.station else ""
+    out.print(f"user {user.name!r} is now {user.role.value}{where}")
+
+
 @app.command("list")
 def list_command(format: Annotated[ListFormat, _FORMAT] = ListFormat.TABLE) -> None:
     """Every account: role, station, lab, state, TOTP, who made it."""

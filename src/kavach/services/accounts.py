@@ -131,6 +131,8 @@ class AccountService:
         """The user can no longer log in; their sessions close, their API tokens
         stop working (kept, for the record)."""
         user = self._user(name)
+        if user.role is UserRole.ADMINISTRATOR:
+            self._keep_an_administrator(user.id)
         self._repository.set_disabled(user.id, True)
         closed = self._repository.close_sessions(user.id, self._clock())
         self._audit.record(
@@ -141,6 +143,50 @@ class AccountService:
         user = self._user(name)
         self._repository.set_disabled(user.id, False)
         self._audit.record(actor, "user.enable", user.name, {})
+
+    def assign(
+        self,
+        name: str,
+        role: UserRole | str,
+        station: str | None,
+        lab: str | None,
+        actor: str,
+    ) -> UserInfo:
+        """A new role, station or lab for an account, in force at the user's next
+        request; the unit keeps at least one active administrator."""
+        user = self._user(name)
+        role = parse_role(role)
+        station_id: int | None = None
+        if station:
+            self._ensure_units(actor)
+            station_id, station = self._repository.station(station)
+        lab = check_assignment(role, station_id is not None, lab)
+        if user.role is UserRole.ADMINISTRATOR and role is not UserRole.ADMINISTRATOR:
+            self._keep_an_administrator(user.id)
+        self._repository.set_assignment(user.id, role, station_id, lab)
+        self._audit.record(
+            actor,
+            "user.assign",
+            user.name,
+            {
+                "role": role.value,
+                "was": user.role.value,
+                "station": station or None,
+                "lab": lab,
+            },
+        )
+        return self._user(name).info(self._clock())
+
+    def _keep_an_administrator(self, leaving: int) -> None:
+        others = [
+            u
+            for u in self._repository.users()
+            if u.role is UserRole.ADMINISTRATOR and not u.disabled and u.id != leaving
+        ]
+        if not others:
+            raise InputError(
+                "that is the last active administrator: make another one first"
+            )
 
     def list_users(self, actor: str) -> list[UserInfo]:
         now = self._clock()

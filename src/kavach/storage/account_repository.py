@@ -88,6 +88,11 @@ class SqlAccountRepository:
     def set_disabled(self, user_id: int, disabled: bool) -> None:
         self._update_user(user_id, disabled=disabled)
 
+    def set_assignment(
+        self, user_id: int, role: UserRole, station_id: int | None, lab: str | None
+    ) -> None:
+        self._update_user(user_id, role=role.value, station_id=station_id, lab=lab)
+
     def set_totp(self, user_id: int, secret: str | None) -> None:
         self._update_user(user_id, totp_secret=secret, totp_last_step=None)
 

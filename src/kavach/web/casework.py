@@ -196,29 +196,3 @@ def _custody_page(
     return _form(
         request, user, "device.html", label=label, log=log, steps=list(CustodyStep)
     )
-
-
-@router.get("/admin/users")
-def users_page(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResponse:
-    kavach.services.records.require(user, Permission.USERS_ADMIN)
-    accounts = kavach.services.accounts.list_users(user.name)
-    return _form(request, user, "users.html", accounts=accounts, roles=list(UserRole))
-
-
-@router.post("/admin/users")
-def add_user(
-    request: Request,
-    kavach: KavachDep,
-    user: PageUser,
-    token: Csrf,
-    name: Annotated[str, Form()],
-    role: Annotated[UserRole, Form()],
-    password: Annotated[str, Form()],
-    station: Annotated[str, Form()] = "",
-    lab: Annotated[str, Form()] = "",
-) -> Response:
-    may(request, kavach, user, token, Permission.USERS_ADMIN)
-    kavach.services.accounts.add_user(
-        name, role, password, station or None, lab or None, user.name
-    )
-    return RedirectResponse("/admin/users", status_code=303)
