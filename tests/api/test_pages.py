@@ -7,8 +7,10 @@ import re
 
 from fastapi.testclient import TestClient
 
+from kavach.access.roles import UserRole
 from kavach.api.app import create_app
-from tests.api.conftest import PASSWORD, Served
+from kavach.demo.operation import OPERATION
+from tests.api.conftest import PASSWORD, Served, signed_in
 
 
 def _client(served: Served) -> TestClient:
@@ -75,3 +77,15 @@ def test_next_never_leaves_the_site(served: Served) -> None:
               "next": "https://evil.example/"},
     )  # fmt: skip
     assert good.headers["location"] == "/"
+
+
+def test_the_dashboard_draws_the_units_figures_and_operations(served: Served) -> None:
+    for role in (UserRole.SUPERVISOR, UserRole.VIEWER):
+        client, _ = signed_in(served, role)
+        page = client.get("/").text
+        assert '<figure id="chart-month" class="chart"><svg' in page
+        assert '<figure id="chart-district" class="chart"><svg' in page
+        progress = page.split('id="progress"', 1)[1].split("</table>", 1)[0]
+        assert OPERATION in progress
+    tally = served.kavach.services.casework.tally(OPERATION, "test")
+    assert f"<td>{tally.searches}</td>" in progress

@@ -81,7 +81,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         [sys.executable, "-m", "kavach", "serve", "--port", str(port)],
         env={**env, "KAVACH_DATABASE_URL": url,
              "KAVACH_DATA_DIR": str(workdir / "demo" / "kavach-data"),
-             "KAVACH_SECRET_KEY": "browser-test-" + "k" * 40},
+             "KAVACH_SECRET_KEY": "browser-test-" + "k" * 40,
+             "KAVACH_EVIDENCE_ROOT": str(workdir / "demo")},
         stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -52,6 +52,30 @@ def draw_charts(table: StatsTable, out_dir: Path, title: str) -> list[Path]:
     return written
 
 
+def chart_svg(table: StatsTable, title: str, figure: str | None = None) -> str:
+    """One chart of the table as SVG text to put inside a page: the month trend,
+    or the bars of ``figure`` (e.g. "cases") for other groupings. The same table
+    gives the same text, so a page may cache it."""
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    with _style():
+        if table.grouping is Grouping.MONTH:
+            drawn = _trend(table, title)
+        else:
+            drawn = _bars(table, figure or CASES, title)
+        out = io.StringIO()
+        try:
+            drawn.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            plt.close(drawn)
+    text = out.getvalue()
+    return text[text.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
+
+
 @contextmanager
 def _style() -> Iterator[None]:
     import matplotlib

@@ -56,6 +56,15 @@ class OperationService:
         )
         return rows
 
+    def progress(self, reader: Principal) -> list[OperationTally]:
+        """Each operation's tally (counts only, the whole unit's), newest first:
+        what the dashboard shows."""
+        tallies = [self._casework.tally(o["name"]) for o in self._casework.operations()]
+        self._audit.record(
+            reader.name, "operation.progress", "operations", {"count": len(tallies)}
+        )
+        return tallies
+
     def board(self, name: str, reader: Principal) -> OperationBoard:
         """The operation as its board shows it; an investigator sees the searches
         and package of their own station, the tally (counts only) of the whole."""

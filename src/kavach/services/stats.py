@@ -31,6 +31,7 @@ class StatsService:
         self._queries = queries
         self._packages = packages
         self._audit = audit
+        self._svg: dict[tuple[object, ...], str] = {}
 
     def table(
         self, by: Grouping, start: date | None, end: date | None, actor: str
@@ -44,6 +45,17 @@ class StatsService:
         )
         return table
 
+    def overview(self, actor: str) -> tuple[StatsTable, StatsTable]:
+        """The dashboard's two tables, by month and by district, read once and
+        audited once."""
+        from kavach.reporting.casework_stats import Grouping, tabulate
+
+        facts = self._queries.facts()
+        months = tabulate(facts, Grouping.MONTH, None, None)
+        districts = tabulate(facts, Grouping.DISTRICT, None, None)
+        self._audit.record(actor, "stats.overview", "dashboard", {})
+        return months, districts
+
     def compare(self, start: date, end: date, actor: str) -> Comparison:
         from kavach.reporting.casework_stats import compare
 
@@ -51,6 +63,20 @@ class StatsService:
         comparison = compare(self._queries.facts(), start, end)
         self._audit.record(actor, "stats.compare", f"{start}..{end}", {})
         return comparison
+
+    def chart_svg(
+        self, table: StatsTable, title: str, figure: str | None = None
+    ) -> str:
+        """One chart as SVG text for a page (cached: the dashboard draws it once
+        per change of its figures, not once per visit)."""
+        key = (title, figure, table.grouping, repr(table.rows))
+        if key not in self._svg:
+            from kavach.reporting.charts import chart_svg
+
+            if len(self._svg) > 32:
+                self._svg.clear()
+            self._svg[key] = chart_svg(table, title, figure)
+        return self._svg[key]
 
     def charts(self, table: StatsTable, out_dir: Path, title: str) -> list[Path]:
         from kavach.reporting.charts import draw_charts

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from kavach.access.policy import Permission, allowed
 from kavach.access.principal import Principal
 from kavach.api.deps import (
     SESSION_COOKIE,
@@ -20,6 +21,7 @@ from kavach.api.deps import (
 )
 from kavach.errors import AuthenticationError, KavachError
 from kavach.examination.material import age_band_shares
+from kavach.reporting.casework_stats import CASES
 from kavach.web import csrf
 
 router = APIRouter(include_in_schema=False)
@@ -137,14 +139,26 @@ def logout(
 @router.get("/")
 def dashboard(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResponse:
     """What the signed-in user may see, counted, and the confirmed material."""
-    totals = kavach.services.records.totals(user, source_of(request))
-    material = kavach.services.material.counts(user.name)
+    services = kavach.services
+    totals = services.records.totals(user, source_of(request))
+    material = services.material.counts(user.name)
+    charts: dict[str, str] = {}
+    progress = []
+    if allowed(user, Permission.STATS_READ):
+        stats = services.stats
+        months, districts = stats.overview(user.name)
+        if months.rows:
+            charts["month"] = stats.chart_svg(months, "The unit by month")
+            charts["district"] = stats.chart_svg(districts, "The unit", CASES)
+        progress = services.operations.progress(user)
     return render(
         "dashboard.html",
         user=user,
         csrf=request.state.csrf,
         totals=totals,
         bands=age_band_shares(material),
+        charts=charts,
+        progress=progress,
     )
 
 
