@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from kavach.access.policy import Permission, allowed, visibility_of
 from kavach.access.principal import Principal
-from kavach.access.reads import Page, RecordQueries, Row
+from kavach.access.reads import Page, Paging, RecordQueries, Row
 from kavach.audit.ports import AuditLog
 from kavach.errors import InputError, NotFoundError, PermissionDeniedError
 
@@ -48,13 +48,15 @@ class RecordService:
         limit: int = 50,
         offset: int = 0,
         source: str | None = None,
+        after: int | None = None,
     ) -> Page:
-        """One page of ``kind`` that ``reader`` may see, newest first; audited
-        with the ids shown."""
+        """One page of ``kind`` that ``reader`` may see, newest first — after
+        record ``after`` when given, else past ``offset`` rows; audited with the
+        ids shown."""
         self._check(reader, NEEDS[kind])
         if not 1 <= limit <= MAX_PAGE or offset < 0:
             raise InputError(f"limit 1 to {MAX_PAGE}, offset 0 or more")
-        found = self._fetch(kind, reader, limit, offset)
+        found = self._fetch(kind, reader, Paging(limit, offset, after))
         self._audit.record(
             reader.name,
             f"{kind.value}.list",
@@ -63,6 +65,7 @@ class RecordService:
                 "ids": [i["id"] for i in found.items],
                 "total": found.total,
                 "offset": offset,
+                "after": after,
                 "via": reader.via,
                 "from": source,
             },
@@ -73,7 +76,7 @@ class RecordService:
         """How many of each kind of record (but the audit log) ``reader`` may see;
         one audit entry for the whole count, no record shown."""
         totals = {
-            kind.value: self._fetch(kind, reader, 1, 0).total
+            kind.value: self._fetch(kind, reader, Paging(1)).total
             for kind in RecordKind
             if kind is not RecordKind.AUDIT and allowed(reader, NEEDS[kind])
         }
@@ -82,12 +85,10 @@ class RecordService:
         )
         return totals
 
-    def _fetch(
-        self, kind: RecordKind, reader: Principal, limit: int, offset: int
-    ) -> Page:
+    def _fetch(self, kind: RecordKind, reader: Principal, paging: Paging) -> Page:
         q = self._queries
         if kind is RecordKind.AUDIT:
-            return q.audit(limit, offset, None)
+            return q.audit(paging, None)
         return {
             RecordKind.TIPS: q.tips,
             RecordKind.TARGETS: q.targets,
@@ -95,7 +96,7 @@ class RecordService:
             RecordKind.EXHIBITS: q.exhibits,
             RecordKind.HITS: q.hits,
             RecordKind.PERSONS: q.persons,
-        }[kind](visibility_of(reader), limit, offset)
+        }[kind](visibility_of(reader), paging)
 
     def one(
         self, kind: RecordKind, reader: Principal, record_id: int, source: str | None

@@ -4,14 +4,16 @@ narrowed by a ``Visibility`` (station, lab) in SQL, newest first."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, or_, select
+from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, tuple_
 from sqlalchemy.sql import Select
 
 from kavach.access.policy import Visibility
-from kavach.access.reads import Page, Row
+from kavach.access.reads import Page, Paging, Row
+from kavach.errors import InputError
 from kavach.storage.casework_tables import (
     case_record,
     custody_event,
@@ -36,18 +38,64 @@ from kavach.storage.timestamps import aware
 _RECEIVED = "received_at_lab"
 
 
+# A total shown beside a page after the first is counted at most this often: an
+# exact count(*) on every page of 100,000 tips was the heaviest part of paging.
+TOTAL_TTL_S = 60.0
+
+
 class SqlRecordQueries:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._totals: dict[tuple[object, ...], tuple[float, int]] = {}
 
-    def _page(self, query: Select[Any], limit: int, offset: int) -> Page:
+    def _page(
+        self, query: Select[Any], paging: Paging, keys: Keys, name: tuple[object, ...]
+    ) -> Page:
+        """One page in ``keys`` order: from ``paging.after`` (keyset: the rows
+        after that record, read straight from the index) or ``paging.offset``."""
+        ordered = query.order_by(*(c.desc() if down else c.asc() for c, down in keys))
         with self._engine.connect() as connection:
-            total = connection.execute(
+            if paging.after is not None:
+                ordered = ordered.where(self._after(connection, keys, paging.after))
+            elif paging.offset:
+                ordered = ordered.offset(paging.offset)
+            rows = connection.execute(ordered.limit(paging.limit + 1)).mappings()
+            items = [_plain(dict(r)) for r in rows]
+            first = paging.after is None and not paging.offset
+            total = self._total(connection, query, name, exact=first)
+        more = len(items) > paging.limit
+        items = items[: paging.limit]
+        last = items[-1]["id"] if more and items else None
+        return Page(items, total, paging.limit, paging.offset, paging.after, last)
+
+    def _total(
+        self,
+        connection: Connection,
+        query: Select[Any],
+        name: tuple[object, ...],
+        exact: bool,
+    ) -> int:
+        now = time.monotonic()
+        cached = self._totals.get(name)
+        if not exact and cached is not None and now - cached[0] < TOTAL_TTL_S:
+            return cached[1]
+        total = int(
+            connection.execute(
                 select(func.count()).select_from(query.order_by(None).subquery())
             ).scalar_one()
-            rows = connection.execute(query.limit(limit).offset(offset)).mappings()
-            items = [_plain(dict(r)) for r in rows]
-        return Page(items, int(total), limit, offset)
+        )
+        self._totals[name] = (now, total)
+        return total
+
+    def _after(self, connection: Connection, keys: Keys, after: int) -> Any:
+        """The rows that come after record ``after`` in ``keys`` order."""
+        columns = [c for c, _ in keys]
+        id_column = columns[-1]
+        found = connection.execute(select(*columns).where(id_column == after)).first()
+        if found is None:
+            raise InputError(f"after={after}: no such record in this list")
+        nulls_high = connection.dialect.name == "postgresql"
+        return _keyset(keys, tuple(found), nulls_high)
 
     def _one(self, query: Select[Any]) -> Row | None:
         with self._engine.connect() as connection:
@@ -56,9 +104,10 @@ class SqlRecordQueries:
 
     # ---- casework ----
 
-    def tips(self, scope: Visibility, limit: int, offset: int) -> Page:
-        query = _tips().order_by(tip.c.received_at.desc(), tip.c.id.desc())
-        return self._page(_station(query, tip.c.station_id, scope), limit, offset)
+    def tips(self, scope: Visibility, paging: Paging) -> Page:
+        query = _station(_tips(), tip.c.station_id, scope)
+        keys = [(tip.c.received_at, True), (tip.c.id, True)]
+        return self._page(query, paging, keys, ("tips", scope))
 
     def tip(self, scope: Visibility, tip_id: int) -> Row | None:
         query = _station(_tips().where(tip.c.id == tip_id), tip.c.station_id, scope)
@@ -83,40 +132,37 @@ class SqlRecordQueries:
                 ]
         return row
 
-    def targets(self, scope: Visibility, limit: int, offset: int) -> Page:
+    def targets(self, scope: Visibility, paging: Paging) -> Page:
         tips = (
             select(func.count())
             .where(tip.c.target_id == target.c.id)
             .scalar_subquery()
             .label("tips")
         )
-        query = (
-            select(
-                target.c.id,
-                target.c.score,
-                target.c.revenue_district,
-                police_station.c.name.label("station"),
-                target.c.updated_at,
-                tips,
-            )
-            .outerjoin(police_station, police_station.c.id == target.c.station_id)
-            .order_by(target.c.score.desc(), target.c.id)
-        )
-        return self._page(_station(query, target.c.station_id, scope), limit, offset)
+        query: Select[Any] = select(
+            target.c.id,
+            target.c.score,
+            target.c.revenue_district,
+            police_station.c.name.label("station"),
+            target.c.updated_at,
+            tips,
+        ).outerjoin(police_station, police_station.c.id == target.c.station_id)
+        keys = [(target.c.score, True), (target.c.id, False)]
+        scoped = _station(query, target.c.station_id, scope)
+        return self._page(scoped, paging, keys, ("targets", scope))
 
-    def cases(self, scope: Visibility, limit: int, offset: int) -> Page:
-        query = _cases().order_by(case_record.c.registered_at.desc())
-        return self._page(
-            _station(query, case_record.c.station_id, scope), limit, offset
-        )
+    def cases(self, scope: Visibility, paging: Paging) -> Page:
+        query = _station(_cases(), case_record.c.station_id, scope)
+        keys = [(case_record.c.registered_at, True), (case_record.c.id, True)]
+        return self._page(query, paging, keys, ("cases", scope))
 
     def case(self, scope: Visibility, case_id: int) -> Row | None:
         query = _cases().where(case_record.c.id == case_id)
         return self._one(_station(query, case_record.c.station_id, scope))
 
-    def persons(self, scope: Visibility, limit: int, offset: int) -> Page:
-        query = _persons().order_by(person.c.id.desc())
-        return self._page(query, limit, offset)
+    def persons(self, scope: Visibility, paging: Paging) -> Page:
+        keys = [(person.c.id, True)]
+        return self._page(_persons(), paging, keys, ("persons", scope))
 
     def person(self, scope: Visibility, person_id: int) -> Row | None:
         return self._one(
@@ -125,14 +171,14 @@ class SqlRecordQueries:
 
     # ---- examination ----
 
-    def exhibits(self, scope: Visibility, limit: int, offset: int) -> Page:
-        query = _exhibits().order_by(exhibit.c.id.desc())
-        return self._page(_lab(query, scope), limit, offset)
+    def exhibits(self, scope: Visibility, paging: Paging) -> Page:
+        keys = [(exhibit.c.id, True)]
+        return self._page(_lab(_exhibits(), scope), paging, keys, ("exhibits", scope))
 
     def exhibit(self, scope: Visibility, exhibit_id: int) -> Row | None:
         return self._one(_lab(_exhibits().where(exhibit.c.id == exhibit_id), scope))
 
-    def hits(self, scope: Visibility, limit: int, offset: int) -> Page:
+    def hits(self, scope: Visibility, paging: Paging) -> Page:
         query = (
             select(
                 hit.c.id,
@@ -154,13 +200,13 @@ class SqlRecordQueries:
             .join(exhibit, exhibit.c.id == scan_run.c.exhibit_id)
             .join(hashset_version, hashset_version.c.id == hit.c.version_id)
             .join(hashset, hashset.c.id == hashset_version.c.hashset_id)
-            .order_by(hit.c.id.desc())
         )
-        return self._page(_lab(query, scope), limit, offset)
+        keys = [(hit.c.id, True)]
+        return self._page(_lab(query, scope), paging, keys, ("hits", scope))
 
     # ---- audit ----
 
-    def audit(self, limit: int, offset: int, actor: str | None) -> Page:
+    def audit(self, paging: Paging, actor: str | None) -> Page:
         query = select(
             audit_event.c.id,
             audit_event.c.at,
@@ -168,13 +214,39 @@ class SqlRecordQueries:
             audit_event.c.action,
             audit_event.c.target,
             audit_event.c.detail,
-        ).order_by(audit_event.c.id.desc())
+        )
         if actor:
             query = query.where(audit_event.c.actor == actor)
-        page = self._page(query, limit, offset)
+        keys = [(audit_event.c.id, True)]
+        page = self._page(query, paging, keys, ("audit", actor))
         for item in page.items:
             item["detail"] = json.loads(item["detail"])
         return page
+
+
+Keys = list[tuple[Any, bool]]  # (column, descending); the record's id last
+
+
+def _keyset(keys: Keys, values: tuple[Any, ...], nulls_high: bool) -> Any:
+    """Rows after ``values`` in ``keys`` order. All descending: one row-value
+    comparison, which both databases answer from the index. A nullable column
+    (a tip's received time) also takes the NULL rows where the database sorts
+    them: first in PostgreSQL's descending order, last in SQLite's."""
+    columns = [c for c, _ in keys]
+    if all(down for _, down in keys) and values[0] is not None:
+        after = tuple_(*columns) < tuple_(*values)
+        if columns[0].nullable and not nulls_high:
+            return or_(after, columns[0].is_(None))
+        return after
+    if values[0] is None:  # the record sits among the rows without a value
+        rest = _keyset(keys[1:], values[1:], nulls_high)
+        among = and_(columns[0].is_(None), rest)
+        return or_(among, columns[0].is_not(None)) if nulls_high else among
+    clauses = []
+    for i, (column, down) in enumerate(keys):
+        same = [keys[j][0] == values[j] for j in range(i)]
+        clauses.append(and_(*same, column < values[i] if down else column > values[i]))
+    return or_(*clauses)
 
 
 def _tips() -> Select[Any]:

@@ -1,5 +1,6 @@
 """GET /api/tips, /api/targets, /api/cases, /api/exhibits, /api/hits, /api/persons,
-/api/audit (paged: ``?limit=`` 1–500, default 50; ``?offset=``) and single records."""
+/api/audit (paged: ``?limit=`` 1–500, default 50; ``?after=`` the ``next_after`` of
+the page before, or ``?offset=``) and single records."""
 
 from __future__ import annotations
 
@@ -15,13 +16,18 @@ router = APIRouter(prefix="/api", tags=["records"])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0)]
+# Keyset paging: the records after this one, in the list's order (``next_after``
+# of the page before); as fast deep in a list as at its top, unlike ``offset``.
+After = Annotated[int | None, Query(ge=1)]
 
 
 class PageOut(BaseModel):
     items: list[dict[str, Any]]
-    total: int
+    total: int  # exact on the first page; on later pages at most a minute old
     limit: int
     offset: int
+    after: int | None = None
+    next_after: int | None = None  # give it as ?after= for the next page
 
 
 def _lister(kind: RecordKind) -> Any:
@@ -31,10 +37,16 @@ def _lister(kind: RecordKind) -> Any:
         source: SourceDep,
         limit: Limit = 50,
         offset: Offset = 0,
+        after: After = None,
     ) -> PageOut:
-        page = kavach.services.records.page(kind, reader, limit, offset, source)
+        page = kavach.services.records.page(kind, reader, limit, offset, source, after)
         return PageOut(
-            items=page.items, total=page.total, limit=page.limit, offset=page.offset
+            items=page.items,
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+            after=page.after,
+            next_after=page.next_after,
         )
 
     list_records.__name__ = f"list_{kind.value}"
