@@ -100,3 +100,23 @@ def test_tokens_totp_password_and_disable(env: Env) -> None:
     audit = run_kavach(env, "audit", "list", "--format", "json").stdout
     for secret_text in (secret, uri.split("secret=")[1].split("&")[0], "backwaters"):
         assert secret_text not in audit
+
+
+def test_assign_moves_an_officer_and_keeps_the_last_administrator(env: Env) -> None:
+    run_kavach(env, "users", "add", "boss", "--role", "administrator", input=PASSWORD)
+    run_kavach(
+        env, "users", "add", "anil", "--role", "investigator",
+        "--station", "Kazhakkoottam", input=PASSWORD,
+    )  # fmt: skip
+    moved = run_kavach(env, "users", "assign", "anil", "--role", "analyst")
+    assert "user 'anil' is now analyst" in moved.stdout
+    listed = json.loads(run_kavach(env, "users", "list", "--format", "json").stdout)
+    assert ("anil", "analyst", None) in [
+        (u["name"], u["role"], u["station"]) for u in listed
+    ]
+    refused = run_kavach(
+        env, "users", "assign", "boss", "--role", "viewer", check=False
+    )
+    assert refused.returncode != 0 and "last active administrator" in refused.stderr
+    audit = run_kavach(env, "audit", "list", "--format", "json").stdout
+    assert "user.assign" in audit

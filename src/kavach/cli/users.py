@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True, help="Accounts of the web application and API.")
 
 _FORMAT = typer.Option("--format", help="table, csv, or json (one array).")
+Station = Annotated[
+    str | None,
+    typer.Option(help='Their police station ("name" or "name, police district").'),
+]
+Lab = Annotated[str | None, typer.Option(help="An examiner's lab.")]
 
 
 def read_password() -> str:
@@ -45,34 +50,26 @@ def read_password() -> str:
 def add_command(
     name: Annotated[str, typer.Argument(help="Letters, digits, '.', '_', '-'.")],
     role: Annotated[UserRole, typer.Option(help="What the user may see and do.")],
-    station: Annotated[
-        str | None,
-        typer.Option(help='Their police station ("name" or "name, police district").'),
-    ] = None,
-    lab: Annotated[str | None, typer.Option(help="An examiner's lab.")] = None,
+    station: Station = None,
+    lab: Lab = None,
 ) -> None:
     """Add an account; the password is read from standard input."""
     user = kavach().services.accounts.add_user(
         name, role, read_password(), station, lab, actor()
     )
-    where = f" at {user.station}" if user.station else ""
-    out.print(f"user {user.name!r} added: {user.role.value}{where}")
+    out.print(f"user {user.name!r} added: {user.role.value}{_where(user)}")
 
 
 @app.command("assign")
 def assign_command(
     name: Annotated[str, typer.Argument(help="The user.")],
     role: Annotated[UserRole, typer.Option(help="Their role from now on.")],
-    station: Annotated[
-        str | None,
-        typer.Option(help='Their police station ("name" or "name, police district").'),
-    ] = None,
-    lab: Annotated[str | None, typer.Option(help="An examiner's lab.")] = None,
+    station: Station = None,
+    lab: Lab = None,
 ) -> None:
     """Change a user's role, station or lab (in force at their next request)."""
     user = kavach().services.accounts.assign(name, role, station, lab, actor())
-    where = f" at {user.station}" if user.station else ""
-    out.print(f"user {user.name!r} is now {user.role.value}{where}")
+    out.print(f"user {user.name!r} is now {user.role.value}{_where(user)}")
 
 
 @app.command("list")
@@ -165,6 +162,10 @@ def revoke_token_command(
     """Revoke an API token at once."""
     token = kavach().services.accounts.revoke_token(token_id, actor())
     out.print(f"API token {token_id} ({token.name!r} of {token.user!r}) revoked")
+
+
+def _where(user: UserInfo) -> str:
+    return f" at {user.station}" if user.station else ""
 
 
 def _row(user: UserInfo) -> dict[str, Any]:
