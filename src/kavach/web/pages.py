@@ -159,6 +159,7 @@ def dashboard(request: Request, kavach: KavachDep, user: PageUser) -> HTMLRespon
         bands=age_band_shares(material),
         charts=charts,
         progress=progress,
+        may_board=allowed(user, Permission.TARGETS_READ),
     )
 
 

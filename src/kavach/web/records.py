@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kavach.access.policy import Permission
+from kavach.access.policy import Permission, allowed
 from kavach.api.deps import KavachDep, source_of
 from kavach.reporting.exports import safe_text
 from kavach.services.records import RecordKind
@@ -51,6 +51,7 @@ def _list(
         page=page,
         previous=max(page.offset - PAGE, 0) if page.offset else None,
         next=page.next_after,
+        may_register=allowed(user, Permission.CASES_WRITE),
     )
 
 
