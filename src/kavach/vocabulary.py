@@ -71,6 +71,9 @@ class WarningStage(StrEnum):
     DECODE = "decode"  # a picture or a video
     REPORT = "report"  # an extraction report (UFDR) disagrees or is unreadable
     INTERNAL = "internal"  # a fault in Kavach itself; the scan went on
+    # A disk image, volume or file system not read (or read with 0 files):
+    # counted apart as "containers not read", never a silent zero.
+    CONTAINER = "container"
 
 
 class MatchType(StrEnum):

@@ -57,9 +57,10 @@ def test_bad_evidence_becomes_warnings(
         (w["path"], w["stage"]): w["reason"] for w in read_csv(out / "warnings.csv")
     }
     reasons = " | ".join(f"{p}: {r}" for (p, _), r in warnings.items())
-    assert "not scanned: encrypted (LUKS)" in warnings[("luks.dd#p1:", "walk")]
+    assert "not scanned: encrypted (LUKS)" in warnings[("luks.dd#p1:", "container")]
     assert (
-        "not scanned: encrypted (BitLocker)" in warnings[("bitlocker.dd#p1:", "walk")]
+        "not scanned: encrypted (BitLocker)"
+        in warnings[("bitlocker.dd#p1:", "container")]
     )
     assert any(
         p.startswith("lonely.E01") and "E01 not opened" in r
@@ -70,4 +71,8 @@ def test_bad_evidence_becomes_warnings(
     assert "video not decoded" in warnings[("broken.mp4", "decode")]
     files = {f["path"] for f in read_csv(out / "files.csv")}
     assert "fine.jpg" in files and "luks.dd" in files
+    # Every image, volume or file system not read is counted apart, in red.
+    unread = sum(stage == "container" for _, stage in warnings)
+    assert unread >= 4
+    assert f"{unread} containers not read" in (out / "report.html").read_text()
     assert _state(exhibit) == before

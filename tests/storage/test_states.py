@@ -25,12 +25,16 @@ from kavach.vocabulary import MatchType, PdqSource, Review, ScanStatus, WarningS
 
 
 def _migration_checks() -> dict[str, list[tuple[str, str]]]:
-    path = MIGRATIONS / "versions" / "0007_states_and_review.py"
-    spec = importlib.util.spec_from_file_location("m0007", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return dict(module.CHECKS)
+    """The lists as the newest migration that sets each one leaves them."""
+    checks: dict[str, list[tuple[str, str]]] = {}
+    for name in ("0007_states_and_review", "0018_image_kinds"):
+        path = MIGRATIONS / "versions" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(f"m{name[:4]}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        checks.update(module.CHECKS)
+    return checks
 
 
 @pytest.mark.parametrize(

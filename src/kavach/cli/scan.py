@@ -174,4 +174,10 @@ def _summary(scan_id: str, counts: dict[str, int], integrity: str) -> None:
         ),
     )
     out.print(table)
+    unread = counts.get("containers_not_read", 0)
+    if unread:
+        out.print(
+            f"[bold red]{unread:,} container{'s' if unread != 1 else ''} not read"
+            "[/bold red] (disk images, volumes or file systems): see warnings.csv"
+        )
     out.print(f"exhibit integrity (SHA-256): {integrity}")

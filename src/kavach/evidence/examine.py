@@ -207,6 +207,7 @@ class Examiner:
             probe = Probe(entry.spec, head, file_type, opener)
             nested = self._sources.recognise(probe, planned=False)
             if nested is None:
+                _warn_if_unopened_disk(result, entry, opener, digests.size)
                 return
             limits = self._config.limits
             if depth >= limits.max_depth:
@@ -393,3 +394,34 @@ def _check_stated(result: ItemResult, entry: Entry, digests: Digests) -> None:
                 f"{entry.origin.stated_by} states {algorithm} {stated}, "
                 f"Kavach computed {computed}",
             )
+
+
+UNOPENED_DISK_FROM = 1 << 20  # smaller files are not worth the look
+
+
+def _warn_if_unopened_disk(
+    result: ItemResult, entry: Entry, opener: Opener, size: int
+) -> None:
+    """A disk image inside an archive or another image is hashed, not opened
+    (only images lying in the scanned folder are): say so, never a silent zero."""
+    if entry.spec.parent is None or size < UNOPENED_DISK_FROM:
+        return  # images in the scanned folder are listed where the scan is planned
+    from kavach.evidence.sources.images import describe_disk
+
+    try:
+        with opener() as stream:
+            what = describe_disk(stream)
+    except OSError:
+        return
+    if what is not None:
+        result.warn(
+            entry.spec,
+            WarningStage.CONTAINER,
+            f"{what} inside {_inside_what(entry.spec)}: hashed, not opened; "
+            "extract it and scan it on its own",
+        )
+
+
+def _inside_what(spec: PathSpec) -> str:
+    layers = {link.layer for link in spec.chain()}
+    return "a disk image" if Layer.FS in layers else "an archive"

@@ -21,7 +21,7 @@ CHUNK = 4 * 1024**2
 @dataclass(frozen=True)
 class ImageFacts:
     path: str
-    kind: str  # "ewf" or "raw"
+    kind: str  # the image format: "ewf", "raw", "vmdk", "raw+gzip" ...
     segments: list[str]
     header: dict[str, str]
     stored: dict[str, str]  # acquisition hashes kept in the E01 ("md5", "sha1")
@@ -59,7 +59,7 @@ def read_image(
     ``on_bytes(done, total)`` is told the progress after every chunk.
     """
     from kavach.evidence.hashing import MultiHasher
-    from kavach.evidence.sources.images import EwfImage, ImageError, open_image
+    from kavach.evidence.sources.images import ImageError, open_image
 
     if not path.is_file():
         raise EvidenceError(f"{path}: no such image")
@@ -75,13 +75,12 @@ def read_image(
             if on_bytes is not None:
                 on_bytes(min(offset + CHUNK, size), size)
         digests = hasher.digests()
-        ewf = isinstance(image, EwfImage)
         return ImageFacts(
             path=str(path.resolve()),
-            kind="ewf" if ewf else "raw",
+            kind=image.kind,
             segments=[os.fsdecode(s) for s in image.segment_files],
-            header=image.header() if ewf else {},
-            stored=image.stored_hashes() if ewf else {},
+            header=image.header(),
+            stored=image.stored_hashes(),
             md5=digests.md5,
             sha1=digests.sha1,
             sha256=digests.sha256,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,18 +45,21 @@ def refuse_non_image(path: Path) -> None:
     A file with a raw image's name is accepted even when nothing in it is
     recognised: a damaged image must still be registered and hashed.
     """
-    from kavach.evidence.sources.images import is_ewf, looks_like_disk
+    from kavach.evidence.sources.image_formats import Look
+    from kavach.evidence.sources.images import compressed_disk, formats, looks_like_disk
 
     if not path.is_file() or path.name.lower().endswith(RAW_SUFFIXES):
         return  # read_image says what is wrong with a missing file
+    look = Look.of_file(os.fsencode(path))
     with path.open("rb") as handle:
         head = handle.read(4096)
         if len(head) == 4096:
             handle.seek(0x8001)  # ISO 9660's mark
             head = head.ljust(0x8001, b"\0") + handle.read(8)
-    if not (is_ewf(head) or looks_like_disk(head)):
+        compressed = compressed_disk(head, handle)
+    if not (formats().detect(look) or compressed or looks_like_disk(head)):
         raise InputError(
-            f"{path}: not a disk image (no EWF signature, partition table or file "
+            f"{path}: not a disk image (no image format, partition table or file "
             "system Kavach reads); scan it as a file instead"
         )
 

@@ -251,6 +251,11 @@ class SqlReportQueries:
                     or 0
                 ),
                 "warnings": count(scan_warning),
+                # Disk images, volumes, file systems not read: never a silent zero.
+                "containers_not_read": count(
+                    scan_warning,
+                    scan_warning.c.stage == WarningStage.CONTAINER.value,
+                ),
                 "pictures": count(file_record, file_record.c.mime.like("image/%")),
                 "videos": count(file_record, file_record.c.mime.like("video/%")),
                 # Pictures and videos that did not decode (not: unread metadata).

@@ -242,7 +242,7 @@ exhibit_image = Table(
     Column("id", Integer, primary_key=True),
     Column("exhibit_id", ForeignKey("exhibit.id"), nullable=False, index=True),
     Column("path", Text, nullable=False, unique=True),
-    Column("kind", String(10), nullable=False),
+    Column("kind", String(32), nullable=False),
     Column("segments", Text, nullable=False),
     Column("header", Text, nullable=False),
     Column("stored_md5", String(32)),

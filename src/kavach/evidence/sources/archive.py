@@ -233,6 +233,8 @@ class _ArchiveSource(EvidenceSource):
     def recognise(self, probe: Probe) -> int:
         if probe.file_type is None or probe.file_type.kind not in self.kinds:
             return 0
+        if probe.file_type.kind in _COMPRESSED and _compressed_disk(probe):
+            return 0  # a disk image, gzipped: the disk-image source reads it
         return 50
 
     def entries(self, container: Container) -> Iterator[Entry]:
@@ -274,3 +276,19 @@ class SevenZipSource(_ArchiveSource):
     name = "7z"
     description = "7z archives (the 'archives' extra)"
     kinds = frozenset({"7z"})
+
+
+_COMPRESSED = ("gzip", "bzip2", "xz")
+
+
+def _compressed_disk(probe: Probe) -> bool:
+    """Whether a ``.gz`` / ``.xz`` / ``.bz2`` holds a disk image, not a tar."""
+    from kavach.evidence.sources.images import compressed_disk
+
+    if probe.opener is None:
+        return False
+    try:
+        with probe.opener() as handle:
+            return compressed_disk(probe.head, handle) is not None
+    except OSError:
+        return False

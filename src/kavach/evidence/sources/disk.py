@@ -16,6 +16,7 @@ import pytsk3
 from kavach.evidence.refs import Layer, PathSpec
 from kavach.evidence.sources.images import ImageError, open_image
 from kavach.evidence.sources.interface import Entry, Origin
+from kavach.vocabulary import WarningStage
 
 SOURCE = "disk-image"  # the registered name of DiskImageSource (disk_image.py)
 
@@ -44,7 +45,13 @@ class DiskEntry:
 
 
 def _problem(spec: PathSpec, reason: str) -> Entry:
+    """A stretch of the image listed only partly: a warning, the rest goes on."""
     return Entry(spec, SOURCE, problem=reason)
+
+
+def _not_read(spec: PathSpec, reason: str) -> Entry:
+    """An image, volume or file system not read at all: a container not read."""
+    return Entry(spec, SOURCE, problem=reason, stage=WarningStage.CONTAINER)
 
 
 def _volume_spec(spec: PathSpec, number: int) -> PathSpec:
@@ -58,7 +65,7 @@ def list_image(image_path: bytes, spec: PathSpec) -> Iterator[Entry]:
     try:
         image = open_image(image_path)
     except ImageError as exc:
-        yield _problem(spec, str(exc))
+        yield _not_read(spec, f"disk image not read: {exc}")
         return
     try:
         volumes = _volumes(image)
@@ -82,7 +89,7 @@ def list_image(image_path: bytes, spec: PathSpec) -> Iterator[Entry]:
                     f"volume {number} not fully listed: {exc}",
                 )
     except (OSError, RuntimeError) as exc:
-        yield _problem(spec, f"image not readable: {exc}")
+        yield _not_read(spec, f"image not readable: {exc}")
     finally:
         image.close()
 
@@ -163,13 +170,13 @@ def _list_volume(
     volume = _Volume(image_path, number, offset, volume_spec)
     encrypted = encryption_of(image.read(offset, 4096), description)
     if encrypted:
-        yield _problem(where, f"not scanned: encrypted ({encrypted})")
+        yield _not_read(where, f"not scanned: encrypted ({encrypted})")
         return
     try:
         fs = pytsk3.FS_Info(image, offset=offset)
     except OSError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown"
-        yield _problem(
+        yield _not_read(
             where,
             f"volume {number} ({description}): no file system The Sleuth "
             f"Kit reads ({reason}); the whole volume is carved instead",
@@ -180,8 +187,28 @@ def _list_volume(
     allocated: list[tuple[int, int]] = []
     visited: set[int] = set()
     root = fs.info.root_inum
-    yield from _walk(fs, volume, fs.open_dir(inode=root), b"", visited, allocated)
+    files = 0
+    for entry in _walk(fs, volume, fs.open_dir(inode=root), b"", visited, allocated):
+        files += 1
+        yield entry
+    if files == 0:
+        kind = _fs_name(fs)
+        yield _not_read(
+            where,
+            f"volume {number} ({description}): {kind} file system opened but it "
+            "lists no files (empty, wiped, or not what it seems); its free space "
+            "is carved",
+        )
     yield from _unallocated(fs, volume, allocated)
+
+
+def _fs_name(fs: pytsk3.FS_Info) -> str:
+    """The file system's type as The Sleuth Kit names it (``TSK_FS_TYPE_FAT16``)."""
+    kind = int(fs.info.ftype)
+    for name in dir(pytsk3):
+        if name.startswith("TSK_FS_TYPE_") and getattr(pytsk3, name) == kind:
+            return name.removeprefix("TSK_FS_TYPE_")
+    return "a"
 
 
 def _walk(

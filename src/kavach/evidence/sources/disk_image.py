@@ -8,14 +8,15 @@ runs in the workers, which open each file by its inode.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from kavach.evidence.refs import Layer
+from kavach.evidence.sources.compressed import compression_of
 from kavach.evidence.sources.disk import SOURCE, list_image
 from kavach.evidence.sources.disk_reader import DiskReader
-from kavach.evidence.sources.images import is_ewf, looks_like_disk
+from kavach.evidence.sources.image_formats import Look
+from kavach.evidence.sources.images import compressed_disk, formats, looks_like_disk
 from kavach.evidence.sources.interface import (
     Container,
     Entry,
@@ -24,15 +25,30 @@ from kavach.evidence.sources.interface import (
     Probe,
 )
 
-# Later segments of a split raw image (x.002 ...) belong to the first one.
 RAW_NAMES = (b".dd", b".raw", b".img", b".001")
-_LATER_SEGMENT = re.compile(rb"\.(?:0(?:0[2-9]|[1-9]\d)|[1-9]\d\d)$")
+TAIL_FROM = 64 * 1024  # smaller files are no VHD or DMG: their footer is not read
+
+
+def _tail(path: bytes, head: bytes) -> bytes:
+    """The last 512 bytes, where fixed VHDs and DMGs keep their mark."""
+    if len(head) < 4096:
+        return b""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, io.SEEK_END)
+            if size < TAIL_FROM:
+                return b""
+            handle.seek(size - 512)
+            return handle.read(512)
+    except OSError:
+        return b""
 
 
 class DiskImageSource(EvidenceSource):
     name = SOURCE
     description = (
-        "raw, split raw (.001) and E01 disk images: MBR/GPT volumes, file "
+        "disk images (raw, split raw, E01, VMDK, VHD/VHDX, QCOW2, DMG, Parallels, "
+        "Android sparse; gzip/xz/bzip2-compressed): MBR/GPT/APM volumes, file "
         "systems The Sleuth Kit reads, deleted files, carved pictures"
     )
     planned = True
@@ -42,11 +58,15 @@ class DiskImageSource(EvidenceSource):
 
     def recognise(self, probe: Probe) -> int:
         if probe.local_path is None:
-            return 0  # an image inside an archive is hashed, not opened
-        if is_ewf(probe.head):  # E02... belong to the E01
-            return 80 if int.from_bytes(probe.head[9:11], "little") == 1 else 0
-        if _LATER_SEGMENT.search(probe.local_path):
-            return 0
+            return 0  # an image inside an archive: the examiner is warned instead
+        look = Look(probe.head, _tail(probe.local_path, probe.head), probe.local_path)
+        if formats().is_part(look):
+            return 0  # E02, a VMDK extent, x.002: read through the first file
+        if formats().detect(look) is not None:
+            return 80
+        if compression_of(probe.head) is not None:
+            with open(probe.local_path, "rb") as handle:
+                return 80 if compressed_disk(probe.head, handle) else 0
         if looks_like_disk(probe.head):
             return 60
         # Named as a raw image but recognised by nothing: a damaged volume, which

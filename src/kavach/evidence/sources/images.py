@@ -1,24 +1,45 @@
-"""Opening forensic images read-only: EnCase E01 (via pyewf), raw and split raw.
+"""Opening disk images read-only for The Sleuth Kit, whatever stores them.
 
-pytsk3 cannot open E01 itself (it silently treats the file as raw), so every image
-is handed to The Sleuth Kit as an ``Img_Info`` subclass whose reads Kavach serves.
+pytsk3 cannot open most containers itself (it silently treats an E01 or a VMDK as
+raw), so every image is handed to it as an ``Img_Info`` subclass whose reads a
+``Medium`` serves (``image_formats``). A compressed image (``disk.raw.gz``) is
+decompressed as it is read (``compressed``), and its inside recognised again.
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import re
-from typing import Any
+import io
+from functools import cache
+from typing import BinaryIO
 
 import pytsk3
 
-EWF_SIGNATURE = b"EVF\x09\x0d\x0a\xff\x00"
-_SPLIT = re.compile(rb"\.(\d{3})$")
+from kavach.evidence.sources.compressed import (
+    CompressedError,
+    Decompressed,
+    compression_of,
+    decompressed_head,
+)
+from kavach.evidence.sources.image_formats import (
+    EWF_SIGNATURE,
+    LOOK_HEAD,
+    FormatRegistry,
+    ImageError,
+    ImageFormat,
+    Look,
+    Medium,
+    default_formats,
+    segments,
+)
 
-
-class ImageError(Exception):
-    """An image that cannot be opened (missing segment, corrupt header)."""
+__all__ = [
+    "ImageError",
+    "TskImage",
+    "is_ewf",
+    "looks_like_disk",
+    "open_image",
+    "segments",
+]
 
 
 def is_ewf(head: bytes) -> bool:
@@ -54,115 +75,131 @@ def _plausible_mbr(boot: bytes) -> bool:
     return bool(used) and all(e[0] in (0x00, 0x80) for e in entries)
 
 
-def segments(path: bytes) -> list[bytes]:
-    """The files of a split raw image (``x.001``, ``x.002`` ...), or just ``path``."""
-    match = _SPLIT.search(path)
-    if not match:
-        return [path]
-    stem = path[: match.start()]
-    found = sorted(glob.glob(glob.escape(stem) + b".[0-9][0-9][0-9]"))
-    return found or [path]
+class TskImage(pytsk3.Img_Info):  # type: ignore[misc]
+    """A ``Medium`` served to The Sleuth Kit."""
 
-
-class EwfImage(pytsk3.Img_Info):  # type: ignore[misc]
-    """An E01 (and its E02... segments) served to TSK through pyewf."""
-
-    def __init__(self, path: bytes) -> None:
-        import pyewf
-
-        try:
-            files = pyewf.glob(os.fsdecode(path))
-            self.handle = pyewf.handle()
-            self.handle.open(files)
-        except (OSError, RuntimeError) as exc:
-            raise ImageError(f"E01 not opened: {_first_line(exc)}") from None
-        try:  # a missing later segment only shows when its data is read
-            self.handle.seek(max(self.handle.get_media_size() - 1, 0))
-            self.handle.read(1)
-        except (OSError, RuntimeError) as exc:
-            self.handle.close()
-            raise ImageError(
-                f"E01 not opened (a segment is missing or damaged): {_first_line(exc)}"
-            ) from None
-        self.segment_files = files
+    def __init__(self, medium: Medium) -> None:
+        self.medium = medium
+        self.kind = medium.kind
+        self.segment_files = medium.segment_files
         super().__init__(url="", type=pytsk3.TSK_IMG_TYPE_EXTERNAL)
 
     def close(self) -> None:
-        self.handle.close()
+        self.medium.close()
 
     def read(self, offset: int, size: int) -> bytes:
-        self.handle.seek(offset)
-        return bytes(self.handle.read(size))
+        return self.medium.read(offset, size)
 
     def get_size(self) -> int:
-        return int(self.handle.get_media_size())
+        return self.medium.size
 
     def header(self) -> dict[str, str]:
-        values = {}
-        for key in (
-            "case_number",
-            "description",
-            "examiner_name",
-            "evidence_number",
-            "notes",
-            "acquiry_date",
-            "system_date",
-            "acquiry_software_version",
-        ):
-            value = self.handle.get_header_value(key)
-            if value:
-                values[key] = str(value)
-        return values
+        return self.medium.header()
 
     def stored_hashes(self) -> dict[str, str]:
-        values = {}
-        for name in ("MD5", "SHA1"):
-            value = self.handle.get_hash_value(name)
-            if value:
-                values[name.lower()] = str(value).lower()
-        return values
+        return self.medium.stored_hashes()
 
 
-class RawImage(pytsk3.Img_Info):  # type: ignore[misc]
-    """A raw image, possibly split into numbered segments, read-only."""
+@cache
+def formats() -> FormatRegistry:
+    return default_formats()
 
-    def __init__(self, path: bytes) -> None:
-        self.segment_files = segments(path)
-        self._parts: list[tuple[int, int, Any]] = []
-        offset = 0
-        for segment in self.segment_files:
-            size = os.path.getsize(segment)
-            self._parts.append((offset, size, open(segment, "rb")))  # noqa: SIM115
-            offset += size
-        self._size = offset
-        super().__init__(url="", type=pytsk3.TSK_IMG_TYPE_EXTERNAL)
+
+def image_format(path: bytes) -> ImageFormat | None:
+    """The container format of the file at ``path`` (None: plain raw, or not one)."""
+    return formats().detect(Look.of_file(path))
+
+
+def open_image(path: bytes) -> TskImage:
+    """The disk stored in the file at ``path``, ready for The Sleuth Kit."""
+    try:
+        look = Look.of_file(path)
+    except OSError as exc:
+        raise ImageError(f"image not readable: {exc.strerror or exc}") from None
+    compression = compression_of(look.head)
+    if compression is not None:
+        return TskImage(_open_compressed(path, compression))
+    fmt = formats().detect(look) or formats().get("raw")
+    return TskImage(fmt.open(path))
+
+
+class _MediumFile(io.RawIOBase):
+    """A ``Decompressed`` as a seekable file, for formats that read streams."""
+
+    def __init__(self, data: Decompressed) -> None:
+        self._data = data
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {
+            io.SEEK_SET: 0,
+            io.SEEK_CUR: self._position,
+            io.SEEK_END: self._data.size,
+        }
+        self._position = max(base[whence] + offset, 0)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def get_size(self) -> int:  # the libyal bindings ask for it
+        return self._data.size
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._data.read(self._position, len(buffer))
+        buffer[: len(data)] = data
+        self._position += len(data)
+        return len(data)
 
     def close(self) -> None:
-        for _, _, handle in self._parts:
-            handle.close()
-
-    def read(self, offset: int, size: int) -> bytes:
-        chunks = []
-        for start, length, handle in self._parts:
-            if offset >= start + length or offset + size <= start:
-                continue
-            inner = max(offset - start, 0)
-            handle.seek(inner)
-            chunks.append(
-                handle.read(min(length - inner, offset + size - start - inner))
-            )
-        return b"".join(chunks)
-
-    def get_size(self) -> int:
-        return self._size
+        self._data.close()
+        super().close()
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.split(". ")[0].splitlines()[0] if text else type(exc).__name__
+def _open_compressed(path: bytes, kind: str) -> Medium:
+    """A ``.gz`` / ``.xz`` / ``.bz2`` image: the inside, recognised again."""
+    try:
+        data = Decompressed(lambda: open(path, "rb"), kind)  # noqa: SIM115
+    except (CompressedError, OSError) as exc:
+        raise ImageError(f"compressed image ({kind}) not read: {exc}") from None
+    stream = _MediumFile(data)
+    inner = Look.of_stream(stream)  # type: ignore[arg-type]
+    fmt = formats().detect(inner) or formats().get("raw")
+    medium = fmt.open_stream(stream, path)  # type: ignore[arg-type]
+    medium.kind = f"{medium.kind}+{kind}"
+    return medium
 
 
-def open_image(path: bytes) -> EwfImage | RawImage:
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    return EwfImage(path) if is_ewf(head) else RawImage(path)
+def compressed_disk(head: bytes, handle: BinaryIO) -> str | None:
+    """``gzip`` / ``xz`` / ``bzip2`` when ``handle`` holds a compressed disk image."""
+    kind = compression_of(head)
+    if kind is None:
+        return None
+    handle.seek(0)
+    inner = decompressed_head(handle, kind)
+    look = Look(inner, b"", b"")
+    if looks_like_disk(inner) or formats().detect(look) is not None:
+        return kind
+    return None
+
+
+def describe_disk(stream: BinaryIO) -> str | None:
+    """What disk image ``stream`` holds ("a VMDK image", "a gzip-compressed disk
+    image"), or None when it is no disk image Kavach knows."""
+    head = stream.read(LOOK_HEAD)
+    kind = compression_of(head)
+    if kind is not None:
+        stream.seek(0)
+        return (
+            f"a {kind}-compressed disk image" if compressed_disk(head, stream) else None
+        )
+    fmt = formats().detect(Look(head, b"", b""))
+    if fmt is not None:
+        return f"a {fmt.description}"
+    return "a disk image" if looks_like_disk(head) else None
