@@ -71,24 +71,30 @@ def _folder_source(
 
 def _inside(sources: SourceRegistry, spec: PathSpec, path: bytes) -> Iterator[Entry]:
     """The entries of a planned source (a disk image) that recognises this file."""
-    head = _head(path)
-    if head is None:
+    read = _head(path)
+    if read is None:
         return  # unreadable: the worker examining the file reports it
+    head, tail = read
     # Not sniffed: planned file sources (disk images) read the head themselves.
-    probe = Probe(spec, head, None, local_path=path)
+    probe = Probe(spec, head, None, local_path=path, tail=tail)
     source = sources.recognise(probe, planned=True)
     if source is not None:
         yield from source.entries(Container(spec, local_path=path))
 
 
-def _head(path: bytes) -> bytes | None:
-    """4 KiB, plus ISO 9660's mark at 32 KiB: cheap for ordinary files."""
+def _head(path: bytes) -> tuple[bytes, bytes] | None:
+    """4 KiB, plus ISO 9660's mark at 32 KiB, and the last 512 bytes (where fixed
+    VHDs and DMGs keep their mark): cheap for ordinary files."""
+    tail = b""
     try:
         with os.fdopen(open_readonly(path), "rb") as handle:
             head = handle.read(PROBE_BYTES)
             if len(head) == PROBE_BYTES:
+                size = handle.seek(0, os.SEEK_END)
+                handle.seek(size - 512)
+                tail = handle.read(512)
                 handle.seek(ISO_MARK)
                 head = head.ljust(ISO_MARK, b"\0") + handle.read(8)
     except OSError:
         return None
-    return head
+    return head, tail

@@ -19,6 +19,7 @@ from kavach.evidence.sources.interface import Entry, Origin
 from kavach.vocabulary import WarningStage
 
 SOURCE = "disk-image"  # the registered name of DiskImageSource (disk_image.py)
+WHOLE_IMAGE = "whole image"  # the one volume of an image with no partition table
 
 SECTOR = 512
 CARVE_CHUNK = 64 * 1024**2
@@ -88,10 +89,51 @@ def list_image(image_path: bytes, spec: PathSpec) -> Iterator[Entry]:
                     _volume_spec(spec, number),
                     f"volume {number} not fully listed: {exc}",
                 )
+        yield from _unpartitioned(image_path, spec, volumes, size)
     except (OSError, RuntimeError) as exc:
         yield _not_read(spec, f"image not readable: {exc}")
     finally:
         image.close()
+
+
+UNPARTITIONED = b"unpartitioned"
+
+
+def _unpartitioned(
+    image_path: bytes,
+    spec: PathSpec,
+    volumes: list[tuple[int, int, int, str]],
+    size: int,
+) -> Iterator[Entry]:
+    """The disk's space outside every partition (before the first, between, after
+    the last), carved like a volume's free space: ``disk.dd#unpartitioned:``.
+
+    Only for a disk with a partition table (a bare volume is carved as itself).
+    """
+    if not volumes or volumes[0][3] == WHOLE_IMAGE:
+        return
+    position = 0
+    gaps = []
+    for _, offset, length, _ in sorted(volumes, key=lambda v: v[1]):
+        if offset > position:
+            gaps.append((position, offset - position))
+        position = max(position, offset + length)
+    if position < size:
+        gaps.append((position, size - position))
+    gap_spec = spec.child(Layer.VOLUME, UNPARTITIONED)
+    for start, length in gaps:
+        gap = _Volume(image_path, 0, start, gap_spec)
+        for entry in _chunks(gap, 0, length):
+            # Named by offsets from the disk's start, not from the gap's.
+            assert isinstance(entry.locator, DiskEntry)
+            first = start + (entry.locator.carve_start or 0)
+            last = first + (entry.locator.carve_length or 0)
+            yield Entry(
+                gap_spec.child(Layer.FS, b"$Unallocated/%d-%d" % (first, last)),
+                SOURCE,
+                entry.locator,
+                expand=True,
+            )
 
 
 def _volumes(image: pytsk3.Img_Info) -> list[tuple[int, int, int, str]]:
@@ -103,7 +145,7 @@ def _volumes(image: pytsk3.Img_Info) -> list[tuple[int, int, int, str]]:
     try:
         table = pytsk3.Volume_Info(image)
     except OSError:
-        return [(1, 0, int(image.get_size()), "whole image")]  # one volume
+        return [(1, 0, int(image.get_size()), WHOLE_IMAGE)]  # one volume
     block = table.info.block_size or SECTOR
     parts = [p for p in table if p.flags == pytsk3.TSK_VS_PART_FLAG_ALLOC]
     parts.sort(key=lambda p: p.addr)
@@ -113,7 +155,14 @@ def _volumes(image: pytsk3.Img_Info) -> list[tuple[int, int, int, str]]:
     ]
 
 
+# BitLocker To Go puts a readable FAT in front (holding only the reader program);
+# the volume's own data is encrypted. Its boot sector carries BitLocker's GUID.
+_BITLOCKER_GUID = bytes.fromhex("3bd66749292ed84a8399f6a339e3d001")
+
+
 def encryption_of(head: bytes, description: str) -> str | None:
+    if head[3:11] == b"MSWIN4.1" and head[0x1A8:0x1B8] == _BITLOCKER_GUID:
+        return "BitLocker To Go"
     for offset, magic, name in _ENCRYPTION:
         if head[offset : offset + len(magic)] == magic:
             return name

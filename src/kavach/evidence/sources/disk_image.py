@@ -26,22 +26,6 @@ from kavach.evidence.sources.interface import (
 )
 
 RAW_NAMES = (b".dd", b".raw", b".img", b".001")
-TAIL_FROM = 64 * 1024  # smaller files are no VHD or DMG: their footer is not read
-
-
-def _tail(path: bytes, head: bytes) -> bytes:
-    """The last 512 bytes, where fixed VHDs and DMGs keep their mark."""
-    if len(head) < 4096:
-        return b""
-    try:
-        with open(path, "rb") as handle:
-            size = handle.seek(0, io.SEEK_END)
-            if size < TAIL_FROM:
-                return b""
-            handle.seek(size - 512)
-            return handle.read(512)
-    except OSError:
-        return b""
 
 
 class DiskImageSource(EvidenceSource):
@@ -59,7 +43,7 @@ class DiskImageSource(EvidenceSource):
     def recognise(self, probe: Probe) -> int:
         if probe.local_path is None:
             return 0  # an image inside an archive: the examiner is warned instead
-        look = Look(probe.head, _tail(probe.local_path, probe.head), probe.local_path)
+        look = Look(probe.head, probe.tail, probe.local_path)
         if formats().is_part(look):
             return 0  # E02, a VMDK extent, x.002: read through the first file
         if formats().detect(look) is not None:

@@ -109,12 +109,58 @@ def carve_bytes(data: bytes, starts_before: int, base: int) -> Iterator[Carved]:
     ):
         position = data.find(start_magic)
         while 0 <= position < starts_before:
-            end = data.find(
-                end_magic, position + len(start_magic), position + CARVE_MAX
-            )
-            if end < 0:
-                position = data.find(start_magic, position + 1)
-                continue
-            stop = end + len(end_magic)
+            limit = min(position + CARVE_MAX, len(data))
+            stop = jpeg_end(data, position, limit) if kind == "jpg" else None
+            if stop is None:
+                end = data.find(end_magic, position + len(start_magic), limit)
+                if end < 0:
+                    position = data.find(start_magic, position + 1)
+                    continue
+                stop = end + len(end_magic)
             yield Carved(base + position, kind, data[position:stop])
             position = data.find(start_magic, stop)
+
+
+def jpeg_end(data: bytes, start: int, limit: int) -> int | None:
+    """Where the JPEG starting at ``start`` ends, by walking its segments.
+
+    The first end-of-image marker is often the EXIF thumbnail's, inside the APP1
+    segment: skipping each segment by its length finds the picture's own end.
+    None when the bytes are not a well-formed JPEG (the caller then cuts at the
+    first marker, as before).
+    """
+    position = start + 2
+    while position + 2 <= limit:
+        if data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            position += 1
+        elif marker == 0xD9:  # end of image
+            return position + 2
+        elif marker in (0x01, 0xD8) or 0xD0 <= marker <= 0xD7:  # no length
+            position += 2
+        elif position + 4 > limit:
+            return None
+        else:
+            end = position + 2 + int.from_bytes(data[position + 2 : position + 4])
+            position = _after_scan(data, end, limit) if marker == 0xDA else end
+            if position is None:
+                return None
+    return None
+
+
+def _after_scan(data: bytes, position: int, limit: int) -> int | None:
+    """The next marker after a scan's entropy-coded data (0xFF00 is a stuffed
+    byte, 0xFFD0-D7 restart markers belong to the scan)."""
+    while True:
+        position = data.find(b"\xff", position, limit)
+        if position < 0 or position + 1 >= limit:
+            return None
+        following = data[position + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            position += 2
+        elif following == 0xFF:
+            position += 1
+        else:
+            return position

@@ -451,14 +451,17 @@ class VmdkFormat(_Libyal):
         return files
 
 
+_VMDK_EXTENT = re.compile(rb"-(?:flat|[sf]\d{3})\.vmdk$", re.IGNORECASE)
+
+
 def _is_vmdk_extent(look: Look) -> bool:
-    """An extent (``-s001.vmdk``, ``-flat.vmdk``) of a VMDK, not its descriptor."""
-    if re.search(rb"-(?:flat|f\d{3})\.vmdk$", look.path, re.IGNORECASE):
-        return True
-    if look.head[:4] != b"KDMV":
+    """An extent (``x-s001.vmdk``, ``x-flat.vmdk``) whose descriptor ``x.vmdk``
+    lies beside it: read through the descriptor, not on its own."""
+    match = _VMDK_EXTENT.search(look.path)
+    if match is None:
         return False
-    descriptor_sector = struct.unpack_from("<Q", look.head, 28)[0]
-    return descriptor_sector == 0 and bool(re.search(rb"-s\d{3}\.vmdk$", look.path))
+    descriptor = look.path[: match.start()] + look.path[match.end() - 5 :]
+    return os.path.isfile(descriptor)
 
 
 class VhdFormat(_Libyal):

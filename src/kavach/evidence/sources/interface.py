@@ -79,6 +79,7 @@ class Probe:
     opener: Opener | None = None  # open the whole container (None for a folder)
     local_path: bytes | None = None  # a file or folder on this machine's disks
     folder: bool = False  # a folder, not a file
+    tail: bytes = b""  # the last 512 bytes of a file on disk (b"" if under 4 KiB)
 
     @property
     def name(self) -> bytes:

@@ -1,0 +1,235 @@
+"""Disk image formats: every container lists what ``fls`` lists on the raw disk.
+
+The test builds one raw disk (MBR, FAT, a deleted picture, a picture written in the
+unpartitioned tail) and stores it the ways seized disks arrive: qemu-img's VMDK,
+VHD, VHDX, QCOW2 and Parallels; img2simg's Android sparse image; gzip, xz and
+bzip2. dfVFS's own small samples (tests/data/dfvfs) are read too, and compared
+with ``fls`` on qemu-img's raw copy of each.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import hashlib
+import lzma
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kavach.bootstrap import Kavach
+from kavach.demo.draw import draw_picture, encode
+from kavach.demo.exhibit import DemoSet, listed
+from kavach.demo.lists import write_vics
+from kavach.evidence.sources.disk_reader import carve_bytes
+from tests.helpers import disks
+from tests.helpers.scanning import import_demo_lists, read_csv, scan
+
+DATA = Path(__file__).parent.parent / "data" / "dfvfs"
+PICTURES = [encode(draw_picture(700 + i)) for i in range(3)]
+FILES = {
+    "DCIM/kept.jpg": PICTURES[0],
+    "DCIM/gone.jpg": PICTURES[1],
+    "notes.txt": b"notes\n" * 100,
+}
+TAIL_PICTURE = PICTURES[2]  # written after the last partition
+
+
+def _need(*tools: str) -> None:
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        pytest.fail(f"test tools missing (make install installs them): {missing}")
+
+
+def _qemu(source: Path, target: Path, fmt: str, *options: str) -> Path:
+    subprocess.run(
+        ["qemu-img", "convert", "-O", fmt, *options, str(source), str(target)],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
+@pytest.fixture(scope="module")
+def raw_disk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    disks.require_tools()
+    base = tmp_path_factory.mktemp("formats")
+    volume = disks.fat_volume(base / "fat.vol", FILES, ["DCIM/gone.jpg"])
+    disk = disks.partitioned(base / "disk.raw", volume, "dos", fat=True)
+    size = disk.stat().st_size
+    with disk.open("r+b") as handle:  # into the 1 MiB after the partition
+        handle.seek(size - 512 * 1024)
+        handle.write(TAIL_PICTURE)
+    return disk
+
+
+def _stored(raw: Path, kind: str, folder: Path) -> Path:
+    """``raw`` stored as ``kind``, in ``folder``."""
+    folder.mkdir()
+    data = raw.read_bytes()
+    if kind == "gzip":
+        target = folder / "disk.raw.gz"
+        target.write_bytes(gzip.compress(data))
+    elif kind == "xz":
+        target = folder / "disk.raw.xz"
+        target.write_bytes(lzma.compress(data))
+    elif kind == "bzip2":
+        target = folder / "disk.raw.bz2"
+        target.write_bytes(bz2.compress(data))
+    elif kind == "android-sparse":
+        target = folder / "system.img"
+        subprocess.run(["img2simg", str(raw), str(target)], check=True)
+    else:
+        fmt, options, name = {
+            "vmdk": ("vmdk", (), "disk.vmdk"),
+            "vmdk-split": ("vmdk", ("-o", "subformat=twoGbMaxExtentSparse"), "s.vmdk"),
+            "vmdk-flat": ("vmdk", ("-o", "subformat=monolithicFlat"), "flat.vmdk"),
+            "vhd": ("vpc", (), "disk.vhd"),
+            "vhd-fixed": ("vpc", ("-o", "subformat=fixed"), "fixed.vhd"),
+            "vhdx": ("vhdx", (), "disk.vhdx"),
+            "qcow2": ("qcow2", (), "disk.qcow2"),
+            "parallels": ("parallels", (), "disk.hds"),
+        }[kind]
+        target = _qemu(raw, folder / name, fmt, *options)
+    return target
+
+
+def _lists(app: Kavach, tmp_path: Path) -> None:
+    path = tmp_path / "partner.json"
+    write_vics(path, [listed(p) for p in PICTURES])
+    import_demo_lists(app, DemoSet(exhibit=tmp_path, lists=[("partner", path)]))
+
+
+KINDS = [
+    "vmdk",
+    "vmdk-split",
+    "vmdk-flat",
+    "vhd",
+    "vhd-fixed",
+    "vhdx",
+    "qcow2",
+    "parallels",
+    "android-sparse",
+    "gzip",
+    "xz",
+    "bzip2",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_format_lists_what_fls_lists_and_finds_the_tail_picture(
+    sqlite_app: Kavach, raw_disk: Path, tmp_path: Path, kind: str
+) -> None:
+    _need("qemu-img", "img2simg")
+    exhibit = tmp_path / "exhibit"
+    image = _stored(raw_disk, kind, exhibit)
+    _lists(sqlite_app, tmp_path)
+    out = tmp_path / "out"
+    scan(sqlite_app, exhibit, out, workers=2)
+    files = read_csv(out / "files.csv")
+    prefix = f"{image.name}#p1:/"
+    ours = {
+        (f["path"].removeprefix(prefix), f["deleted"] == "true")
+        for f in files
+        if f["path"].startswith(prefix)
+    }
+    assert ours == disks.fls_files(raw_disk, disks.START)
+    assert ("DCIM/kept.jpg", False) in ours
+    warnings = read_csv(out / "warnings.csv")
+    assert not [w for w in warnings if w["stage"] == "container"], warnings
+    hits = read_csv(out / "hits.csv")
+    tail = [h for h in hits if h["path"].startswith(f"{image.name}#unpartitioned:")]
+    assert {h["md5"] for h in tail} == {hashlib.md5(TAIL_PICTURE).hexdigest()}
+    assert tail[0]["path"].startswith(f"{image.name}#unpartitioned:$Carved/")
+    # Extents and segments are read through the file that opens the image.
+    listed_images = {f["path"].split("#")[0] for f in files if "#" in f["path"]}
+    assert listed_images == {image.name}
+
+
+@pytest.mark.parametrize(
+    ("sample", "qemu_format"),
+    [("ext2.vmdk", "vmdk"), ("ext2.qcow2", "qcow2"), ("ext2.vhd", "vpc")],
+)
+def test_dfvfs_samples_list_like_fls_on_their_raw_copy(
+    sqlite_app: Kavach, tmp_path: Path, sample: str, qemu_format: str
+) -> None:
+    _need("qemu-img")
+    exhibit = tmp_path / "exhibit"
+    exhibit.mkdir()
+    shutil.copy(DATA / sample, exhibit / sample)
+    raw = _qemu(DATA / sample, tmp_path / "copy.raw", "raw", "-f", qemu_format)
+    out = tmp_path / "out"
+    scan(sqlite_app, exhibit, out, workers=1)
+    prefix = f"{sample}#p1:/"
+    ours = {
+        (f["path"].removeprefix(prefix), f["deleted"] == "true")
+        for f in read_csv(out / "files.csv")
+        if f["path"].startswith(prefix)
+    }
+    assert ours == disks.fls_files(raw, 0)
+    assert ("passwords.txt", False) in ours
+
+
+def test_compressed_dmg_is_read(sqlite_app: Kavach, tmp_path: Path) -> None:
+    """dfVFS's zlib-compressed UDIF image of an HFS+ volume."""
+    exhibit = tmp_path / "exhibit"
+    exhibit.mkdir()
+    shutil.copy(DATA / "hfsplus_zlib.dmg", exhibit / "hfsplus_zlib.dmg")
+    out = tmp_path / "out"
+    scan(sqlite_app, exhibit, out, workers=1)
+    paths = {f["path"] for f in read_csv(out / "files.csv")}
+    # The files dfVFS's own tests find in it.
+    for name in ("a_directory/a_file", "a_directory/another_file", "passwords.txt"):
+        assert f"hfsplus_zlib.dmg#p1:/{name}" in paths
+
+
+def test_images_kavach_cannot_read_are_containers_not_read(
+    sqlite_app: Kavach, raw_disk: Path, tmp_path: Path
+) -> None:
+    _need("qemu-img")
+    exhibit = tmp_path / "exhibit"
+    exhibit.mkdir()
+    # A differential VHD whose parent was not copied (dfVFS's sample).
+    shutil.copy(DATA / "fat-differential.vhd", exhibit / "fat-differential.vhd")
+    _qemu(raw_disk, exhibit / "disk.vdi", "vdi")  # no reader for VirtualBox
+    shutil.copy(DATA / "bdetogo-truncated.raw", exhibit / "togo.raw")
+    with zipfile.ZipFile(exhibit / "copies.zip", "w") as archive:
+        archive.write(raw_disk, "inside/disk.raw")
+    # A bare ext4 volume starts with a zero block: gzipped, it once read as an
+    # empty tar and vanished.
+    bare = disks.ext4_volume(tmp_path / "bare.vol", {"a.txt": b"x" * 5000}, [])
+    (exhibit / "bare.img.gz").write_bytes(gzip.compress(bare.read_bytes()))
+    out = tmp_path / "out"
+    scan_id = scan(sqlite_app, exhibit, out, workers=2)
+    warnings = {
+        w["path"]: w["reason"]
+        for w in read_csv(out / "warnings.csv")
+        if w["stage"] == "container"
+    }
+    assert "'fat-parent.vhd' is not beside it" in warnings["fat-differential.vhd"]
+    assert "VirtualBox VDI image: Kavach has no reader" in warnings["disk.vdi"]
+    assert "encrypted (BitLocker To Go)" in warnings["togo.raw#p1:"]
+    assert (
+        "inside an archive: hashed, not opened"
+        in warnings["copies.zip!/inside/disk.raw"]
+    )
+    assert len(warnings) == 4, warnings
+    counts = sqlite_app.services.scans.finish(scan_id, "test").counts
+    assert counts["containers_not_read"] == 4
+    files = {f["path"] for f in read_csv(out / "files.csv")}
+    assert "bare.img.gz#p1:/a.txt" in files
+    assert "4 containers not read" in (out / "report.html").read_text()
+
+
+def test_jpeg_carving_ends_at_the_picture_not_its_exif_thumbnail() -> None:
+    thumbnail = encode(draw_picture(3).resize((64, 48)))
+    main = encode(draw_picture(4))
+    payload = b"Exif\x00\x00II*\x00\x08\x00\x00\x00" + thumbnail
+    app1 = b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+    picture = main[:2] + app1 + main[2:]
+    space = bytes(4096) + picture + bytes(4096)
+    carved = list(carve_bytes(space, len(space), 1_000_000))
+    assert [(c.offset, c.data) for c in carved] == [(1_004_096, picture)]
