@@ -144,9 +144,10 @@ def jpeg_end(data: bytes, start: int, limit: int) -> int | None:
             return None
         else:
             end = position + 2 + int.from_bytes(data[position + 2 : position + 4])
-            position = _after_scan(data, end, limit) if marker == 0xDA else end
-            if position is None:
+            following = _after_scan(data, end, limit) if marker == 0xDA else end
+            if following is None:
                 return None
+            position = following
     return None
 
 
