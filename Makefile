@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 # Debian puts mkfs.*, sfdisk and debugfs in /usr/sbin, not on every user's PATH.
 export PATH := $(PATH):/usr/sbin:/sbin
 # Debian packages the build and tests need, as command:package (pdqhash compiles
-# with g++; the disk-image and video tests build real evidence with the rest; the
+# with g++; the disk-image and video tests build real evidence with the rest, and
+# store it as VMDK/VHD/QCOW2/sparse images with qemu-img and img2simg; the
 # browser tests drive Debian's Chromium: Playwright never downloads a browser).
 APT_NEEDS := g++:g++ mkfs.vfat:dosfstools mcopy:mtools mkfs.ext4:e2fsprogs debugfs:e2fsprogs \
   sfdisk:fdisk sgdisk:gdisk ewfacquire:ewf-tools fls:sleuthkit ffmpeg:ffmpeg \
   mkntfs:ntfs-3g pg_dump:postgresql-client pdftotext:poppler-utils \
+  qemu-img:qemu-utils img2simg:android-sdk-libsparse-utils \
   chromium:chromium
 
 .PHONY: install system-packages demo test test-fast check bench clean

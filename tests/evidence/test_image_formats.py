@@ -233,3 +233,94 @@ def test_jpeg_carving_ends_at_the_picture_not_its_exif_thumbnail() -> None:
     space = bytes(4096) + picture + bytes(4096)
     carved = list(carve_bytes(space, len(space), 1_000_000))
     assert [(c.offset, c.data) for c in carved] == [(1_004_096, picture)]
+
+
+# One sample per registered image format: the registry's contract. A new format
+# without a sample here fails the test below.
+SAMPLES = {
+    "ewf": "ewf",
+    "vmdk": "vmdk",
+    "vhd": "vhdx",
+    "qcow": "qcow2",
+    "dmg": "dmg",
+    "parallels": "parallels-descriptor",
+    "parallels-hds": "parallels",
+    "android-sparse": "android-sparse",
+    "vdi": "vdi",
+    "aff4": "aff4",
+    "raw": "raw",
+}
+
+
+def _sample(kind: str, raw: Path, folder: Path) -> Path:
+    if kind == "raw":
+        folder.mkdir()
+        return Path(shutil.copy(raw, folder / "disk.raw"))
+    if kind == "ewf":
+        folder.mkdir()
+        return disks.to_e01(raw, folder / "disk")
+    if kind == "dmg":
+        folder.mkdir()
+        return Path(shutil.copy(DATA / "hfsplus_zlib.dmg", folder / "x.dmg"))
+    if kind == "vdi":
+        folder.mkdir()
+        return _qemu(raw, folder / "disk.vdi", "vdi")
+    if kind == "aff4":
+        folder.mkdir()
+        target = folder / "disk.aff4"
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("container.description", "aff4://0000\n")
+            archive.writestr("information.turtle", "@prefix aff4: <x> .\n")
+        return target
+    if kind == "parallels-descriptor":
+        hdd = folder / "disk.hdd"
+        hdd.mkdir(parents=True)
+        _qemu(raw, hdd / "disk.hdd.0.hds", "parallels")
+        sectors = raw.stat().st_size // 512
+        (hdd / "DiskDescriptor.xml").write_text(_descriptor(sectors, "disk.hdd.0.hds"))
+        return hdd / "DiskDescriptor.xml"
+    return _stored(raw, kind, folder)
+
+
+def _descriptor(sectors: int, data_file: str) -> str:
+    """A Parallels DiskDescriptor.xml naming one expanding data file."""
+    return f"""<?xml version='1.0' encoding='UTF-8'?>
+<Parallels_disk_image Version="1.0">
+ <Disk_Parameters><Disk_size>{sectors}</Disk_size><Cylinders>{sectors // 512}</Cylinders>
+  <LogicSectorSize>512</LogicSectorSize><Heads>16</Heads><Sectors>32</Sectors>
+  <Padding>0</Padding><UID>{{18162a18-c23a-4f90-8a9d-b7c93a4ef2a6}}</UID>
+  <Name>disk</Name></Disk_Parameters>
+ <StorageData><Storage><Start>0</Start><End>{sectors}</End><Blocksize>2048</Blocksize>
+  <Image><GUID>{{5fbaabe3-6958-40ff-92a7-860e329aab41}}</GUID><Type>Compressed</Type>
+  <File>{data_file}</File></Image></Storage></StorageData>
+ <Snapshots><Shot><GUID>{{5fbaabe3-6958-40ff-92a7-860e329aab41}}</GUID>
+  <ParentGUID>{{00000000-0000-0000-0000-000000000000}}</ParentGUID></Shot></Snapshots>
+</Parallels_disk_image>
+"""
+
+
+def test_every_registered_image_format_has_a_sample_that_opens_or_is_refused(
+    raw_disk: Path, tmp_path: Path
+) -> None:
+    from kavach.evidence.sources.image_formats import Look, Unread
+    from kavach.evidence.sources.images import ImageError, formats, open_image
+
+    _need("qemu-img", "img2simg")
+    assert set(formats().names()) == set(SAMPLES)
+    for name, kind in SAMPLES.items():
+        fmt = formats().get(name)
+        path = _sample(kind, raw_disk, tmp_path / name)
+        raw_path = bytes(path)
+        if name != "raw":
+            assert formats().detect(Look.of_file(raw_path)) is fmt, name
+        if isinstance(fmt, Unread):
+            with pytest.raises(ImageError, match="no reader"):
+                open_image(raw_path)
+            continue
+        image = open_image(raw_path)
+        try:
+            assert image.kind == name.removesuffix("-hds")
+            head = image.read(0, 512)
+            assert len(head) == 512, name
+        finally:
+            image.close()

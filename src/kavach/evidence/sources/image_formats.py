@@ -536,6 +536,17 @@ class ParallelsFormat(_Libyal):
             b"<Parallels_disk_image" in look.head
         )
 
+    def open(self, path: bytes) -> Medium:
+        """One expanding data file (what Parallels and qemu-img write) is read by
+        Kavach, whose reader knows both header versions (libphdi reads only the
+        first); snapshots and split storage go to libphdi."""
+        single = _single_data_file(path)
+        if single is None:
+            return super().open(path)
+        medium = ParallelsMedium(single)
+        medium.segment_files = [path, single]
+        return medium
+
     def _handle(self) -> Any:
         import pyphdi
 
@@ -617,6 +628,23 @@ class ParallelsFileFormat(ImageFormat):
 
     def open(self, path: bytes) -> Medium:
         return ParallelsMedium(path)
+
+
+def _single_data_file(descriptor: bytes) -> bytes | None:
+    """The one ``.hds`` a DiskDescriptor.xml names, when it names exactly one."""
+    from defusedxml import ElementTree
+
+    try:
+        tree = ElementTree.parse(os.fsdecode(descriptor))
+    except (OSError, ElementTree.ParseError) as exc:
+        raise ImageError(f"Parallels DiskDescriptor.xml not read: {exc}") from None
+    names = [f.text.strip() for f in tree.iter("File") if f.text and f.text.strip()]
+    if len(names) != 1 or len(list(tree.iter("Shot"))) > 1:
+        return None
+    data = os.path.join(os.path.dirname(descriptor), os.fsencode(names[0]))
+    if not os.path.isfile(data):
+        raise ImageError(f"Parallels image: its data file {names[0]!r} is missing")
+    return data
 
 
 def _is_hds(look: Look) -> bool:
