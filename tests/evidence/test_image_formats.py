@@ -286,7 +286,8 @@ def _descriptor(sectors: int, data_file: str) -> str:
     """A Parallels DiskDescriptor.xml naming one expanding data file."""
     return f"""<?xml version='1.0' encoding='UTF-8'?>
 <Parallels_disk_image Version="1.0">
- <Disk_Parameters><Disk_size>{sectors}</Disk_size><Cylinders>{sectors // 512}</Cylinders>
+ <Disk_Parameters><Disk_size>{sectors}</Disk_size>
+  <Cylinders>{sectors // 512}</Cylinders>
   <LogicSectorSize>512</LogicSectorSize><Heads>16</Heads><Sectors>32</Sectors>
   <Padding>0</Padding><UID>{{18162a18-c23a-4f90-8a9d-b7c93a4ef2a6}}</UID>
   <Name>disk</Name></Disk_Parameters>
