@@ -13,6 +13,7 @@ from kavach.cli.context import actor, err, kavach, out
 from kavach.cli.exhibit import print_checks
 from kavach.cli.progress import ImageProgress, JsonProgress, ScanProgress
 from kavach.errors import InputError, VerificationError
+from kavach.evidence.keys import KeyRing
 
 
 class ScanProgressKind(StrEnum):
@@ -86,12 +87,32 @@ def scan_command(
             "always decided on the full-size reference hash."
         ),
     ] = True,
+    key: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--key",
+            help="VOLUME=SECRET: a BitLocker recovery password, a passphrase or a "
+            "key file for an encrypted volume (VOLUME as reports show it, "
+            "disk.E01#p2; an image for all its volumes; * for any). Repeatable; "
+            "never stored or logged.",
+            show_default=False,
+        ),
+    ] = None,
+    keys_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--keys-file",
+            help="A file of VOLUME=SECRET lines (keeps secrets out of the shell "
+            "history).",
+        ),
+    ] = None,
 ) -> None:
     """Scan PATHS (or resume a run): hash every file, match every list, record hits."""
     if out_dir is not None:
         from kavach.reporting.outputs import check_out_dir
 
         check_out_dir(out_dir)  # before hours of scanning, not after
+    keys = _keys(key, keys_file)
     scans = kavach().services.scans
     who = actor()
     if resume:
@@ -126,7 +147,14 @@ def scan_command(
         executor = DaskExecutor(cluster)
     display = ScanProgress("scanning") if progress is ScanProgressKind.BAR else None
     with display or JsonProgress() as shown:
-        scans.run(scan_ids, workers=workers, executor=executor, progress=shown)
+        scans.run(
+            scan_ids,
+            workers=workers,
+            executor=executor,
+            progress=shown,
+            keys=keys,
+            actor=who,
+        )
     images_ok = True
     empty = []
     for scan_id in scan_ids:
@@ -149,6 +177,15 @@ def scan_command(
         )
     for outcome in empty:
         outcome.refuse_empty()
+
+
+def _keys(given: list[str] | None, keys_file: Path | None) -> KeyRing:
+    from kavach.evidence.keys import parse_key, read_keys_file
+
+    keys = [parse_key(text) for text in given or []]
+    if keys_file is not None:
+        keys += read_keys_file(keys_file)
+    return KeyRing(tuple(keys))
 
 
 def _names(option: str | None) -> list[str]:

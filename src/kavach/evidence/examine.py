@@ -25,6 +25,7 @@ from kavach.evidence.capture import (
 from kavach.evidence.filetype import sniff
 from kavach.evidence.hashing import Digests, hash_stream
 from kavach.evidence.inventory import ScanItem
+from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.limits import (
     BombError,
     BudgetReader,
@@ -82,6 +83,7 @@ class ExamineConfig:
     lists: tuple[ListRef, ...] = ()
     pdq: PdqPolicy = field(default_factory=PdqPolicy)
     video: VideoPolicy = field(default_factory=VideoPolicy)
+    keys: KeyRing = NO_KEYS  # for encrypted volumes: in memory, never stored
 
 
 class _KeptOpen:
@@ -122,7 +124,8 @@ class Examiner:
         self._known = [index for index in lists if index.role is Role.KNOWN]
         # The scan's lists are fixed when it starts, so a resumed run decides alike.
         self._sha512 = any(Algorithm.SHA512 in index.exact for index in lists)
-        self._sources = default_sources()  # per process: sources cache open images
+        # Per process: sources cache open images (and unlocked volumes).
+        self._sources = default_sources(config.keys)
         self._pdq_matcher = PdqMatcher(lists, config.pdq)
         self._video_matcher = VideoMatcher(lists, config.video)
 

@@ -21,6 +21,7 @@ from kavach.errors import EvidenceError
 from kavach.evidence.examine import ExamineConfig, ListRef
 from kavach.evidence.executors import Executor, local_executor
 from kavach.evidence.inventory import ScanItem, inventory
+from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.ports import ScanListVersion, ScanRepository
 from kavach.evidence.records import FileResult, ItemResult, WarningResult
 from kavach.evidence.scan_settings import ScanSettings
@@ -145,6 +146,7 @@ def run_scans(
     progress: Progress | None = None,
     executor: Executor | None = None,
     stats: ScanStats | None = None,
+    keys: KeyRing = NO_KEYS,
 ) -> dict[str, str]:
     """Run (or resume) several scans through one set of workers.
 
@@ -156,7 +158,7 @@ def run_scans(
     stats = stats if stats is not None else ScanStats()
     started = time.perf_counter()
     plans = [
-        _plan(scan_id, repository, index_root, batch_files, stats, progress)
+        _plan(scan_id, repository, index_root, batch_files, stats, progress, keys)
         for scan_id in scan_ids
     ]
     stats.walk_seconds += time.perf_counter() - started
@@ -194,6 +196,7 @@ def _plan(
     batch_files: int,
     stats: ScanStats,
     progress: Progress,
+    keys: KeyRing = NO_KEYS,
 ) -> _Plan:
     run = repository.get_run(scan_id)
     settings = ScanSettings.from_json(run.settings)
@@ -204,6 +207,7 @@ def _plan(
         refs,
         settings.pdq_policy(),
         settings.video_policy(),
+        keys,
     )
     if run.status is ScanStatus.COMPLETE:
         items: list[ScanItem] = []
@@ -213,7 +217,7 @@ def _plan(
             raise EvidenceError(
                 f"{os.fsdecode(run.root_bytes)}: evidence no longer there"
             )
-        items = list(inventory(run.root_bytes, default_sources()))
+        items = list(inventory(run.root_bytes, default_sources(keys)))
         todo = [item for item in items if item.seq >= run.checkpoint]
     matcher = ExactMatcher(
         [

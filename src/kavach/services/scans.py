@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kavach.audit.ports import AuditLog
 from kavach.errors import InputError, NoFilesError, NoListsError
 from kavach.evidence.intake import Check
+from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.limits import Limits
 from kavach.evidence.ports import RunSummary, ScanListVersion, ScanRepository
 from kavach.evidence.scan_settings import ScanSettings
@@ -183,11 +184,25 @@ class ScanService:
         progress: Progress | None = None,
         stats: ScanStats | None = None,
         batch_files: int | None = None,
+        keys: KeyRing = NO_KEYS,
+        actor: str | None = None,
     ) -> dict[str, str]:
-        """Examine every started run to its end; returns each integrity hash."""
+        """Examine every started run to its end; returns each integrity hash.
+
+        ``keys`` unlock encrypted volumes; the audit log records which volumes and
+        kinds of key ``actor`` gave, never a secret.
+        """
         from kavach.evidence.executors import local_executor
         from kavach.evidence.scan import default_workers, run_scans
 
+        if keys:
+            for scan_id in scan_ids:
+                self._audit.record(
+                    actor or "unknown",
+                    "scan.keys_given",
+                    scan_id,
+                    {"keys": keys.described()},
+                )
         count = workers or self._settings.workers or default_workers()
         return run_scans(
             scan_ids,
@@ -197,6 +212,7 @@ class ScanService:
             progress=progress,
             executor=executor or local_executor(count),
             stats=stats,
+            keys=keys,
         )
 
     def finish(

@@ -3,6 +3,7 @@ duplicates (the same shape as the hash-list formats; see ``interface.py``)."""
 
 from __future__ import annotations
 
+from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.sources.interface import (
     Container,
     Entry,
@@ -56,14 +57,15 @@ class SourceRegistry:
         return self._sources[name] if best > 0 else None
 
 
-def default_sources() -> SourceRegistry:
-    """Every source Kavach ships; add a new one here."""
+def default_sources(keys: KeyRing = NO_KEYS) -> SourceRegistry:
+    """Every source Kavach ships; add a new one here. ``keys`` unlock encrypted
+    volumes of disk images."""
     from kavach.evidence.sources import archive, disk_image, folder, phone
 
     registry = SourceRegistry()
     for source in (
         folder.FolderSource(),
-        disk_image.DiskImageSource(),
+        disk_image.DiskImageSource(keys),
         phone.IosBackupSource(),
         phone.UfdrSource(),
         archive.ZipSource(),

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import pytsk3
 
+from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.refs import Layer, PathSpec
-from kavach.evidence.sources.images import ImageError, open_image
+from kavach.evidence.sources.encrypted import unlock
+from kavach.evidence.sources.images import ImageError, TskImage, open_image
 from kavach.evidence.sources.interface import Entry, Origin
 from kavach.vocabulary import WarningStage
 
@@ -43,6 +45,11 @@ class DiskEntry:
     deleted: bool = False
     carve_start: int | None = None  # volume-relative bytes, for carving jobs
     carve_length: int | None = None
+    # An encrypted volume read through its key: the encryption's name, the
+    # volume's length and its display path (to find the key again; never the key).
+    crypt: str | None = None
+    crypt_length: int = 0
+    crypt_volume: str = ""
 
 
 def _problem(spec: PathSpec, reason: str) -> Entry:
@@ -60,9 +67,11 @@ def _volume_spec(spec: PathSpec, number: int) -> PathSpec:
     return spec.child(Layer.VOLUME, b"p%d" % number).child(Layer.FS, b"")
 
 
-def list_image(image_path: bytes, spec: PathSpec) -> Iterator[Entry]:
+def list_image(
+    image_path: bytes, spec: PathSpec, keys: KeyRing = NO_KEYS
+) -> Iterator[Entry]:
     """Everything in the image at ``image_path`` (shown as ``spec``) that a scan
-    examines."""
+    examines; encrypted volumes are read where ``keys`` unlock them."""
     try:
         image = open_image(image_path)
     except ImageError as exc:
@@ -82,7 +91,7 @@ def list_image(image_path: bytes, spec: PathSpec) -> Iterator[Entry]:
                 length = max(size - offset, 0)
             try:
                 yield from _list_volume(
-                    image, image_path, spec, number, offset, length, description
+                    image, image_path, spec, number, offset, length, description, keys
                 )
             except (OSError, RuntimeError) as exc:  # damaged past what TSK reported
                 yield _problem(
@@ -179,6 +188,8 @@ class _Volume:
     number: int
     offset: int
     spec: PathSpec  # the volume: "disk.dd#p1"
+    crypt: str | None = None  # read through a key: the encryption's name
+    crypt_length: int = 0
 
     def locate(
         self,
@@ -199,6 +210,9 @@ class _Volume:
             deleted,
             carve_start,
             carve_length,
+            self.crypt,
+            self.crypt_length,
+            self.spec.display() if self.crypt else "",
         )
 
     def file_spec(self, path: bytes) -> PathSpec:
@@ -213,16 +227,26 @@ def _list_volume(
     offset: int,
     length: int,
     description: str,
+    keys: KeyRing = NO_KEYS,
 ) -> Iterator[Entry]:
     where = _volume_spec(spec, number)
     volume_spec = spec.child(Layer.VOLUME, b"p%d" % number)
     volume = _Volume(image_path, number, offset, volume_spec)
+    fs_image, fs_offset = image, offset
     encrypted = encryption_of(image.read(offset, 4096), description)
     if encrypted:
-        yield _not_read(where, f"not scanned: encrypted ({encrypted})")
-        return
+        try:
+            clear, _ = unlock(
+                encrypted, image, offset, length, keys, volume_spec.display()
+            )
+        except ImageError as exc:
+            yield _not_read(where, f"not scanned: {exc}")
+            return
+        fs_image, fs_offset = TskImage(clear), 0
+        volume = _Volume(image_path, number, offset, volume_spec, encrypted, length)
+        length = clear.size
     try:
-        fs = pytsk3.FS_Info(image, offset=offset)
+        fs = pytsk3.FS_Info(fs_image, offset=fs_offset)
     except OSError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown"
         yield _not_read(

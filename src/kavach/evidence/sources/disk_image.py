@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.refs import Layer
 from kavach.evidence.sources.compressed import compression_of
 from kavach.evidence.sources.disk import SOURCE, list_image
@@ -37,7 +38,8 @@ class DiskImageSource(EvidenceSource):
     )
     planned = True
 
-    def __init__(self) -> None:
+    def __init__(self, keys: KeyRing = NO_KEYS) -> None:
+        self._keys = keys  # for encrypted volumes; held in memory only
         self._reader: DiskReader | None = None  # opened images, reused per process
 
     def recognise(self, probe: Probe) -> int:
@@ -59,7 +61,7 @@ class DiskImageSource(EvidenceSource):
 
     def entries(self, container: Container) -> Iterator[Entry]:
         assert container.local_path is not None
-        return list_image(container.local_path, container.spec)
+        return list_image(container.local_path, container.spec, self._keys)
 
     def open(self, entry: Entry) -> BinaryIO:
         if isinstance(entry.locator, bytes):  # a carved picture, already in memory
@@ -85,5 +87,5 @@ class DiskImageSource(EvidenceSource):
 
     def _disk(self) -> DiskReader:
         if self._reader is None:
-            self._reader = DiskReader()
+            self._reader = DiskReader(self._keys)
         return self._reader

@@ -14,8 +14,10 @@ from typing import BinaryIO
 
 import pytsk3
 
+from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.sources.disk import DiskEntry
-from kavach.evidence.sources.images import open_image
+from kavach.evidence.sources.encrypted import unlock
+from kavach.evidence.sources.images import ImageError, TskImage, open_image
 
 CARVE_MAX = 32 * 1024**2
 _JPEG_START, _JPEG_END = b"\xff\xd8\xff", b"\xff\xd9"
@@ -59,8 +61,10 @@ class _TskStream(io.RawIOBase):
 class DiskReader:
     """Opened images and file systems of one worker, reused across entries."""
 
-    def __init__(self) -> None:
+    def __init__(self, keys: KeyRing = NO_KEYS) -> None:
+        self._keys = keys
         self._images: dict[bytes, pytsk3.Img_Info] = {}
+        self._clear: dict[tuple[bytes, int], TskImage] = {}  # unlocked volumes
         self._systems: dict[tuple[bytes, int], pytsk3.FS_Info] = {}
 
     def _image(self, path: bytes) -> pytsk3.Img_Info:
@@ -68,13 +72,34 @@ class DiskReader:
             self._images[path] = open_image(path)
         return self._images[path]
 
+    def _volume(self, entry: DiskEntry) -> tuple[pytsk3.Img_Info, int]:
+        """The image a volume's file system is read from, and where it starts:
+        the disk itself, or the clear bytes of a volume unlocked with its key."""
+        image = self._image(entry.image)
+        if entry.crypt is None:
+            return image, entry.volume_offset
+        key = (entry.image, entry.volume_offset)
+        if key not in self._clear:
+            try:
+                clear, _ = unlock(
+                    entry.crypt,
+                    image,
+                    entry.volume_offset,
+                    entry.crypt_length,
+                    self._keys,
+                    entry.crypt_volume,
+                )
+            except ImageError as exc:
+                raise OSError(str(exc)) from None
+            self._clear[key] = TskImage(clear)
+        return self._clear[key], 0
+
     def open(self, entry: DiskEntry) -> BinaryIO:
         """The content of a listed file, streamed from the image."""
         key = (entry.image, entry.volume_offset)
         if key not in self._systems:
-            self._systems[key] = pytsk3.FS_Info(
-                self._image(entry.image), offset=entry.volume_offset
-            )
+            image, offset = self._volume(entry)
+            self._systems[key] = pytsk3.FS_Info(image, offset=offset)
         assert entry.inode is not None
         file = self._systems[key].open_meta(inode=entry.inode)
         return io.BufferedReader(_TskStream(file, entry.size), buffer_size=1 << 20)
@@ -82,15 +107,16 @@ class DiskReader:
     def carve(self, entry: DiskEntry) -> Iterator[Carved]:
         """Pictures whose signature starts in this stretch of unallocated space."""
         assert entry.carve_start is not None and entry.carve_length is not None
-        image = self._image(entry.image)
-        base = entry.volume_offset + entry.carve_start
+        image, offset = self._volume(entry)
+        base = offset + entry.carve_start
         # Read past the stretch's end, so a picture that starts inside may finish.
         limit = min(entry.carve_length + CARVE_MAX, image.get_size() - base)
         data = image.read(base, limit)
+        # Offsets are from the disk's start; inside an unlocked volume, from its own.
         yield from carve_bytes(data, entry.carve_length, base)
 
     def close(self) -> None:
-        for image in self._images.values():
+        for image in [*self._clear.values(), *self._images.values()]:
             image.close()
 
 

@@ -318,7 +318,8 @@ class LibyalMedium(Medium):
         self._handle = handle
         self._keep = keep  # parents and file objects the handle reads through
         self.segment_files = files
-        self.size = int(handle.get_media_size())
+        sized = getattr(handle, "get_media_size", None) or handle.get_size
+        self.size = int(sized())  # volumes (pybde, pyluksde) say get_size
 
     def read(self, offset: int, size: int) -> bytes:
         size = max(min(size, self.size - offset), 0)

@@ -1,0 +1,113 @@
+"""Encrypted volumes unlocked with a key the unit obtained (BitLocker, via libbde).
+
+LUKS and FileVault 2 are named but not unlocked yet: libluksde reads LUKS1 only
+and did not unlock cryptsetup's LUKS1 sample, and no FileVault sample with its
+keys could be tested here (issue 11).
+
+``unlock`` turns the encrypted stretch of a disk into a ``Medium`` of its clear
+bytes, decrypted as they are read (nothing is written out). The Sleuth Kit then
+reads the file system inside as it reads any volume.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from kavach.evidence.keys import KeyKind, KeyRing, VolumeKey
+from kavach.evidence.sources.image_formats import ImageError, LibyalMedium, Medium
+
+
+class _Region(io.RawIOBase):
+    """``length`` bytes of a medium from ``offset``, as a seekable file."""
+
+    def __init__(self, medium: Any, offset: int, length: int) -> None:
+        self._medium = medium
+        self._offset = offset
+        self._length = length
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._length}
+        self._position = max(base[whence] + offset, 0)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def get_size(self) -> int:
+        return self._length
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        count = max(min(len(buffer), self._length - self._position), 0)
+        data = self._medium.read(self._offset + self._position, count)
+        buffer[: len(data)] = data
+        self._position += len(data)
+        return len(data)
+
+
+UNLOCKABLE = ("BitLocker", "BitLocker To Go")
+
+
+def unlock(
+    encryption: str, medium: Any, offset: int, length: int, keys: KeyRing, volume: str
+) -> tuple[Medium, VolumeKey]:
+    """The clear bytes of the encrypted volume shown as ``volume``.
+
+    ``ImageError`` says why not: no key given for it, no key that unlocks it, or an
+    encryption Kavach cannot unlock yet. The message never holds a secret.
+    """
+    if encryption not in UNLOCKABLE:
+        raise ImageError(
+            f"encrypted ({encryption}): Kavach cannot unlock it yet; decrypt a "
+            "copy with the key and scan the copy"
+        )
+    given = keys.for_volume(volume)
+    if not given:
+        raise ImageError(
+            f"encrypted ({encryption}): give its key with --key {volume}=SECRET "
+            "(recovery password, passphrase or key file)"
+        )
+    for key in given:
+        region = _Region(medium, offset, length)
+        handle = _open(encryption, region)
+        if _try(handle, key):
+            return LibyalMedium("bitlocker", handle, [], [region]), key
+        handle.close()
+    kinds = ", ".join(sorted({k.kind.value for k in given}))
+    raise ImageError(
+        f"encrypted ({encryption}): the key given ({kinds}) does not unlock it"
+    )
+
+
+def _open(encryption: str, region: _Region) -> Any:
+    import pybde
+
+    try:
+        handle = pybde.volume()
+        handle.open_file_object(region)
+    except (OSError, RuntimeError) as exc:
+        raise ImageError(
+            f"encrypted ({encryption}): its metadata is not readable ({exc})"
+        ) from None
+    return handle
+
+
+def _try(handle: Any, key: VolumeKey) -> bool:
+    """Whether ``key`` unlocks ``handle``; errors mean it did not."""
+    try:
+        if key.kind is KeyKind.RECOVERY_PASSWORD:
+            handle.set_recovery_password(key.secret)
+        elif key.kind is KeyKind.KEY_FILE:
+            handle.read_startup_key(key.secret)  # a .BEK file
+        else:
+            handle.set_password(key.secret)
+        return bool(handle.unlock())
+    except (OSError, RuntimeError, ValueError):
+        return False
