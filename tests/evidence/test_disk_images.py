@@ -142,7 +142,7 @@ def test_ntfs_volume_files_match_and_list_like_fls(
         for f in files
         if f["path"].startswith(prefix)
     }
-    assert ours == disks.fls_files(volume, 0)
+    assert ours == disks.fls_stored(volume, 0)
 
 
 def test_logical_partitions_follow_the_primary_ones(

@@ -196,8 +196,35 @@ def fls_files(
     for line in output.splitlines():
         match = _FLS.match(line)
         if match and match["kind"].endswith("/r") and not match["kind"].startswith("v"):
-            # An NTFS stream ("file:stream") belongs to its file: Kavach keeps one
-            # record a file.
-            name = match["path"].split(":", 1)[0]
-            files.add((name, bool(match["deleted"])))
+            # NTFS streams ("file:stream") are rows of their own, as in Kavach.
+            files.add((match["path"], bool(match["deleted"])))
     return files
+
+
+# NTFS's bad-cluster map: a stream as long as the volume with no byte stored. fls
+# lists it; Kavach warns "no data stored" instead of hashing a volume of zeros.
+NOTHING_STORED = {"$BadClus:$Bad"}
+
+
+def fls_stored(
+    image: Path, offset_sectors: int, ewf: bool = False
+) -> set[tuple[str, bool]]:
+    """``fls_files`` less the streams that store nothing."""
+    listed = fls_files(image, offset_sectors, ewf)
+    return {(path, deleted) for path, deleted in listed if path not in NOTHING_STORED}
+
+
+def fls_name_only(image: Path, offset_sectors: int) -> set[str]:
+    """Deleted names ``fls`` lists with no metadata (``r/- * 0``)."""
+    output = subprocess.run(
+        ["fls", "-r", "-p", "-o", str(offset_sectors), str(image)],
+        check=True,
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+    ).stdout
+    return {
+        m["path"]
+        for line in output.splitlines()
+        if (m := _FLS.match(line)) and m["kind"] == "r/-" and m["inode"] == "0"
+    }

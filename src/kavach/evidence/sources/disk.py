@@ -50,6 +50,9 @@ class DiskEntry:
     crypt: str | None = None
     crypt_length: int = 0
     crypt_volume: str = ""
+    # One NTFS stream of the file (None: the file's default data).
+    attr_type: int | None = None
+    attr_id: int | None = None
 
 
 def _problem(spec: PathSpec, reason: str) -> Entry:
@@ -199,6 +202,8 @@ class _Volume:
         deleted: bool = False,
         carve_start: int | None = None,
         carve_length: int | None = None,
+        attr_type: int | None = None,
+        attr_id: int | None = None,
     ) -> DiskEntry:
         return DiskEntry(
             self.image_path,
@@ -213,6 +218,8 @@ class _Volume:
             self.crypt,
             self.crypt_length,
             self.spec.display() if self.crypt else "",
+            attr_type,
+            attr_id,
         )
 
     def file_spec(self, path: bytes) -> PathSpec:
@@ -262,7 +269,7 @@ def _list_volume(
     root = fs.info.root_inum
     files = 0
     for entry in _walk(fs, volume, fs.open_dir(inode=root), b"", visited, allocated):
-        files += 1
+        files += entry.problem is None
         yield entry
     if files == 0:
         kind = _fs_name(fs)
@@ -293,15 +300,30 @@ def _walk(
     allocated: list[tuple[int, int]],
 ) -> Iterator[Entry]:
     entries = []
+    name_only = []
     for entry in directory:
         name = entry.info.name.name
         if name in (b".", b".."):
             continue
         if entry.info.meta is None:
-            entry = _orphan(fs, name)  # TSK names orphans but leaves them unloaded
-            if entry is None:
+            found = _unloaded(fs, entry)
+            if found is None:
+                if entry.info.name.flags & pytsk3.TSK_FS_NAME_FLAG_UNALLOC:
+                    name_only.append(name)
                 continue
+            entry = found
         entries.append((name, entry))
+    for name in sorted(name_only):
+        # A deleted name left in a folder's index with no metadata: listed (as
+        # fls lists it), but there is no content to hash; carving may find it.
+        yield Entry(
+            volume.file_spec(parent + b"/" + name),
+            SOURCE,
+            problem="deleted file: only its name is left in the folder (no "
+            "metadata, so no content to read); unallocated space is carved",
+            stage=WarningStage.READ,
+        )
+    ntfs = _is_ntfs(fs)
     for name, entry in sorted(entries, key=lambda pair: pair[0]):
         meta = entry.info.meta
         path = parent + b"/" + name
@@ -324,18 +346,102 @@ def _walk(
             if not deleted:
                 allocated.extend(_runs(entry))
             inode = int(meta.addr)
-            yield Entry(
-                volume.file_spec(path),
-                SOURCE,
-                volume.locate(path, inode=inode, size=int(meta.size), deleted=deleted),
-                Origin(
-                    deleted=deleted,
-                    inode=inode,
-                    # TSK gives 0 for a time the file system does not keep.
-                    modified=float(meta.mtime) if meta.mtime else None,
-                    created=float(meta.crtime) if meta.crtime else None,
-                ),
+            origin = Origin(
+                deleted=deleted,
+                inode=inode,
+                # TSK gives 0 for a time the file system does not keep.
+                modified=float(meta.mtime) if meta.mtime else None,
+                created=float(meta.crtime) if meta.crtime else None,
             )
+            streams = _streams(entry) if ntfs else []
+            if not streams:
+                streams = [_Stream(None, None, b"", int(meta.size))]
+            for stream in streams:
+                # NTFS's named streams are files of their own: "file13.dll:here".
+                named_path = path + b":" + stream.name if stream.name else path
+                if stream.empty:
+                    yield Entry(
+                        volume.file_spec(named_path),
+                        SOURCE,
+                        problem=f"sparse stream of {stream.size:,} bytes with no "
+                        "data stored (such as $BadClus:$Bad): nothing to hash",
+                        stage=WarningStage.READ,
+                    )
+                    continue
+                yield Entry(
+                    volume.file_spec(named_path),
+                    SOURCE,
+                    volume.locate(
+                        named_path,
+                        inode=inode,
+                        size=stream.size,
+                        deleted=deleted,
+                        attr_type=stream.type,
+                        attr_id=stream.id,
+                    ),
+                    origin,
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class _Stream:
+    type: int | None  # the attribute's type (NTFS $DATA 128, $INDEX_ROOT 144)
+    id: int | None
+    name: bytes  # b"" for a file's own (unnamed) data
+    size: int
+    empty: bool = False  # sparse from end to end: no byte of it is stored
+
+
+def _is_ntfs(fs: pytsk3.FS_Info) -> bool:
+    return bool(int(fs.info.ftype) & pytsk3.TSK_FS_TYPE_NTFS_DETECT)
+
+
+_NTFS_DATA = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA)
+_NTFS_INDEX_ROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
+
+
+def _streams(entry: pytsk3.File) -> list[_Stream]:
+    """A file's data streams as fls lists them: its unnamed $DATA (the file),
+    each named $DATA (an alternate data stream) and each named index but $I30."""
+    found = []
+    try:
+        for attribute in entry:
+            info = attribute.info
+            kind = int(info.type)
+            name = info.name or b""
+            if kind == _NTFS_DATA or (kind == _NTFS_INDEX_ROOT and name != b"$I30"):
+                if kind == _NTFS_INDEX_ROOT and not name:
+                    continue
+                size = int(info.size)
+                empty = size > 0 and not _stores_data(attribute)
+                found.append(_Stream(kind, int(info.id), name, size, empty))
+    except OSError:
+        return []
+    return found
+
+
+def _stores_data(attribute: pytsk3.Attribute) -> bool:
+    """Whether any run of a non-resident attribute holds stored bytes."""
+    if not int(attribute.info.flags) & pytsk3.TSK_FS_ATTR_NONRES:
+        return True  # resident: its bytes are in the MFT entry
+    sparse = pytsk3.TSK_FS_ATTR_RUN_FLAG_SPARSE | pytsk3.TSK_FS_ATTR_RUN_FLAG_FILLER
+    return any(run.len and not int(run.flags) & sparse for run in attribute)
+
+
+def _unloaded(fs: pytsk3.FS_Info, entry: pytsk3.File) -> pytsk3.File | None:
+    """A listed name whose metadata TSK did not load: an orphan, or a deleted
+    name that still gives its metadata address (opened by that inode)."""
+    orphan = _orphan(fs, entry.info.name.name)
+    if orphan is not None:
+        return orphan
+    address = int(entry.info.name.meta_addr or 0)
+    if address == 0:
+        return None
+    try:
+        found = fs.open_meta(inode=address)
+    except OSError:
+        return None
+    return found if found.info.meta is not None else None
 
 
 def _orphan(fs: pytsk3.FS_Info, name: bytes) -> pytsk3.File | None:

@@ -27,10 +27,22 @@ _PNG_START, _PNG_END = b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"
 class _TskStream(io.RawIOBase):
     """A file inside a file system as a read-only, seekable stream."""
 
-    def __init__(self, file: pytsk3.File, size: int) -> None:
+    def __init__(
+        self,
+        file: pytsk3.File,
+        size: int,
+        attr_type: int | None = None,
+        attr_id: int | None = None,
+    ) -> None:
         self._file = file
         self._size = size
         self._position = 0
+        # One NTFS stream, or the file's default data.
+        self._attr: tuple[int, int] | tuple[()] = (
+            (attr_type, attr_id)
+            if attr_type is not None and attr_id is not None
+            else ()
+        )
 
     def readable(self) -> bool:
         return True
@@ -50,7 +62,7 @@ class _TskStream(io.RawIOBase):
         count = min(len(buffer), self._size - self._position)
         if count <= 0:
             return 0
-        data = self._file.read_random(self._position, count)
+        data = self._file.read_random(self._position, count, *self._attr)
         if not data:
             raise OSError("no data at this offset (content not recoverable)")
         buffer[: len(data)] = data
@@ -102,7 +114,8 @@ class DiskReader:
             self._systems[key] = pytsk3.FS_Info(image, offset=offset)
         assert entry.inode is not None
         file = self._systems[key].open_meta(inode=entry.inode)
-        return io.BufferedReader(_TskStream(file, entry.size), buffer_size=1 << 20)
+        stream = _TskStream(file, entry.size, entry.attr_type, entry.attr_id)
+        return io.BufferedReader(stream, buffer_size=1 << 20)
 
     def carve(self, entry: DiskEntry) -> Iterator[Carved]:
         """Pictures whose signature starts in this stretch of unallocated space."""
