@@ -87,6 +87,12 @@ def scan_command(
             "always decided on the full-size reference hash."
         ),
     ] = True,
+    unletterbox: Annotated[
+        bool,
+        typer.Option(
+            help="Also hash pictures with uniform borders (letterboxing) cut off."
+        ),
+    ] = True,
     key: Annotated[
         list[str] | None,
         typer.Option(
@@ -131,7 +137,7 @@ def scan_command(
                 "[yellow]warning[/yellow] no hash lists imported: files are hashed "
                 "but nothing can match"
             )
-        settings = scans.default_settings(rotations, fast_pdq)
+        settings = scans.default_settings(rotations, fast_pdq, unletterbox)
         scan_ids = []
         for path in paths:
             scan_ids.append(

@@ -23,6 +23,7 @@ class ScanSettings:
     pdq_fast: bool = True
     pdq_fast_min_side: int = 360
     pdq_fast_margin: int = 16
+    unletterbox: bool = True  # also hash pictures with uniform borders cut off
     video_every: float | None = 1.0
     video_share: float = 0.8
     limits: Limits = field(default_factory=Limits)
@@ -34,6 +35,8 @@ class ScanSettings:
     def from_json(cls, data: dict[str, Any]) -> ScanSettings:
         values = dict(data)
         values["limits"] = Limits(**values.get("limits", {}))
+        # Runs stored before unletterboxing existed resume as they started.
+        values.setdefault("unletterbox", False)
         return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
 
     def pdq_policy(self) -> PdqPolicy:
@@ -45,6 +48,7 @@ class ScanSettings:
             fast=self.pdq_fast,
             fast_min_side=self.pdq_fast_min_side,
             margin=self.pdq_fast_margin,
+            unletterbox=self.unletterbox,
         )
 
     def video_policy(self) -> VideoPolicy:

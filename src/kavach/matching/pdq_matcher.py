@@ -11,7 +11,7 @@ distance, so the decisions equal those of the reference pipeline.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 import numpy as np
@@ -19,6 +19,7 @@ import numpy as np
 from kavach.matching.list_index import ListIndex
 from kavach.matching.pdq_index import as_words, popcount_distances
 from kavach.perceptual.pdq import VARIANTS, PdqResult, decode_rgb, pdq_of_pixels
+from kavach.perceptual.unletterbox import cut, find_borders
 from kavach.vocabulary import DEFAULT_PDQ_MIN_QUALITY, Algorithm, PdqSource
 
 Opener = Callable[[], BinaryIO]
@@ -36,6 +37,8 @@ class PdqPolicy:
     fast_min_side: int = 360
     margin: int = 16
     quality_margin: int = 10
+    # Also hash a picture with its uniform borders cut off (letterboxed copies).
+    unletterbox: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,26 +73,55 @@ class PdqMatcher:
         self._policy = policy
 
     def examine(self, opener: Opener) -> PdqOutcome:
-        """Hash the picture ``opener`` opens and match it; ImageDecodeError if not."""
+        """Hash the picture ``opener`` opens and match it; ImageDecodeError if not.
+
+        A picture with uniform borders is also hashed without them (unletterbox):
+        its matches say so in their detail. The file keeps the whole picture's hash.
+        """
         policy = self._policy
         with opener() as handle:
             pixels, reduced = decode_rgb(
                 handle, policy.fast_min_side if policy.fast else 0
             )
-        first = pdq_of_pixels(pixels, dihedral=True)
+        hashes = self._hashes(pixels)
+        first = hashes[0][0]
         if not reduced:
-            return PdqOutcome(first, PdqSource.REFERENCE, self._decide(first, None))
-        if first.quality < policy.min_quality - policy.quality_margin:
+            return PdqOutcome(first, PdqSource.REFERENCE, self._decide_all(hashes))
+        if all(
+            h.quality < policy.min_quality - policy.quality_margin for h, _ in hashes
+        ):
             return PdqOutcome(first, PdqSource.FAST)
-        candidates = self._candidates(first, policy.margin)
-        if not candidates:
+        if not any(self._candidates(h, policy.margin) for h, _ in hashes):
             return PdqOutcome(first, PdqSource.FAST)
         with opener() as handle:
             pixels, _ = decode_rgb(handle)
-        reference = pdq_of_pixels(pixels, dihedral=True)
-        return PdqOutcome(
-            reference, PdqSource.REFERENCE, self._decide(reference, candidates)
-        )
+        hashes = self._hashes(pixels)
+        return PdqOutcome(hashes[0][0], PdqSource.REFERENCE, self._decide_all(hashes))
+
+    def _hashes(self, pixels: np.ndarray) -> list[tuple[PdqResult, str | None]]:
+        """The whole picture's hash, then (if it has bars) the hash without them,
+        each with what was done to the picture."""
+        hashes: list[tuple[PdqResult, str | None]] = [
+            (pdq_of_pixels(pixels, dihedral=True), None)
+        ]
+        if self._policy.unletterbox:
+            borders = find_borders(pixels)
+            if borders is not None:
+                height, width = pixels.shape[:2]
+                inner = pdq_of_pixels(cut(pixels, borders), dihedral=True)
+                hashes.append((inner, borders.describe(width, height)))
+        return hashes
+
+    def _decide_all(self, hashes: list[tuple[PdqResult, str | None]]) -> list[PdqMatch]:
+        """Each list entry matched by the whole picture or its crop, once: the
+        whole picture's match when both match."""
+        decided: dict[tuple[int, int], PdqMatch] = {}
+        for result, how in hashes:
+            for match in self._decide(result, None):
+                key = (match.version_id, match.seq)
+                if key not in decided:
+                    decided[key] = replace(match, detail=how) if how else match
+        return list(decided.values())
 
     def _variants(self, result: PdqResult) -> np.ndarray:
         assert result.dihedral is not None

@@ -70,7 +70,7 @@ class ScanService:
         self._settings = settings
 
     def default_settings(
-        self, rotations: bool = True, fast_pdq: bool = True
+        self, rotations: bool = True, fast_pdq: bool = True, unletterbox: bool = True
     ) -> ScanSettings:
         """The scan settings the ``KAVACH_*`` settings give, with these choices."""
         s = self._settings
@@ -79,6 +79,7 @@ class ScanService:
             pdq_min_quality=s.pdq_min_quality,
             rotations=rotations,
             pdq_fast=fast_pdq,
+            unletterbox=unletterbox,
             pdq_fast_margin=s.pdq_fast_margin,
             limits=Limits(
                 s.archive_max_depth,
