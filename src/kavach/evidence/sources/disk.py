@@ -9,15 +9,28 @@ resumed scan skips exactly what was committed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytsk3
 
 from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.refs import Layer, PathSpec
 from kavach.evidence.sources.encrypted import unlock
+from kavach.evidence.sources.image_formats import Medium
 from kavach.evidence.sources.images import ImageError, TskImage, open_image
 from kavach.evidence.sources.interface import Entry, Origin
+from kavach.evidence.sources.layers import (
+    BITLOCKER,
+    LVM,
+    VSS,
+    Slice,
+    VolumeLayer,
+    has_shadow_copies,
+    is_lvm,
+    logical_volumes,
+    open_chain,
+    shadow_copies,
+)
 from kavach.vocabulary import WarningStage
 
 SOURCE = "disk-image"  # the registered name of DiskImageSource (disk_image.py)
@@ -45,11 +58,10 @@ class DiskEntry:
     deleted: bool = False
     carve_start: int | None = None  # volume-relative bytes, for carving jobs
     carve_length: int | None = None
-    # An encrypted volume read through its key: the encryption's name, the
-    # volume's length and its display path (to find the key again; never the key).
-    crypt: str | None = None
-    crypt_length: int = 0
-    crypt_volume: str = ""
+    # A volume inside the volume (unlocked BitLocker, an LVM2 logical volume, a
+    # shadow copy): the partition's length and the chain of layers to it.
+    volume_length: int = 0
+    layers: tuple[VolumeLayer, ...] = ()
     # One NTFS stream of the file (None: the file's default data).
     attr_type: int | None = None
     attr_id: int | None = None
@@ -134,7 +146,7 @@ def _unpartitioned(
         gaps.append((position, size - position))
     gap_spec = spec.child(Layer.VOLUME, UNPARTITIONED)
     for start, length in gaps:
-        gap = _Volume(image_path, 0, start, gap_spec)
+        gap = _Volume(image_path, 0, start, length, gap_spec)
         for entry in _chunks(gap, 0, length):
             # Named by offsets from the disk's start, not from the gap's.
             assert isinstance(entry.locator, DiskEntry)
@@ -190,9 +202,9 @@ class _Volume:
     image_path: bytes
     number: int
     offset: int
-    spec: PathSpec  # the volume: "disk.dd#p1"
-    crypt: str | None = None  # read through a key: the encryption's name
-    crypt_length: int = 0
+    length: int
+    spec: PathSpec  # the volume: "disk.dd#p1", "disk.dd#p1#vss2"
+    layers: tuple[VolumeLayer, ...] = ()  # from the partition to this volume
 
     def locate(
         self,
@@ -215,15 +227,20 @@ class _Volume:
             deleted,
             carve_start,
             carve_length,
-            self.crypt,
-            self.crypt_length,
-            self.spec.display() if self.crypt else "",
+            self.length,
+            self.layers,
             attr_type,
             attr_id,
         )
 
     def file_spec(self, path: bytes) -> PathSpec:
         return self.spec.child(Layer.FS, path)
+
+    def through(self, layer: VolumeLayer, name: bytes | None = None) -> _Volume:
+        """The volume ``layer`` reaches inside this one, shown as ``#name`` below
+        it (an unlocked volume keeps its own name)."""
+        spec = self.spec if name is None else self.spec.child(Layer.VOLUME, name)
+        return replace(self, spec=spec, layers=(*self.layers, layer))
 
 
 def _list_volume(
@@ -236,30 +253,110 @@ def _list_volume(
     description: str,
     keys: KeyRing = NO_KEYS,
 ) -> Iterator[Entry]:
-    where = _volume_spec(spec, number)
     volume_spec = spec.child(Layer.VOLUME, b"p%d" % number)
-    volume = _Volume(image_path, number, offset, volume_spec)
-    fs_image, fs_offset = image, offset
-    encrypted = encryption_of(image.read(offset, 4096), description)
+    volume = _Volume(image_path, number, offset, length, volume_spec)
+    yield from _list_layers(image, volume, f"volume {number} ({description})", keys)
+
+
+def _list_layers(
+    image: pytsk3.Img_Info, volume: _Volume, what: str, keys: KeyRing
+) -> Iterator[Entry]:
+    """One volume: unlocked, split into logical volumes, or its file system listed
+    (and then its shadow copies, each a volume of its own)."""
+    where = volume.spec.child(Layer.FS, b"")
+    try:
+        reader = _reader(image, volume, keys)
+    except ImageError as exc:
+        yield _not_read(where, f"{what}: not read: {exc}")
+        return
+    head = reader.read(0, 4096)
+    unlocked = any(layer.kind == BITLOCKER for layer in volume.layers)
+    encrypted = None if unlocked else encryption_of(head, what)
     if encrypted:
+        layer = VolumeLayer(BITLOCKER, "", encrypted, volume.spec.display())
         try:
-            clear, _ = unlock(
-                encrypted, image, offset, length, keys, volume_spec.display()
-            )
+            unlock(encrypted, reader, 0, reader.size, keys, volume.spec.display())
         except ImageError as exc:
             yield _not_read(where, f"not scanned: {exc}")
             return
-        fs_image, fs_offset = TskImage(clear), 0
-        volume = _Volume(image_path, number, offset, volume_spec, encrypted, length)
-        length = clear.size
+        yield from _list_layers(image, volume.through(layer), what, keys)
+        return
+    if is_lvm(head):
+        yield from _list_logical_volumes(image, volume, reader, where, keys)
+        return
+    yield from _list_file_system(image, volume, reader, what, where)
+    in_store = any(layer.kind == VSS for layer in volume.layers)
+    if not in_store and has_shadow_copies(reader):
+        yield from _list_shadow_copies(image, volume, reader, where, keys)
+
+
+def _reader(image: pytsk3.Img_Info, volume: _Volume, keys: KeyRing) -> Medium:
+    """The volume's bytes from its start, whatever layers it lies under."""
+    if volume.layers:
+        return open_chain(
+            image, volume.offset, volume.length, volume.layers, keys
+        ).medium
+    return Slice(image, volume.offset, volume.length)
+
+
+def _list_logical_volumes(
+    image: pytsk3.Img_Info,
+    volume: _Volume,
+    reader: Medium,
+    where: PathSpec,
+    keys: KeyRing,
+) -> Iterator[Entry]:
+    try:
+        found = logical_volumes(reader)
+    except ImageError as exc:
+        yield _not_read(where, str(exc))
+        return
+    if not found:
+        yield _not_read(where, "LVM2 physical volume with no logical volume")
+    for name, _ in found:
+        inner = volume.through(VolumeLayer(LVM, name), b"lv-" + name.encode())
+        yield from _list_layers(image, inner, f"LVM2 logical volume {name}", keys)
+
+
+def _list_shadow_copies(
+    image: pytsk3.Img_Info,
+    volume: _Volume,
+    reader: Medium,
+    where: PathSpec,
+    keys: KeyRing,
+) -> Iterator[Entry]:
+    """Each shadow copy (``#vss1``, oldest first) as a volume of its own. Its free
+    space is not carved: it is the live volume's, carved already."""
+    try:
+        stores = shadow_copies(reader)
+    except ImageError as exc:
+        yield _not_read(where, str(exc))
+        return
+    for number, about in stores:
+        inner = volume.through(VolumeLayer(VSS, str(number)), b"vss%d" % number)
+        yield from _list_layers(image, inner, f"shadow copy {number} ({about})", keys)
+
+
+def _list_file_system(
+    image: pytsk3.Img_Info,
+    volume: _Volume,
+    reader: Medium,
+    what: str,
+    where: PathSpec,
+) -> Iterator[Entry]:
+    fs_image, fs_offset = (
+        (TskImage(reader), 0) if volume.layers else (image, volume.offset)
+    )
+    length = reader.size
+    carve = not any(layer.kind == VSS for layer in volume.layers)
     try:
         fs = pytsk3.FS_Info(fs_image, offset=fs_offset)
     except OSError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown"
         yield _not_read(
             where,
-            f"volume {number} ({description}): no file system The Sleuth "
-            f"Kit reads ({reason}); the whole volume is carved instead",
+            f"{what}: no file system The Sleuth Kit reads ({reason}); the whole "
+            "volume is carved instead",
         )
         # A damaged or wiped file system still holds its files' bytes.
         yield from _chunks(volume, 0, length)
@@ -275,11 +372,11 @@ def _list_volume(
         kind = _fs_name(fs)
         yield _not_read(
             where,
-            f"volume {number} ({description}): {kind} file system opened but it "
-            "lists no files (empty, wiped, or not what it seems); its free space "
-            "is carved",
+            f"{what}: {kind} file system opened but it lists no files (empty, "
+            "wiped, or not what it seems); its free space is carved",
         )
-    yield from _unallocated(fs, volume, allocated)
+    if carve:
+        yield from _unallocated(fs, volume, allocated)
 
 
 def _fs_name(fs: pytsk3.FS_Info) -> str:

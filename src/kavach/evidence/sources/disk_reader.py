@@ -16,8 +16,8 @@ import pytsk3
 
 from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.sources.disk import DiskEntry
-from kavach.evidence.sources.encrypted import unlock
 from kavach.evidence.sources.images import ImageError, TskImage, open_image
+from kavach.evidence.sources.layers import VolumeLayer, open_chain
 
 CARVE_MAX = 32 * 1024**2
 _JPEG_START, _JPEG_END = b"\xff\xd8\xff", b"\xff\xd9"
@@ -76,8 +76,8 @@ class DiskReader:
     def __init__(self, keys: KeyRing = NO_KEYS) -> None:
         self._keys = keys
         self._images: dict[bytes, pytsk3.Img_Info] = {}
-        self._clear: dict[tuple[bytes, int], TskImage] = {}  # unlocked volumes
-        self._systems: dict[tuple[bytes, int], pytsk3.FS_Info] = {}
+        self._inner: dict[_VolumeKey, TskImage] = {}  # volumes under layers
+        self._systems: dict[_VolumeKey, pytsk3.FS_Info] = {}
 
     def _image(self, path: bytes) -> pytsk3.Img_Info:
         if path not in self._images:
@@ -86,29 +86,28 @@ class DiskReader:
 
     def _volume(self, entry: DiskEntry) -> tuple[pytsk3.Img_Info, int]:
         """The image a volume's file system is read from, and where it starts:
-        the disk itself, or the clear bytes of a volume unlocked with its key."""
+        the disk itself, or the volume its layers reach (an unlocked BitLocker
+        volume, an LVM2 logical volume, a shadow copy)."""
         image = self._image(entry.image)
-        if entry.crypt is None:
+        if not entry.layers:
             return image, entry.volume_offset
-        key = (entry.image, entry.volume_offset)
-        if key not in self._clear:
+        key = _key(entry)
+        if key not in self._inner:
             try:
-                clear, _ = unlock(
-                    entry.crypt,
+                self._inner[key] = open_chain(
                     image,
                     entry.volume_offset,
-                    entry.crypt_length,
+                    entry.volume_length,
+                    entry.layers,
                     self._keys,
-                    entry.crypt_volume,
                 )
             except ImageError as exc:
                 raise OSError(str(exc)) from None
-            self._clear[key] = TskImage(clear)
-        return self._clear[key], 0
+        return self._inner[key], 0
 
     def open(self, entry: DiskEntry) -> BinaryIO:
         """The content of a listed file, streamed from the image."""
-        key = (entry.image, entry.volume_offset)
+        key = _key(entry)
         if key not in self._systems:
             image, offset = self._volume(entry)
             self._systems[key] = pytsk3.FS_Info(image, offset=offset)
@@ -125,12 +124,19 @@ class DiskReader:
         # Read past the stretch's end, so a picture that starts inside may finish.
         limit = min(entry.carve_length + CARVE_MAX, image.get_size() - base)
         data = image.read(base, limit)
-        # Offsets are from the disk's start; inside an unlocked volume, from its own.
+        # Offsets are from the disk's start; inside a layered volume, from its own.
         yield from carve_bytes(data, entry.carve_length, base)
 
     def close(self) -> None:
-        for image in [*self._clear.values(), *self._images.values()]:
+        for image in [*self._inner.values(), *self._images.values()]:
             image.close()
+
+
+_VolumeKey = tuple[bytes, int, tuple[VolumeLayer, ...]]
+
+
+def _key(entry: DiskEntry) -> _VolumeKey:
+    return entry.image, entry.volume_offset, entry.layers
 
 
 @dataclass(frozen=True, slots=True)

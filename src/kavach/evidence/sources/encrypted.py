@@ -18,7 +18,7 @@ from kavach.evidence.keys import KeyKind, KeyRing, VolumeKey
 from kavach.evidence.sources.image_formats import ImageError, LibyalMedium, Medium
 
 
-class _Region(io.RawIOBase):
+class Region(io.RawIOBase):
     """``length`` bytes of a medium from ``offset``, as a seekable file."""
 
     def __init__(self, medium: Any, offset: int, length: int) -> None:
@@ -75,7 +75,7 @@ def unlock(
             "(recovery password, passphrase or key file)"
         )
     for key in given:
-        region = _Region(medium, offset, length)
+        region = Region(medium, offset, length)
         handle = _open(encryption, region)
         if _try(handle, key):
             return LibyalMedium("bitlocker", handle, [], [region]), key
@@ -86,7 +86,7 @@ def unlock(
     )
 
 
-def _open(encryption: str, region: _Region) -> Any:
+def _open(encryption: str, region: Region) -> Any:
     import pybde
 
     try:
