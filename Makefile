@@ -11,7 +11,7 @@ export PATH := $(PATH):/usr/sbin:/sbin
 APT_NEEDS := g++:g++ mkfs.vfat:dosfstools mcopy:mtools mkfs.ext4:e2fsprogs debugfs:e2fsprogs \
   sfdisk:fdisk sgdisk:gdisk ewfacquire:ewf-tools fls:sleuthkit ffmpeg:ffmpeg \
   mkntfs:ntfs-3g pg_dump:postgresql-client pdftotext:poppler-utils \
-  qemu-img:qemu-utils img2simg:android-sdk-libsparse-utils \
+  qemu-img:qemu-utils img2simg:android-sdk-libsparse-utils mkfs.xfs:xfsprogs \
   chromium:chromium
 
 .PHONY: install system-packages demo test test-fast check bench clean

@@ -15,6 +15,7 @@ import pytsk3
 
 from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.refs import Layer, PathSpec
+from kavach.evidence.sources import libyal_fs
 from kavach.evidence.sources.encrypted import unlock
 from kavach.evidence.sources.image_formats import Medium
 from kavach.evidence.sources.images import ImageError, TskImage, open_image
@@ -62,6 +63,10 @@ class DiskEntry:
     # shadow copy): the partition's length and the chain of layers to it.
     volume_length: int = 0
     layers: tuple[VolumeLayer, ...] = ()
+    # A file system read by libyal, not TSK ("apfs", "xfs"; APFS: the volume's
+    # number in its container); ``inode`` is then its identifier there.
+    fs_kind: str = ""
+    fs_volume: int = 0
     # One NTFS stream of the file (None: the file's default data).
     attr_type: int | None = None
     attr_id: int | None = None
@@ -216,21 +221,25 @@ class _Volume:
         carve_length: int | None = None,
         attr_type: int | None = None,
         attr_id: int | None = None,
+        fs_kind: str = "",
+        fs_volume: int = 0,
     ) -> DiskEntry:
         return DiskEntry(
             self.image_path,
             self.number,
             self.offset,
             path,
-            inode,
-            size,
-            deleted,
-            carve_start,
-            carve_length,
-            self.length,
-            self.layers,
-            attr_type,
-            attr_id,
+            inode=inode,
+            size=size,
+            deleted=deleted,
+            carve_start=carve_start,
+            carve_length=carve_length,
+            volume_length=self.length,
+            layers=self.layers,
+            fs_kind=fs_kind,
+            fs_volume=fs_volume,
+            attr_type=attr_type,
+            attr_id=attr_id,
         )
 
     def file_spec(self, path: bytes) -> PathSpec:
@@ -284,6 +293,10 @@ def _list_layers(
     if is_lvm(head):
         yield from _list_logical_volumes(image, volume, reader, where, keys)
         return
+    other = libyal_fs.detect(head)
+    if other is not None:
+        yield from _list_other_file_system(volume, reader, other, what, where)
+        return
     yield from _list_file_system(image, volume, reader, what, where)
     in_store = any(layer.kind == VSS for layer in volume.layers)
     if not in_store and has_shadow_copies(reader):
@@ -335,6 +348,80 @@ def _list_shadow_copies(
     for number, about in stores:
         inner = volume.through(VolumeLayer(VSS, str(number)), b"vss%d" % number)
         yield from _list_layers(image, inner, f"shadow copy {number} ({about})", keys)
+
+
+def _list_other_file_system(
+    volume: _Volume, reader: Medium, kind: str, what: str, where: PathSpec
+) -> Iterator[Entry]:
+    """APFS (each volume of the container as ``#apfs1``...) or XFS, via libyal."""
+    try:
+        if kind == libyal_fs.APFS:
+            found = libyal_fs.apfs_volumes(reader)
+        else:
+            found = [(0, "", False)]
+    except ImageError as exc:
+        yield _not_read(where, f"{what}: {exc}")
+        return
+    for number, name, locked in found:
+        inner = volume
+        label = what
+        if kind == libyal_fs.APFS:
+            inner = replace(
+                volume, spec=volume.spec.child(Layer.VOLUME, b"apfs%d" % number)
+            )
+            label = f"APFS volume {number} ({name or 'unnamed'})"
+        inner_where = inner.spec.child(Layer.FS, b"")
+        if locked:
+            yield _not_read(
+                inner_where,
+                f"not scanned: encrypted (APFS volume {name!r}); Kavach cannot "
+                "unlock APFS volumes yet",
+            )
+            continue
+        yield from _list_libyal_files(inner, reader, kind, number, label, inner_where)
+
+
+def _list_libyal_files(
+    volume: _Volume,
+    reader: Medium,
+    kind: str,
+    number: int,
+    what: str,
+    where: PathSpec,
+) -> Iterator[Entry]:
+    try:
+        system = libyal_fs.open_file_system(kind, reader, number)
+    except ImageError as exc:
+        yield _not_read(where, f"{what}: {exc}")
+        return
+    count = 0
+    try:
+        for found in libyal_fs.files(libyal_fs.root_of(system), kind):
+            count += 1
+            yield Entry(
+                volume.file_spec(found.path),
+                SOURCE,
+                volume.locate(
+                    found.path,
+                    inode=found.identifier,
+                    size=found.size,
+                    fs_kind=kind,
+                    fs_volume=number,
+                ),
+                Origin(
+                    inode=found.identifier,
+                    modified=found.modified,
+                    created=found.created,
+                ),
+            )
+    except (OSError, RuntimeError) as exc:
+        yield _problem(where, f"{what}: not fully listed: {exc}")
+    finally:
+        system.close()
+    if count == 0:
+        yield _not_read(
+            where, f"{what}: {kind.upper()} file system opened but it lists no files"
+        )
 
 
 def _list_file_system(

@@ -15,9 +15,10 @@ from typing import BinaryIO
 import pytsk3
 
 from kavach.evidence.keys import NO_KEYS, KeyRing
+from kavach.evidence.sources import libyal_fs
 from kavach.evidence.sources.disk import DiskEntry
 from kavach.evidence.sources.images import ImageError, TskImage, open_image
-from kavach.evidence.sources.layers import VolumeLayer, open_chain
+from kavach.evidence.sources.layers import Slice, VolumeLayer, open_chain
 
 CARVE_MAX = 32 * 1024**2
 _JPEG_START, _JPEG_END = b"\xff\xd8\xff", b"\xff\xd9"
@@ -78,6 +79,7 @@ class DiskReader:
         self._images: dict[bytes, pytsk3.Img_Info] = {}
         self._inner: dict[_VolumeKey, TskImage] = {}  # volumes under layers
         self._systems: dict[_VolumeKey, pytsk3.FS_Info] = {}
+        self._other: dict[tuple[object, ...], libyal_fs.Opened] = {}  # APFS, XFS
 
     def _image(self, path: bytes) -> pytsk3.Img_Info:
         if path not in self._images:
@@ -107,6 +109,8 @@ class DiskReader:
 
     def open(self, entry: DiskEntry) -> BinaryIO:
         """The content of a listed file, streamed from the image."""
+        if entry.fs_kind:
+            return self._open_other(entry)
         key = _key(entry)
         if key not in self._systems:
             image, offset = self._volume(entry)
@@ -115,6 +119,25 @@ class DiskReader:
         file = self._systems[key].open_meta(inode=entry.inode)
         stream = _TskStream(file, entry.size, entry.attr_type, entry.attr_id)
         return io.BufferedReader(stream, buffer_size=1 << 20)
+
+    def _open_other(self, entry: DiskEntry) -> BinaryIO:
+        """A file of an APFS or XFS volume, found again by its identifier."""
+        key = (*_key(entry), entry.fs_kind, entry.fs_volume)
+        if key not in self._other:
+            image, offset = self._volume(entry)
+            reader = Slice(image, offset, entry.volume_length)
+            try:
+                self._other[key] = libyal_fs.open_file_system(
+                    entry.fs_kind, reader, entry.fs_volume
+                )
+            except ImageError as exc:
+                raise OSError(str(exc)) from None
+        assert entry.inode is not None
+        try:
+            found = libyal_fs.entry_by_id(self._other[key], entry.fs_kind, entry.inode)
+        except (OSError, RuntimeError) as exc:
+            raise OSError(f"file {entry.inode} not found again: {exc}") from None
+        return io.BufferedReader(libyal_fs.FileStream(found), buffer_size=1 << 20)
 
     def carve(self, entry: DiskEntry) -> Iterator[Carved]:
         """Pictures whose signature starts in this stretch of unallocated space."""
@@ -128,6 +151,8 @@ class DiskReader:
         yield from carve_bytes(data, entry.carve_length, base)
 
     def close(self) -> None:
+        for system in self._other.values():
+            system.close()
         for image in [*self._inner.values(), *self._images.values()]:
             image.close()
 

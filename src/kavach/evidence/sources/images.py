@@ -66,7 +66,11 @@ def looks_like_disk(head: bytes) -> bool:
         return True
     if head[0x8001:0x8006] == b"CD001":  # ISO 9660
         return True
-    return head.startswith(b"LUKS\xba\xbe")
+    if head[32:36] == b"NXSB" or head[:4] == b"XFSB":  # APFS container, XFS
+        return True
+    if head[512:520] == b"LABELONE":  # an LVM2 physical volume
+        return True
+    return head.startswith((b"LUKS\xba\xbe", b"SKUL\xba\xbe"))
 
 
 def _plausible_mbr(boot: bytes) -> bool:
