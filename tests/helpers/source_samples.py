@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -117,7 +118,27 @@ def _sevenzip(exhibit: Path, _: Path) -> list[str]:
     return ["old.7z!/old/a.jpg"]
 
 
+def android_backup(files: dict[str, bytes], encryption: str = "none") -> bytes:
+    """An ``adb backup`` file as AOSP writes it: header, then a zlib'd tar."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    header = f"ANDROID BACKUP\n5\n1\n{encryption}\n".encode()
+    return header + zlib.compress(buffer.getvalue())
+
+
+def _android_backup(exhibit: Path, _: Path) -> list[str]:
+    (exhibit / "phone.ab").write_bytes(
+        android_backup({"apps/com.example.gallery/f/a.jpg": PICTURE})
+    )
+    return ["phone.ab!/apps/com.example.gallery/f/a.jpg"]
+
+
 SAMPLES: dict[str, Sample] = {
+    "android-backup": _android_backup,
     "folder": _folder,
     "disk-image": _disk_image,
     "ios-backup": _ios_backup,

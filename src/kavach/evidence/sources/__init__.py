@@ -60,7 +60,13 @@ class SourceRegistry:
 def default_sources(keys: KeyRing = NO_KEYS) -> SourceRegistry:
     """Every source Kavach ships; add a new one here. ``keys`` unlock encrypted
     volumes of disk images."""
-    from kavach.evidence.sources import archive, disk_image, folder, phone
+    from kavach.evidence.sources import (
+        android_backup,
+        archive,
+        disk_image,
+        folder,
+        phone,
+    )
 
     registry = SourceRegistry()
     for source in (
@@ -71,6 +77,7 @@ def default_sources(keys: KeyRing = NO_KEYS) -> SourceRegistry:
         archive.ZipSource(),
         archive.TarSource(),
         archive.SevenZipSource(),
+        android_backup.AndroidBackupSource(),
     ):
         registry.register(source)
     return registry
