@@ -47,17 +47,22 @@ def _dump(read: object, size: int, target: Path) -> Path:
     return target
 
 
+def _raw_copy(sample: str, tmp_path: Path) -> Path:
+    """qemu-img's raw copy of a sample, for fls and the bindings to read."""
+    if shutil.which("qemu-img") is None:
+        pytest.fail("qemu-img missing (make install installs it)")
+    raw = tmp_path / "copy.raw"
+    subprocess.run(
+        ["qemu-img", "convert", "-O", "raw", str(DATA / sample), str(raw)], check=True
+    )
+    return raw
+
+
 def test_each_logical_volume_is_a_volume(sqlite_app: Kavach, tmp_path: Path) -> None:
     import pyvslvm
 
-    if shutil.which("qemu-img") is None:
-        pytest.fail("qemu-img missing (make install installs it)")
     files, warnings = _scan(sqlite_app, "lvmtest.qcow2", tmp_path)
-    raw = tmp_path / "pv.raw"
-    subprocess.run(
-        ["qemu-img", "convert", "-O", "raw", str(DATA / "lvmtest.qcow2"), str(raw)],
-        check=True,
-    )
+    raw = _raw_copy("lvmtest.qcow2", tmp_path)
     handle = pyvslvm.handle()
     handle.open(str(raw))
     handle.open_physical_volume_files([str(raw)])
@@ -79,14 +84,8 @@ def test_each_logical_volume_is_a_volume(sqlite_app: Kavach, tmp_path: Path) -> 
 def test_each_shadow_copy_is_a_volume(sqlite_app: Kavach, tmp_path: Path) -> None:
     import pyvshadow
 
-    if shutil.which("qemu-img") is None:
-        pytest.fail("qemu-img missing (make install installs it)")
     files, _ = _scan(sqlite_app, "vsstest.qcow2", tmp_path)
-    raw = tmp_path / "ntfs.raw"
-    subprocess.run(
-        ["qemu-img", "convert", "-O", "raw", str(DATA / "vsstest.qcow2"), str(raw)],
-        check=True,
-    )
+    raw = _raw_copy("vsstest.qcow2", tmp_path)
     live = _listed(files, "vsstest.qcow2#p1:/")
     assert live == disks.fls_stored(raw, 0)
     volume = pyvshadow.volume()

@@ -19,14 +19,15 @@ from kavach.evidence.sources import libyal_fs
 from kavach.evidence.sources.disk import DiskEntry
 from kavach.evidence.sources.images import ImageError, TskImage, open_image
 from kavach.evidence.sources.layers import Slice, VolumeLayer, open_chain
+from kavach.evidence.sources.streams import OffsetReader
 
 CARVE_MAX = 32 * 1024**2
 _JPEG_START, _JPEG_END = b"\xff\xd8\xff", b"\xff\xd9"
 _PNG_START, _PNG_END = b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"
 
 
-class _TskStream(io.RawIOBase):
-    """A file inside a file system as a read-only, seekable stream."""
+class _TskStream(OffsetReader):
+    """A file (or one NTFS stream of it) inside a file system, read-only."""
 
     def __init__(
         self,
@@ -35,40 +36,17 @@ class _TskStream(io.RawIOBase):
         attr_type: int | None = None,
         attr_id: int | None = None,
     ) -> None:
+        super().__init__(size)
         self._file = file
-        self._size = size
-        self._position = 0
         # One NTFS stream, or the file's default data.
-        self._attr: tuple[int, int] | tuple[()] = (
-            (attr_type, attr_id)
-            if attr_type is not None and attr_id is not None
-            else ()
-        )
+        known = attr_type is not None and attr_id is not None
+        self._attr: tuple[int | None, ...] = (attr_type, attr_id) if known else ()
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}
-        self._position = max(base[whence] + offset, 0)
-        return self._position
-
-    def tell(self) -> int:
-        return self._position
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        count = min(len(buffer), self._size - self._position)
-        if count <= 0:
-            return 0
-        data = self._file.read_random(self._position, count, *self._attr)
+    def read_at(self, offset: int, count: int) -> bytes:
+        data = self._file.read_random(offset, count, *self._attr)
         if not data:
             raise OSError("no data at this offset (content not recoverable)")
-        buffer[: len(data)] = data
-        self._position += len(data)
-        return len(data)
+        return bytes(data)
 
 
 class DiskReader:

@@ -11,45 +11,23 @@ reads the file system inside as it reads any volume.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from kavach.evidence.keys import KeyKind, KeyRing, VolumeKey
 from kavach.evidence.sources.image_formats import ImageError, LibyalMedium, Medium
+from kavach.evidence.sources.streams import OffsetReader
 
 
-class Region(io.RawIOBase):
+class Region(OffsetReader):
     """``length`` bytes of a medium from ``offset``, as a seekable file."""
 
     def __init__(self, medium: Any, offset: int, length: int) -> None:
+        super().__init__(length)
         self._medium = medium
         self._offset = offset
-        self._length = length
-        self._position = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._length}
-        self._position = max(base[whence] + offset, 0)
-        return self._position
-
-    def tell(self) -> int:
-        return self._position
-
-    def get_size(self) -> int:
-        return self._length
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        count = max(min(len(buffer), self._length - self._position), 0)
-        data = self._medium.read(self._offset + self._position, count)
-        buffer[: len(data)] = data
-        self._position += len(data)
-        return len(data)
+    def read_at(self, offset: int, count: int) -> bytes:
+        return bytes(self._medium.read(self._offset + offset, count))
 
 
 UNLOCKABLE = ("BitLocker", "BitLocker To Go")

@@ -8,7 +8,6 @@ decompressed as it is read (``compressed``), and its inside recognised again.
 
 from __future__ import annotations
 
-import io
 from functools import cache
 from typing import BinaryIO
 
@@ -31,6 +30,7 @@ from kavach.evidence.sources.image_formats import (
     default_formats,
     segments,
 )
+from kavach.evidence.sources.streams import OffsetReader
 
 __all__ = [
     "ImageError",
@@ -127,39 +127,15 @@ def open_image(path: bytes) -> TskImage:
     return TskImage(fmt.open(path))
 
 
-class _MediumFile(io.RawIOBase):
+class _MediumFile(OffsetReader):
     """A ``Decompressed`` as a seekable file, for formats that read streams."""
 
     def __init__(self, data: Decompressed) -> None:
+        super().__init__(data.size)
         self._data = data
-        self._position = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {
-            io.SEEK_SET: 0,
-            io.SEEK_CUR: self._position,
-            io.SEEK_END: self._data.size,
-        }
-        self._position = max(base[whence] + offset, 0)
-        return self._position
-
-    def tell(self) -> int:
-        return self._position
-
-    def get_size(self) -> int:  # the libyal bindings ask for it
-        return self._data.size
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._data.read(self._position, len(buffer))
-        buffer[: len(data)] = data
-        self._position += len(data)
-        return len(data)
+    def read_at(self, offset: int, count: int) -> bytes:
+        return self._data.read(offset, count)
 
     def close(self) -> None:
         self._data.close()

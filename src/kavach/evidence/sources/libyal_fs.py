@@ -9,7 +9,6 @@ says which blocks are free.
 
 from __future__ import annotations
 
-import io
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 from kavach.evidence.sources.encrypted import Region
 from kavach.evidence.sources.image_formats import ImageError, Medium
+from kavach.evidence.sources.streams import OffsetReader
 
 APFS, XFS = "apfs", "xfs"
 
@@ -142,36 +142,15 @@ def entry_by_id(system: Opened, kind: str, identifier: int) -> Any:
     return system.handle.get_file_entry_by_inode(identifier)
 
 
-class FileStream(io.RawIOBase):
+class FileStream(OffsetReader):
     """A libyal file entry's content as a read-only, seekable stream."""
 
     def __init__(self, entry: Any) -> None:
+        super().__init__(int(entry.size))
         self._entry = entry
-        self._size = int(entry.size)
-        self._position = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}
-        self._position = max(base[whence] + offset, 0)
-        return self._position
-
-    def tell(self) -> int:
-        return self._position
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        count = max(min(len(buffer), self._size - self._position), 0)
-        if count == 0:
-            return 0
+    def read_at(self, offset: int, count: int) -> bytes:
         try:
-            data = self._entry.read_buffer_at_offset(count, self._position)
+            return bytes(self._entry.read_buffer_at_offset(count, offset))
         except (OSError, RuntimeError) as exc:
             raise OSError(f"content not readable: {exc}") from None
-        buffer[: len(data)] = data
-        self._position += len(data)
-        return len(data)
