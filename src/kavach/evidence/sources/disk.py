@@ -278,16 +278,33 @@ def _list_layers(
     except ImageError as exc:
         yield _not_read(where, f"{what}: not read: {exc}")
         return
+    try:
+        yield from _list_opened(image, volume, reader, what, where, keys)
+    finally:
+        reader.close()
+
+
+def _list_opened(
+    image: pytsk3.Img_Info,
+    volume: _Volume,
+    reader: Medium,
+    what: str,
+    where: PathSpec,
+    keys: KeyRing,
+) -> Iterator[Entry]:
     head = reader.read(0, 4096)
     unlocked = any(layer.kind == BITLOCKER for layer in volume.layers)
     encrypted = None if unlocked else encryption_of(head, what)
     if encrypted:
         layer = VolumeLayer(BITLOCKER, "", encrypted, volume.spec.display())
         try:
-            unlock(encrypted, reader, 0, reader.size, keys, volume.spec.display())
+            clear, _ = unlock(
+                encrypted, reader, 0, reader.size, keys, volume.spec.display()
+            )
         except ImageError as exc:
             yield _not_read(where, f"not scanned: {exc}")
             return
+        clear.close()  # the key works: list the volume through the layer
         yield from _list_layers(image, volume.through(layer), what, keys)
         return
     if is_lvm(head):
