@@ -352,8 +352,6 @@ def _sibling(path: bytes, named: str) -> bytes | None:
 class _Libyal(ImageFormat):
     """The shape the libyal bindings share: open, maybe a parent, read at offsets."""
 
-    module: ClassVar[str]
-
     def _handle(self) -> Any:
         raise NotImplementedError
 
@@ -366,7 +364,7 @@ class _Libyal(ImageFormat):
             files += self._after_open(handle, path, keep)
             medium = LibyalMedium(self.name, handle, files, keep)
             medium.read(0, 512)  # a damaged table shows here, not later in TSK
-        except (OSError, RuntimeError, ValueError) as exc:
+        except (OSError, RuntimeError, ValueError, ImageError) as exc:
             for opened in [handle, *keep]:
                 try:
                     opened.close()
@@ -406,6 +404,8 @@ class _Libyal(ImageFormat):
                 f"{what}: a differential image whose parent {base!r} is not "
                 "beside it; put the parent image in the same folder"
             )
+        if os.path.samefile(parent_path, path):
+            raise ImageError(f"{what}: names itself as its own parent (damaged)")
         parent = self.open(parent_path)
         return parent_path, parent
 
