@@ -24,7 +24,6 @@ from kavach.evidence.sources.image_formats import (
     LOOK_HEAD,
     FormatRegistry,
     ImageError,
-    ImageFormat,
     Look,
     Medium,
     default_formats,
@@ -107,11 +106,6 @@ class TskImage(pytsk3.Img_Info):  # type: ignore[misc]
 @cache
 def formats() -> FormatRegistry:
     return default_formats()
-
-
-def image_format(path: bytes) -> ImageFormat | None:
-    """The container format of the file at ``path`` (None: plain raw, or not one)."""
-    return formats().detect(Look.of_file(path))
 
 
 def open_image(path: bytes) -> TskImage:
