@@ -201,7 +201,11 @@ class Decompressed:
             self._cache.move_to_end(index)
             return cached
         target = index * BLOCK
-        if self._cursor.made > target or target - self._cursor.made > CHECKPOINT:
+        behind = self._cursor.made > target
+        # Far ahead, a gzip checkpoint is nearer than the cursor; xz and bzip2
+        # have none and simply read on.
+        far = bool(self._checkpoints) and target - self._cursor.made > CHECKPOINT
+        if behind or far:
             self._rewind(target)
         while True:
             at = self._cursor.made
