@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, insert, or_, select, tuple_, update
+from sqlalchemy import Engine, and_, insert, or_, select, text, tuple_, update
 
 from kavach.errors import InputError, NotFoundError
 from kavach.evidence.ports import (
@@ -204,13 +204,17 @@ class SqlScanRepository:
         with self._engine.begin() as connection:
             file_ids: list[int] = []
             if files:
-                result = connection.execute(
-                    insert(file_record).returning(
-                        file_record.c.id, sort_by_parameter_order=True
-                    ),
-                    [_file_row(scan_id, f) for f in files],
-                )
-                file_ids = [row[0] for row in result]
+                rows = [_file_row(scan_id, f) for f in files]
+                if connection.dialect.name == "postgresql":
+                    file_ids = _copy_file_rows(connection, rows)
+                else:
+                    result = connection.execute(
+                        insert(file_record).returning(
+                            file_record.c.id, sort_by_parameter_order=True
+                        ),
+                        rows,
+                    )
+                    file_ids = [row[0] for row in result]
             if matches:
                 entry_ids = self._entry_ids(connection, matches)
                 connection.execute(
@@ -299,6 +303,41 @@ class SqlScanRepository:
                 )
             ).all()
         return sorted((bytes(r.path_bytes), r.sha256) for r in rows)
+
+
+def _copy_file_rows(connection: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """PostgreSQL: the rows by COPY, their ids drawn from the sequence first.
+
+    A multi-row INSERT ... RETURNING of a batch (512 rows x 35 columns) spent 0.3 s
+    in psycopg turning its 18,000 placeholders into $n (bench/small_files.py:
+    14.5 s of writes for 20,000 files, against 4.3 s on SQLite); COPY sends the
+    values with no statement to parse, in the same transaction.
+    """
+    ids = [
+        int(i)
+        for i in connection.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence('file_record', 'id')) "
+                "FROM generate_series(1, :count)"
+            ),
+            {"count": len(rows)},
+        ).scalars()
+    ]
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in ["id", *columns])
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor:
+        with cursor.copy(f"COPY file_record ({names}) FROM STDIN") as copy:
+            for id_, row in zip(ids, rows, strict=True):
+                copy.write_row([id_, *(_copy_value(row[c]) for c in columns)])
+    return ids
+
+
+def _copy_value(value: Any) -> Any:
+    # UtcDateTime's rule, which COPY bypasses: store the instant in UTC.
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    return value
 
 
 def _file_row(scan_id: str, record: FileResult) -> dict[str, Any]:
