@@ -91,8 +91,9 @@ def _head(path: bytes) -> tuple[bytes, bytes] | None:
             head = handle.read(PROBE_BYTES)
             if len(head) == PROBE_BYTES:
                 size = handle.seek(0, os.SEEK_END)
-                handle.seek(size - 512)
-                tail = handle.read(512)
+                if size > PROBE_BYTES:  # a 4 KiB file's tail is in its head
+                    handle.seek(size - 512)
+                    tail = handle.read(512)
                 handle.seek(ISO_MARK)
                 head = head.ljust(ISO_MARK, b"\0") + handle.read(8)
     except OSError:
