@@ -8,7 +8,7 @@ resumed scan skips exactly what was committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import pytsk3
@@ -336,16 +336,16 @@ def _list_logical_volumes(
     where: PathSpec,
     keys: KeyRing,
 ) -> Iterator[Entry]:
-    try:
-        found = logical_volumes(reader)
-    except ImageError as exc:
-        yield _not_read(where, str(exc))
-        return
-    if not found:
-        yield _not_read(where, "LVM2 physical volume with no logical volume")
-    for name, _ in found:
-        inner = volume.through(VolumeLayer(LVM, name), b"lv-" + name.encode())
-        yield from _list_layers(image, inner, f"LVM2 logical volume {name}", keys)
+    def found() -> list[tuple[VolumeLayer, bytes, str]]:
+        names = [name for name, _ in logical_volumes(reader)]
+        if not names:
+            raise ImageError("LVM2 physical volume with no logical volume")
+        return [
+            (VolumeLayer(LVM, n), b"lv-" + n.encode(), f"LVM2 logical volume {n}")
+            for n in names
+        ]
+
+    yield from _list_inner(image, volume, where, keys, found)
 
 
 def _list_shadow_copies(
@@ -357,14 +357,32 @@ def _list_shadow_copies(
 ) -> Iterator[Entry]:
     """Each shadow copy (``#vss1``, oldest first) as a volume of its own. Its free
     space is not carved: it is the live volume's, carved already."""
+
+    def found() -> list[tuple[VolumeLayer, bytes, str]]:
+        return [
+            (VolumeLayer(VSS, str(n)), b"vss%d" % n, f"shadow copy {n} ({about})")
+            for n, about in shadow_copies(reader)
+        ]
+
+    yield from _list_inner(image, volume, where, keys, found)
+
+
+def _list_inner(
+    image: pytsk3.Img_Info,
+    volume: _Volume,
+    where: PathSpec,
+    keys: KeyRing,
+    found: Callable[[], list[tuple[VolumeLayer, bytes, str]]],
+) -> Iterator[Entry]:
+    """The volumes ``found`` names inside ``volume`` (layer, name, label), each
+    listed as a volume of its own; what cannot be read is a container not read."""
     try:
-        stores = shadow_copies(reader)
+        inner = found()
     except ImageError as exc:
         yield _not_read(where, str(exc))
         return
-    for number, about in stores:
-        inner = volume.through(VolumeLayer(VSS, str(number)), b"vss%d" % number)
-        yield from _list_layers(image, inner, f"shadow copy {number} ({about})", keys)
+    for layer, name, label in inner:
+        yield from _list_layers(image, volume.through(layer, name), label, keys)
 
 
 def _list_other_file_system(
