@@ -24,6 +24,7 @@ from kavach.cli import (
     hashset,
     hits,
     isp,
+    persons,
     report,
     tips,
     unit,
@@ -63,6 +64,7 @@ app.command("restore")(backup.restore_command)
 app.add_typer(cases.cases_app, name="cases")
 app.add_typer(casework.stats_app, name="stats")
 app.add_typer(cases.person_app, name="person")
+app.add_typer(persons.app, name="persons")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)

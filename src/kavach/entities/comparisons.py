@@ -1,0 +1,248 @@
+"""The Fellegi–Sunter comparisons and blocking rules of the person linkage model.
+
+Each comparison is a ladder of agreement levels written in DuckDB SQL over the
+columns of ``features.Features``; Splink learns how much each level says (its m and
+u probabilities) from the data. Levels are named for the analyst who reads a
+link's explanation, so a label says what agreed, not how it was computed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Token-wise fuzzy agreement: every token of the shorter name has a near twin.
+_TWIN = "jaro_winkler_similarity(x, y) >= 0.85"
+
+
+def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"sql_condition": sql, "label_for_charts": label, **extra}
+
+
+def _null(sql: str) -> dict[str, Any]:
+    return _level(sql, "not recorded on one side", is_null_level=True)
+
+
+_ELSE = _level("ELSE", "different")
+
+
+def _tokens_within(small: str, large: str) -> str:
+    """Each token of ``small`` has a near twin in ``large`` (both non-empty lists)."""
+    return (
+        f"len({small}) > 0 AND len(list_filter({small}, lambda x: "
+        f"len(list_filter({large}, lambda y: {_TWIN})) > 0)) = len({small})"
+    )
+
+
+_INITIALS_FIT = (
+    "list_has_all(name_letters_r, name_initials_l) "
+    "AND list_has_all(name_letters_l, name_initials_r)"
+)
+
+
+def name() -> dict[str, Any]:
+    within = (
+        f"({_tokens_within('name_tokens_l', 'name_tokens_r')} OR "
+        f"{_tokens_within('name_tokens_r', 'name_tokens_l')})"
+    )
+    # A word of the name that is also a word of either address is the house name:
+    # brothers share it, so alone it does not make "a name in common".
+    # (Splink finds a level's columns outside lambdas only: the first two terms
+    # name the address columns for it.)
+    shares = (
+        "address_tokens_l IS NOT NULL AND address_tokens_r IS NOT NULL AND "
+        "len(list_filter(name_tokens_l, lambda x: "
+        "NOT list_contains(address_tokens_l, x) "
+        "AND NOT list_contains(address_tokens_r, x) "
+        f"AND len(list_filter(name_tokens_r, lambda y: {_TWIN})) > 0)) > 0"
+    )
+    return {
+        "output_column_name": "name",
+        "comparison_levels": [
+            _null("name_key_l IS NULL OR name_key_r IS NULL"),
+            _level(
+                "name_key_l = name_key_r AND " + _INITIALS_FIT,
+                "same name, same initials",
+                tf_adjustment_column="name_key",
+                tf_adjustment_weight=1.0,
+            ),
+            _level("name_key_l = name_key_r", "same name, other initials"),
+            _level(
+                f"{within} AND {_INITIALS_FIT}",
+                "one name holds the other, initials fit",
+            ),
+            _level(within, "one name holds the other"),
+            _level(shares, "a name in common"),
+            _level(
+                "len(list_intersect(name_tokens_l, name_tokens_r)) > 0",
+                "only the house name in common",
+            ),
+            _ELSE,
+        ],
+    }
+
+
+def father() -> dict[str, Any]:
+    return {
+        "output_column_name": "father",
+        "comparison_levels": [
+            _null("father_key_l IS NULL OR father_key_r IS NULL"),
+            _level(
+                "father_key_l = father_key_r",
+                "same father's name",
+                tf_adjustment_column="father_key",
+                tf_adjustment_weight=1.0,
+            ),
+            _level(
+                "jaro_winkler_similarity(father_key_l, father_key_r) >= 0.88",
+                "father's name spelt alike",
+            ),
+            _ELSE,
+        ],
+    }
+
+
+def birth() -> dict[str, Any]:
+    swapped = (
+        "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
+        "AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
+        "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)"
+    )
+    return {
+        "output_column_name": "birth",
+        "comparison_levels": [
+            _null(
+                "(dob_l IS NULL OR dob_r IS NULL) "
+                "AND (birth_year_l IS NULL OR birth_year_r IS NULL)"
+            ),
+            _level("dob_l = dob_r", "same date of birth"),
+            _level(
+                f"damerau_levenshtein(dob_l, dob_r) <= 1 OR ({swapped})",
+                "date of birth one keystroke or a day/month swap apart",
+            ),
+            _level(
+                "abs(birth_year_l - birth_year_r) <= 1", "born within a year (age)"
+            ),
+            _level("abs(birth_year_l - birth_year_r) <= 3", "born within 3 years"),
+            _ELSE,
+        ],
+    }
+
+
+def place() -> dict[str, Any]:
+    nothing = "(locality_{s} IS NULL AND postcode_{s} IS NULL AND district_{s} IS NULL)"
+    return {
+        "output_column_name": "place",
+        "comparison_levels": [
+            _null(f"{nothing.format(s='l')} OR {nothing.format(s='r')}"),
+            _level(
+                "locality_l = locality_r",
+                "same locality",
+                tf_adjustment_column="locality",
+                tf_adjustment_weight=1.0,
+            ),
+            _level("postcode_l = postcode_r", "same PIN code"),
+            _level("district_l = district_r", "same district"),
+            _ELSE,
+        ],
+    }
+
+
+def address() -> dict[str, Any]:
+    common = "len(list_intersect(address_tokens_l, address_tokens_r))"
+    return {
+        "output_column_name": "address",
+        "comparison_levels": [
+            _null("len(address_tokens_l) = 0 OR len(address_tokens_r) = 0"),
+            _level(f"{common} >= 2", "two or more address words in common"),
+            _level(f"{common} = 1", "one address word in common"),
+            _ELSE,
+        ],
+    }
+
+
+def phone() -> dict[str, Any]:
+    """A number held by many records (a family or shop phone) says less: its own level."""
+    return {
+        "output_column_name": "phone",
+        "comparison_levels": [
+            _null(
+                "len(phones_l) + len(shared_phones_l) = 0 "
+                "OR len(phones_r) + len(shared_phones_r) = 0"
+            ),
+            _level("len(list_intersect(phones_l, phones_r)) > 0", "same phone"),
+            _level(
+                "len(list_intersect(shared_phones_l, shared_phones_r)) > 0",
+                "same phone, one that many records share",
+            ),
+            _ELSE,
+        ],
+    }
+
+
+def exact(column: str, label: str) -> dict[str, Any]:
+    return {
+        "output_column_name": column,
+        "comparison_levels": [
+            _null(f"{column}_l IS NULL OR {column}_r IS NULL"),
+            _level(f"{column}_l = {column}_r", f"same {label}"),
+            _ELSE,
+        ],
+    }
+
+
+def id_number() -> dict[str, Any]:
+    return {
+        "output_column_name": "id_number",
+        "comparison_levels": [
+            _null("id_number_l IS NULL OR id_number_r IS NULL"),
+            _level("id_number_l = id_number_r", "same id number"),
+            _level(
+                "damerau_levenshtein(id_number_l, id_number_r) <= 1",
+                "id number one keystroke apart",
+            ),
+            _ELSE,
+        ],
+    }
+
+
+def comparisons() -> list[dict[str, Any]]:
+    return [
+        name(),
+        father(),
+        birth(),
+        place(),
+        address(),
+        phone(),
+        exact("email", "e-mail"),
+        exact("handle", "handle"),
+        exact("imei", "IMEI"),
+        id_number(),
+    ]
+
+
+def blocking_rules() -> list[dict[str, Any]]:
+    """Which pairs are compared at all: each rule an equi-join that keeps blocks small.
+
+    Names are blocked token by token (an exploded array), so "K. Rajesh" meets
+    "Rajesh Kumar K" through "rajes"; the token alone would make blocks of tens of
+    thousands at 1 M records, so each token rule adds a date, place or year.
+    """
+    from splink import block_on
+
+    rules = [
+        block_on("name_token", "dob", arrays_to_explode=["name_token"]),
+        block_on("name_token", "birth_year", "district", arrays_to_explode=["name_token"]),
+        block_on("name_token", "postcode", arrays_to_explode=["name_token"]),
+        block_on("name_key", "district"),
+        block_on("name_token", "address_head", arrays_to_explode=["name_token"]),
+        block_on("name_token", "locality", arrays_to_explode=["name_token"]),
+        block_on("name_token", "father_key", arrays_to_explode=["name_token"]),
+        block_on("block_phone", arrays_to_explode=["block_phone"]),
+        block_on("dob", "district"),
+        block_on("dob", "postcode"),
+        block_on("email"),
+        block_on("imei"),
+        block_on("handle"),
+        block_on("id_number"),
+    ]
+    return [rule.get_blocking_rule("duckdb").as_dict() for rule in rules]

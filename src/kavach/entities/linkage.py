@@ -1,0 +1,277 @@
+"""Person records resolved into persons: Splink (Fellegi–Sunter) on DuckDB.
+
+The steps, each a function: records become feature rows (``features``); a number
+held by many records is marked *shared*; Splink learns the model's parameters on
+the data (u by random sampling, m by expectation maximisation on a sample of at
+most ``TRAINING_SAMPLE`` records, so training time does not grow with the input),
+scores the blocked pairs, and pairs above the threshold — or tied by a rare strong
+identifier with names and births that do not disagree — join one cluster.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from kavach.entities.comparisons import blocking_rules, comparisons
+from kavach.entities.features import Features, features
+
+# A phone held by more records than this is a family, shop or junk number.
+SHARED_LIMIT = 4
+# A number held by more records than this is not used to choose pairs at all.
+BLOCKING_LIMIT = 50
+TRAINING_SAMPLE = 100_000
+DEFAULT_THRESHOLD = 0.95
+# Identifier comparisons whose agreement on a rare value links without a score.
+STRONG = ("phone", "email", "handle", "imei", "id_number")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One person-shaped record: its id, its file (when linking two), its roles."""
+
+    record_id: str
+    roles: Mapping[str, str]
+    dataset: str = "a"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two records judged one person, with why: each comparison's level and weight."""
+
+    left: str
+    right: str
+    match_weight: float
+    match_probability: float
+    levels: dict[str, str]
+    weights: dict[str, float]
+    deterministic: str | None = None
+
+
+@dataclass
+class Resolution:
+    """Cluster of every record (record id -> cluster id) and the links behind them."""
+
+    clusters: dict[str, str]
+    links: list[Link] = field(default_factory=list)
+    pairs_scored: int = 0
+    shared_phones: int = 0
+
+
+def _feature_rows(records: Sequence[Record], reference_year: int) -> list[dict[str, Any]]:
+    rows = []
+    for record in records:
+        row = asdict(features(record.roles, reference_year))
+        row["unique_id"] = record.record_id
+        row["source_dataset"] = record.dataset
+        rows.append(row)
+    holders = Counter(p for row in rows for p in row["phones"])
+    for row in rows:
+        phones: list[str] = row.pop("phones")
+        row["phones"] = [p for p in phones if holders[p] <= SHARED_LIMIT]
+        row["shared_phones"] = [p for p in phones if holders[p] > SHARED_LIMIT]
+        row["block_phone"] = [p for p in phones if holders[p] <= BLOCKING_LIMIT]
+        row["name_token"] = list(row["name_tokens"])
+        # The first word of a Kerala address is the house name.
+        row["address_head"] = (row["address_tokens"] or [None])[0]
+    return rows
+
+
+def _settings(link_only: bool) -> dict[str, Any]:
+    return {
+        "link_type": "link_only" if link_only else "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "comparisons": comparisons(),
+        "blocking_rules_to_generate_predictions": blocking_rules(),
+        "retain_intermediate_calculation_columns": True,
+        # The compared values and each comparison's level come back with the pair.
+        "retain_matching_columns": True,
+        "additional_columns_to_retain": [],
+    }
+
+
+def _table(rows: list[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            (name, pa.list_(pa.string()))
+            if name
+            in (
+                "name_tokens",
+                "name_initials",
+                "name_letters",
+                "address_tokens",
+                "phones",
+                "shared_phones",
+                "block_phone",
+                "name_token",
+            )
+            else (name, pa.int64() if name == "birth_year" else pa.string())
+            for name in rows[0]
+        ]
+    )
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _linker(tables: list[Any], link_only: bool, settings: dict[str, Any] | None) -> Any:
+    from splink import DuckDBAPI, Linker
+
+    api = DuckDBAPI()
+    frames = [api.register(t) for t in tables]
+    model = settings if settings is not None else _settings(link_only)
+    return Linker(frames if len(frames) > 1 else frames[0], model, log_level=None)
+
+
+def train(rows: list[dict[str, Any]], link_only: bool, seed: int) -> dict[str, Any]:
+    """The model's parameters learnt on (a sample of) the rows: a settings dict."""
+    from splink import block_on
+
+    sample = rows
+    if len(rows) > TRAINING_SAMPLE:
+        sample = random.Random(seed).sample(rows, TRAINING_SAMPLE)
+    linker = _linker(_split(sample, link_only), link_only, None)
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        [block_on("name_key", "dob"), block_on("email"), block_on("id_number")],
+        recall=0.7,
+    )
+    training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    # Each session learns every comparison but the ones its blocking rule uses.
+    for rule in (block_on("dob"), block_on("name_key", "district")):
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, fix_probability_two_random_records_match=True
+        )
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    return model
+
+
+def _split(rows: list[dict[str, Any]], link_only: bool) -> list[Any]:
+    if not link_only:
+        return [_table(rows)]
+    names = sorted({row["source_dataset"] for row in rows})
+    return [_table([r for r in rows if r["source_dataset"] == n]) for n in names]
+
+
+def resolve(
+    records: Sequence[Record],
+    *,
+    reference_year: int,
+    threshold: float = DEFAULT_THRESHOLD,
+    link_only: bool = False,
+    seed: int = 1,
+) -> Resolution:
+    """Cluster ``records`` (deduplicate one set, or link two when ``link_only``)."""
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    if not records:
+        return Resolution({})
+    rows = _feature_rows(records, reference_year)
+    model = train(rows, link_only, seed)
+    linker = _linker(_split(rows, link_only), link_only, model)
+    scored = linker.inference.predict(threshold_match_probability=0.01)
+    links, count = _links(scored, threshold)
+    shared = len({p for row in rows for p in row["shared_phones"]})
+    ids = [(r.dataset, r.record_id) for r in records]
+    return Resolution(_clusters(ids, links), links, count, shared)
+
+
+def _links(scored: Any, threshold: float) -> tuple[list[Link], int]:
+    table = scored.as_pyarrow_table()
+    gammas = [c[len("gamma_") :] for c in table.column_names if c.startswith("gamma_")]
+    labels = _level_labels(scored)
+    links: list[Link] = []
+    for batch in table.to_batches(50_000):
+        for row in batch.to_pylist():
+            link = _link(row, gammas, labels, threshold)
+            if link is not None:
+                links.append(link)
+    return links, table.num_rows
+
+
+def _level_labels(scored: Any) -> dict[tuple[str, int], str]:
+    labels = {}
+    for comparison in comparisons():
+        levels = comparison["comparison_levels"]
+        non_null = [lv for lv in levels if not lv.get("is_null_level")]
+        for position, level in enumerate(non_null):
+            gamma = len(non_null) - 1 - position
+            labels[(comparison["output_column_name"], gamma)] = level["label_for_charts"]
+        labels[(comparison["output_column_name"], -1)] = "not recorded on one side"
+    return labels
+
+
+def _link(
+    row: dict[str, Any],
+    gammas: list[str],
+    labels: dict[tuple[str, int], str],
+    threshold: float,
+) -> Link | None:
+    levels = {g: labels[(g, int(row[f"gamma_{g}"]))] for g in gammas}
+    deterministic = _deterministic(row)
+    if deterministic is None and not (
+        row["match_probability"] >= threshold and _plausible(row)
+    ):
+        return None
+    weights = {
+        g: float(row[f"mw_{g}"]) + float(row.get(f"mw_tf_adj_{g}") or 0.0)
+        for g in gammas
+    }
+    return Link(
+        left=f"{row.get('source_dataset_l', 'a')}\x1f{row['unique_id_l']}",
+        right=f"{row.get('source_dataset_r', 'a')}\x1f{row['unique_id_r']}",
+        match_weight=float(row["match_weight"]),
+        match_probability=float(row["match_probability"]),
+        levels=levels,
+        weights=weights,
+        deterministic=deterministic,
+    )
+
+
+def _plausible(row: dict[str, Any]) -> bool:
+    """Names share a word and births are not years apart (or are not recorded).
+
+    Brothers share a house name, a father, an address and often the family phone;
+    Fellegi–Sunter adds those up as if they were independent and would marry the
+    brothers. A person's own records always share a name, so the gate costs little.
+    """
+    return int(row["gamma_name"]) >= 2 and int(row["gamma_birth"]) != 0
+
+
+def _deterministic(row: dict[str, Any]) -> str | None:
+    """A rare strong identifier in common, names not apart, births not apart."""
+    name_gamma = int(row["gamma_name"])
+    birth_gamma = int(row["gamma_birth"])
+    # name: 6 same+initials .. 3 holds the other, 2 a name in common, 1 only the
+    # house name, 0 different; birth: 1 is 3 years apart, 0 more.
+    if name_gamma in (0, 1, 2) or birth_gamma in (0, 1):
+        return None
+    for column in STRONG:
+        # The top level of each identifier comparison is "same <identifier>", rare.
+        top = 2 if column in ("phone", "id_number") else 1
+        if int(row[f"gamma_{column}"]) == top:
+            return column
+    return None
+
+
+def _clusters(ids: Iterable[tuple[str, str]], links: list[Link]) -> dict[str, str]:
+    """Connected components; a cluster is named by its smallest member's id."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for link in links:
+        a, b = find(link.left), find(link.right)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return {
+        record_id: find(f"{dataset}\x1f{record_id}").split("\x1f", 1)[1]
+        for dataset, record_id in ids
+    }
