@@ -12,6 +12,8 @@ from typing import Any
 
 # Token-wise fuzzy agreement: every token of the shorter name has a near twin.
 _TWIN = "jaro_winkler_similarity(x, y) >= 0.85"
+# One word in common needs more: Rajesh and Ramesh are brothers, not typos.
+_CLOSE = "jaro_winkler_similarity(x, y) >= 0.93"
 
 
 def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
@@ -40,20 +42,15 @@ _INITIALS_FIT = (
 
 
 def name() -> dict[str, Any]:
+    """Whole names first, then the names without their house names (``name_core``):
+    "Kizhakkethil Rajesh" of Kizhakkethil house holds "Rajesh Kumar K"'s Rajesh."""
     within = (
-        f"({_tokens_within('name_tokens_l', 'name_tokens_r')} OR "
-        f"{_tokens_within('name_tokens_r', 'name_tokens_l')})"
+        f"({_tokens_within('name_core_l', 'name_core_r')} OR "
+        f"{_tokens_within('name_core_r', 'name_core_l')})"
     )
-    # A word of the name that is also a word of either address is the house name:
-    # brothers share it, so alone it does not make "a name in common".
-    # (Splink finds a level's columns outside lambdas only: the first two terms
-    # name the address columns for it.)
     shares = (
-        "address_tokens_l IS NOT NULL AND address_tokens_r IS NOT NULL AND "
-        "len(list_filter(name_tokens_l, lambda x: "
-        "NOT list_contains(address_tokens_l, x) "
-        "AND NOT list_contains(address_tokens_r, x) "
-        f"AND len(list_filter(name_tokens_r, lambda y: {_TWIN})) > 0)) > 0"
+        "len(list_filter(name_core_l, lambda x: "
+        f"len(list_filter(name_core_r, lambda y: {_CLOSE})) > 0)) > 0"
     )
     return {
         "output_column_name": "name",

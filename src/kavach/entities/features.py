@@ -52,6 +52,7 @@ class Features:
     name_initials: list[str]
     name_letters: list[str]
     name_key: str | None
+    name_core: list[str]
     father_key: str | None
     dob: str | None
     birth_year: int | None
@@ -108,6 +109,25 @@ def _words(text: str) -> list[str]:
     return seen
 
 
+def _near(a: str, b: str) -> bool:
+    """Equal, or one letter apart in a word of five or more (a mistyped house name)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :]
+
+
+def core_tokens(name: list[str], address: list[str]) -> list[str]:
+    """The name without its house name: a Kerala address begins with the house name,
+    so a word of the name found in the record's own address is left out."""
+    core = [t for t in name if not any(_near(t, word) for word in address)]
+    return core or name
+
+
 def _text(value: str | None) -> str | None:
     value = (value or "").strip()
     return value.lower() if value else None
@@ -131,15 +151,17 @@ def features(record: Mapping[str, str], reference_year: int) -> Features:
         year = _birth_year(get("age") or "", reference_year)
     imei = re.sub(r"\D", "", get("imei") or "")
     district = transliterate(get("district") or "")
+    address = _words(get("address") or "")
     return Features(
         name_tokens=list(name.tokens),
         name_initials=list(name.initials),
         name_letters=list(name.letters),
         name_key=name.key or None,
+        name_core=core_tokens(list(name.tokens), address),
         father_key=father.key or None,
         dob=dob,
         birth_year=year,
-        address_tokens=_words(get("address") or ""),
+        address_tokens=address,
         locality=" ".join(_words(get("locality") or "")) or None,
         district=phonetic(district) or None,
         postcode=_text(get("postcode")),

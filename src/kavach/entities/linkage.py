@@ -110,6 +110,7 @@ def _table(rows: list[dict[str, Any]]) -> Any:
                 "shared_phones",
                 "block_phone",
                 "name_token",
+                "name_core",
             )
             else (name, pa.int64() if name == "birth_year" else pa.string())
             for name in rows[0]
@@ -141,13 +142,30 @@ def train(rows: list[dict[str, Any]], link_only: bool, seed: int) -> dict[str, A
         recall=0.7,
     )
     training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-    # Each session learns every comparison but the ones its blocking rule uses.
-    for rule in (block_on("dob"), block_on("name_key", "district")):
-        training.estimate_parameters_using_expectation_maximisation(
-            rule, fix_probability_two_random_records_match=True
-        )
+    # Each session learns every comparison but the ones its blocking rule uses;
+    # the second takes the first place column the data has.
+    _expectation_maximisation(training, [block_on("dob")])
+    _expectation_maximisation(
+        training,
+        [block_on("name_key", c) for c in ("district", "postcode", "locality")]
+        + [block_on("name_key")],
+    )
     model: dict[str, Any] = linker.misc.save_model_to_json()
     return model
+
+
+def _expectation_maximisation(training: Any, rules: list[Any]) -> None:
+    """Train on the first rule that yields pairs; none at all is not an error."""
+    from splink.internals.exceptions import EMTrainingException
+
+    for rule in rules:
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, fix_probability_two_random_records_match=True
+            )
+        except EMTrainingException:
+            continue
+        return
 
 
 def _split(rows: list[dict[str, Any]], link_only: bool) -> list[Any]:
@@ -238,7 +256,11 @@ def _plausible(row: dict[str, Any]) -> bool:
     Fellegi–Sunter adds those up as if they were independent and would marry the
     brothers. A person's own records always share a name, so the gate costs little.
     """
-    return int(row["gamma_name"]) >= 2 and int(row["gamma_birth"]) != 0
+    name, birth = int(row["gamma_name"]), int(row["gamma_birth"])
+    if name >= 3:  # one name holds the other, or better
+        return birth != 0
+    # One word in common (a brother's "Kumar" or "Menon") needs the same birth date.
+    return name == 2 and birth >= 3
 
 
 def _deterministic(row: dict[str, Any]) -> str | None:

@@ -19,26 +19,29 @@ from kavach.entities.linkage import Link, Record, Resolution
 from kavach.errors import InputError
 
 
-def parse_roles(pairs: Iterable[str]) -> dict[str, str]:
-    """``ROLE=COLUMN`` options as {role: column}; an unknown role is refused."""
-    roles: dict[str, str] = {}
+def parse_roles(pairs: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """``ROLE=COLUMN`` options as {role: columns}; an unknown role is refused.
+
+    A role given twice takes both columns, joined with a space: an address kept
+    as street number, street and suburb is one address.
+    """
+    roles: dict[str, tuple[str, ...]] = {}
     for pair in pairs:
         role, sep, column = pair.partition("=")
         role = role.strip()
         if not sep or not column.strip():
             raise InputError(f"--map {pair!r}: expected ROLE=COLUMN")
         if role not in ROLES:
-            raise InputError(f"--map {pair!r}: unknown role {role!r}; roles: " + ", ".join(ROLES))
-        if role in roles:
-            raise InputError(f"--map: role {role!r} given twice")
-        roles[role] = column.strip()
+            known = ", ".join(ROLES)
+            raise InputError(f"--map {pair!r}: unknown role {role!r}; roles: {known}")
+        roles[role] = (*roles.get(role, ()), column.strip())
     if not roles:
         raise InputError("no --map ROLE=COLUMN given: nothing to compare")
     return roles
 
 
 def read_records(
-    path: Path, id_column: str, roles: Mapping[str, str], dataset: str
+    path: Path, id_column: str, roles: Mapping[str, tuple[str, ...]], dataset: str
 ) -> list[Record]:
     """Every row of ``path`` as a record; the whole file or an error, nothing between."""
     try:
@@ -46,9 +49,11 @@ def read_records(
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
     with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        wanted = [id_column, *roles.values()]
+        # Spaces after the commas (as in FEBRL's files) belong to no value.
+        reader = csv.DictReader(handle, skipinitialspace=True)
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        wanted = [id_column, *(c for columns in roles.values() for c in columns)]
         missing = [c for c in wanted if c not in header]
         if missing:
             raise InputError(
@@ -62,7 +67,7 @@ def _records(
     path: Path,
     reader: csv.DictReader[str],
     id_column: str,
-    roles: Mapping[str, str],
+    roles: Mapping[str, tuple[str, ...]],
     dataset: str,
 ) -> list[Record]:
     records: list[Record] = []
@@ -79,7 +84,10 @@ def _records(
                     f"{seen[record_id]}"
                 )
             seen[record_id] = line
-            values = {role: (row.get(column) or "") for role, column in roles.items()}
+            values = {
+                role: " ".join(filter(None, ((row.get(c) or "").strip() for c in cols)))
+                for role, cols in roles.items()
+            }
             records.append(Record(record_id, values, dataset))
     except csv.Error as exc:
         raise InputError(f"{path}, line {reader.line_num}: {exc}") from exc

@@ -107,7 +107,8 @@ class Generator:
         self._next_phone = 0
 
     def _zipf(self, items: list[Spelling]) -> Spelling:
-        weights = [1 / (rank + 1) ** 0.8 for rank in range(len(items))]
+        # A gentle slope: the commonest name is 3 % of men, as in a real register.
+        weights = [1 / (rank + 1) ** 0.3 for rank in range(len(items))]
         return self._random.choices(items, weights)[0]
 
     def _house(self) -> Spelling:
@@ -137,7 +138,7 @@ class Generator:
             phones.append(self._phone())  # a changed SIM, used in later records
         born = date(1965, 1, 1) + timedelta(days=r.randrange(40 * 365))
         second = r.choice(self._names["second"]) if r.random() < 0.3 else None
-        handle = f"{given.latin.lower()}{r.randrange(10, 9999)}"
+        handle = f"{given.latin.lower()}.{number}"  # e-mail addresses are unique
         return Person(
             number=number,
             given=given,

@@ -26,7 +26,7 @@ Stage = Callable[[str], None]
 class DedupeRequest:
     input: Path
     id_column: str
-    roles: Mapping[str, str]
+    roles: Mapping[str, tuple[str, ...]]
     out: Path
     link: Path | None = None
     pairs: Path | None = None
