@@ -116,9 +116,7 @@ def birth() -> dict[str, Any]:
                 f"damerau_levenshtein(dob_l, dob_r) <= 1 OR ({swapped})",
                 "date of birth one keystroke or a day/month swap apart",
             ),
-            _level(
-                "abs(birth_year_l - birth_year_r) <= 1", "born within a year (age)"
-            ),
+            _level("abs(birth_year_l - birth_year_r) <= 1", "born within a year (age)"),
             _level("abs(birth_year_l - birth_year_r) <= 3", "born within 3 years"),
             _ELSE,
         ],
@@ -158,7 +156,7 @@ def address() -> dict[str, Any]:
 
 
 def phone() -> dict[str, Any]:
-    """A number held by many records (a family or shop phone) says less: its own level."""
+    """A number many records hold (a family or shop phone) says less: its own level."""
     return {
         "output_column_name": "phone",
         "comparison_levels": [
@@ -228,7 +226,9 @@ def blocking_rules() -> list[dict[str, Any]]:
 
     rules = [
         block_on("name_token", "dob", arrays_to_explode=["name_token"]),
-        block_on("name_token", "birth_year", "district", arrays_to_explode=["name_token"]),
+        block_on(
+            "name_token", "birth_year", "district", arrays_to_explode=["name_token"]
+        ),
         block_on("name_token", "postcode", arrays_to_explode=["name_token"]),
         block_on("name_key", "district"),
         block_on("name_token", "address_head", arrays_to_explode=["name_token"]),
@@ -242,4 +242,5 @@ def blocking_rules() -> list[dict[str, Any]]:
         block_on("handle"),
         block_on("id_number"),
     ]
-    return [rule.get_blocking_rule("duckdb").as_dict() for rule in rules]
+    made = [rule.get_blocking_rule("duckdb") for rule in rules]
+    return [rule.as_dict() for rule in made]  # type: ignore[no-untyped-call]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class PairScores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _pairs(sizes: Counter[object]) -> int:
+def _pairs(sizes: Counter[Any]) -> int:
     return sum(n * (n - 1) // 2 for n in sizes.values())
 
 

@@ -86,7 +86,7 @@ def parse_dob(text: str) -> tuple[str | None, int | None]:
 
 @lru_cache(maxsize=131072)
 def phone_key(text: str) -> str:
-    """E.164 digits of an Indian (or +CC) number; the bare digits if it does not parse."""
+    """E.164 digits of an Indian (or +CC) number; bare digits if it does not parse."""
     import phonenumbers
 
     digits = re.sub(r"\D", "", text)

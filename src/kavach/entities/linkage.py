@@ -18,16 +18,20 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kavach.entities.comparisons import blocking_rules, comparisons
-from kavach.entities.features import Features, features
+from kavach.entities.features import features
 
 # A phone held by more records than this is a family, shop or junk number.
 SHARED_LIMIT = 4
 # A number held by more records than this is not used to choose pairs at all.
 BLOCKING_LIMIT = 50
 TRAINING_SAMPLE = 100_000
+# Fewer records than this cannot teach a model: the shipped one (trained on the
+# synthetic records, ``python -m kavach.entities.default_model``) scores them.
+MIN_TRAINING = 5_000
 DEFAULT_THRESHOLD = 0.95
 # Identifier comparisons whose agreement on a rare value links without a score.
 STRONG = ("phone", "email", "handle", "imei", "id_number")
+PLACE_COLUMNS = ("district", "postcode", "locality", "state")
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,9 @@ class Resolution:
     shared_phones: int = 0
 
 
-def _feature_rows(records: Sequence[Record], reference_year: int) -> list[dict[str, Any]]:
+def _feature_rows(
+    records: Sequence[Record], reference_year: int
+) -> list[dict[str, Any]]:
     rows = []
     for record in records:
         row = asdict(features(record.roles, reference_year))
@@ -95,7 +101,7 @@ def _settings(link_only: bool) -> dict[str, Any]:
 
 
 def _table(rows: list[dict[str, Any]]) -> Any:
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
     schema = pa.schema(
         [
@@ -142,30 +148,33 @@ def train(rows: list[dict[str, Any]], link_only: bool, seed: int) -> dict[str, A
         recall=0.7,
     )
     training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-    # Each session learns every comparison but the ones its blocking rule uses;
-    # the second takes the first place column the data has.
-    _expectation_maximisation(training, [block_on("dob")])
-    _expectation_maximisation(
-        training,
-        [block_on("name_key", c) for c in ("district", "postcode", "locality")]
-        + [block_on("name_key")],
-    )
+    # Each session learns every comparison but the ones its blocking rule uses; the
+    # second joins the name with the place column the data fills most. (A session
+    # whose rule finds no pairs leaves Splink's model broken, so none is tried.)
+    for columns in (("dob",), ("name_key", _fullest(sample, PLACE_COLUMNS))):
+        if all(_fullest(sample, (c,)) for c in columns):
+            training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns), fix_probability_two_random_records_match=True
+            )
     model: dict[str, Any] = linker.misc.save_model_to_json()
     return model
 
 
-def _expectation_maximisation(training: Any, rules: list[Any]) -> None:
-    """Train on the first rule that yields pairs; none at all is not an error."""
-    from splink.internals.exceptions import EMTrainingException
+def shipped_model(link_only: bool) -> dict[str, Any]:
+    """The parameters learnt on synthetic records, with today's comparisons' SQL."""
+    import json
+    from importlib import resources
 
-    for rule in rules:
-        try:
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, fix_probability_two_random_records_match=True
-            )
-        except EMTrainingException:
-            continue
-        return
+    text = resources.files("kavach.entities").joinpath("data/person_model.json")
+    model: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    model["link_type"] = "link_only" if link_only else "dedupe_only"
+    return model
+
+
+def _fullest(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Of ``columns``, the one most rows fill ('' when no row fills any)."""
+    filled = Counter(c for row in rows for c in columns if row[c] is not None)
+    return filled.most_common(1)[0][0] if filled else ""
 
 
 def _split(rows: list[dict[str, Any]], link_only: bool) -> list[Any]:
@@ -188,7 +197,10 @@ def resolve(
     if not records:
         return Resolution({})
     rows = _feature_rows(records, reference_year)
-    model = train(rows, link_only, seed)
+    if len(rows) >= MIN_TRAINING:
+        model = train(rows, link_only, seed)
+    else:
+        model = shipped_model(link_only)
     linker = _linker(_split(rows, link_only), link_only, model)
     scored = linker.inference.predict(threshold_match_probability=0.01)
     links, count = _links(scored, threshold)
@@ -217,7 +229,9 @@ def _level_labels(scored: Any) -> dict[tuple[str, int], str]:
         non_null = [lv for lv in levels if not lv.get("is_null_level")]
         for position, level in enumerate(non_null):
             gamma = len(non_null) - 1 - position
-            labels[(comparison["output_column_name"], gamma)] = level["label_for_charts"]
+            labels[(comparison["output_column_name"], gamma)] = level[
+                "label_for_charts"
+            ]
         labels[(comparison["output_column_name"], -1)] = "not recorded on one side"
     return labels
 

@@ -86,7 +86,7 @@ def transliterate(text: str) -> str:
 def _transliterate_malayalam(text: str) -> str:
     from indic_transliteration import sanscript
 
-    latin = sanscript.transliterate(
+    latin: str = sanscript.transliterate(
         text.translate(_CHILLU), sanscript.MALAYALAM, sanscript.ITRANS
     )
     # ITRANS writes ഞ as "~n": Kerala English writes ഞ്ഞ and ഞ്ജ as "nj".

@@ -43,7 +43,7 @@ def parse_roles(pairs: Iterable[str]) -> dict[str, tuple[str, ...]]:
 def read_records(
     path: Path, id_column: str, roles: Mapping[str, tuple[str, ...]], dataset: str
 ) -> list[Record]:
-    """Every row of ``path`` as a record; the whole file or an error, nothing between."""
+    """Every row of ``path`` as a record: the whole file or an error, nothing less."""
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 
-from kavach.entities.names import MALAYALAM_INITIALS
-
 COLUMNS = (
     "record_id",
     "person",

@@ -47,7 +47,7 @@ def full_name(r: random.Random, p: Person, malayalam: bool) -> str:
     given = spell(p.given)
     if p.second is not None and r.random() < 0.6:
         given = f"{given} {spell(p.second)}"
-    house, father = spell(p.house), spell(p.father)
+    house = spell(p.house)
     h, f = _initial(p.house, malayalam), _initial(p.father, malayalam)
     forms = [
         f"{given} {h}",

@@ -46,7 +46,7 @@ class DedupeSummary:
 
 
 def dedupe(request: DedupeRequest, stage: Stage = lambda _: None) -> DedupeSummary:
-    """Read, resolve, write: clusters to ``out`` and, if asked, the links to ``pairs``."""
+    """Read, resolve, write: clusters to ``out``, the links to ``pairs`` if asked."""
     from kavach.entities.linkage import resolve
     from kavach.entities.person_csv import read_records, write_clusters, write_links
 
