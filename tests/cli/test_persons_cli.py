@@ -75,7 +75,7 @@ def test_bad_input_names_the_file_line_and_column(
 ) -> None:
     path, out = tmp_path / "p.csv", tmp_path / "out.csv"
     path.write_text("id,name\n1,Rajesh\n2,Suresh\n1,Anil\n")
-    args = ["persons", "dedupe", path, "--id", "id", "--out", out]
+    args: list[str | Path] = ["persons", "dedupe", path, "--id", "id", "--out", out]
     repeated = run_kavach(sqlite_env, *args, "--map", "full_name=name", check=False)
     assert repeated.returncode == 2
     assert str(path) in repeated.stderr and "line 4" in repeated.stderr

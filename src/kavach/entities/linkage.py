@@ -14,7 +14,7 @@ import logging
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from kavach.entities.comparisons import blocking_rules, comparisons
@@ -31,6 +31,8 @@ MIN_TRAINING = 5_000
 DEFAULT_THRESHOLD = 0.95
 # Identifier comparisons whose agreement on a rare value links without a score.
 STRONG = ("phone", "email", "handle", "imei", "id_number")
+# The level of each that says "same <identifier>" (and, for a phone, a rare one).
+_TOP = {"phone": 2, "email": 1, "handle": 1, "imei": 1, "id_number": 2}
 PLACE_COLUMNS = ("district", "postcode", "locality", "state")
 
 
@@ -71,7 +73,7 @@ def _feature_rows(
 ) -> list[dict[str, Any]]:
     rows = []
     for record in records:
-        row = asdict(features(record.roles, reference_year))
+        row = dict(vars(features(record.roles, reference_year)))  # asdict deep-copies
         row["unique_id"] = record.record_id
         row["source_dataset"] = record.dataset
         rows.append(row)
@@ -210,16 +212,29 @@ def resolve(
 
 
 def _links(scored: Any, threshold: float) -> tuple[list[Link], int]:
-    table = scored.as_pyarrow_table()
-    gammas = [c[len("gamma_") :] for c in table.column_names if c.startswith("gamma_")]
+    """The pairs that may link, fetched from DuckDB with only the columns a link
+    keeps: at a million records most scored pairs fall far below the threshold."""
+    relation = scored.as_duckdbpyrelation()
+    count = relation.count("*").fetchall()[0][0]
+    gammas = [c[len("gamma_") :] for c in relation.columns if c.startswith("gamma_")]
+    keep = ["match_weight", "match_probability", "unique_id_l", "unique_id_r"]
+    keep += [c for c in relation.columns if c.startswith(("source_dataset_", "mw_"))]
+    keep += [f"gamma_{g}" for g in gammas]
+    strong = " OR ".join(
+        f"gamma_{c} = {_TOP[c]}" for c in STRONG if f"gamma_{c}" in relation.columns
+    )
+    candidates = relation.filter(
+        f"match_probability >= {float(threshold)!r}"
+        + (f" OR {strong}" if strong else "")
+    ).project(", ".join(f'"{c}"' for c in keep))
     labels = _level_labels(scored)
     links: list[Link] = []
-    for batch in table.to_batches(50_000):
+    for batch in candidates.to_arrow_table().to_batches(50_000):
         for row in batch.to_pylist():
             link = _link(row, gammas, labels, threshold)
             if link is not None:
                 links.append(link)
-    return links, table.num_rows
+    return links, int(count)
 
 
 def _level_labels(scored: Any) -> dict[tuple[str, int], str]:
@@ -263,32 +278,47 @@ def _link(
     )
 
 
+# Levels of the name comparison (comparisons.name): 6 same name and initials, 5 same
+# name, 4 one holds the other and initials fit, 3 one holds the other, 2 one word in
+# common, 1 only the house name, 0 different. Birth: 4 same date, 3 a keystroke or a
+# day/month swap apart, 2 within a year, 1 within 3 years, 0 further apart.
+_NAME_FITS, _NAME_HOLDS, _ONE_WORD = 4, 3, 2
+_SAME_DATE, _YEARS_APART = 3, 0
+
+
 def _plausible(row: dict[str, Any]) -> bool:
-    """Names share a word and births are not years apart (or are not recorded).
+    """The name says this may be one man, however much else agrees.
 
     Brothers share a house name, a father, an address and often the family phone;
     Fellegi–Sunter adds those up as if they were independent and would marry the
-    brothers. A person's own records always share a name, so the gate costs little.
+    brothers. A man's own records share his name, so the gate costs little: the
+    weaker the name's agreement, the more the birth must agree too.
     """
     name, birth = int(row["gamma_name"]), int(row["gamma_birth"])
-    if name >= 3:  # one name holds the other, or better
-        return birth != 0
+    if name >= _NAME_FITS:
+        return True
+    if name == _NAME_HOLDS:
+        return birth != _YEARS_APART
     # One word in common (a brother's "Kumar" or "Menon") needs the same birth date.
-    return name == 2 and birth >= 3
+    return name == _ONE_WORD and birth >= _SAME_DATE
 
 
 def _deterministic(row: dict[str, Any]) -> str | None:
-    """A rare strong identifier in common, names not apart, births not apart."""
-    name_gamma = int(row["gamma_name"])
-    birth_gamma = int(row["gamma_birth"])
-    # name: 6 same+initials .. 3 holds the other, 2 a name in common, 1 only the
-    # house name, 0 different; birth: 1 is 3 years apart, 0 more.
-    if name_gamma in (0, 1, 2) or birth_gamma in (0, 1):
+    """A rare strong identifier in common and a name that does not say otherwise.
+
+    An id number is a person's own (a phone or a device is a family's): with one word
+    of the name in common, or the same date of birth under another name — a changed
+    name is what a repeat offender does — it is one person.
+    """
+    name, birth = int(row["gamma_name"]), int(row["gamma_birth"])
+    if row.get("gamma_id_number") == _TOP["id_number"] and (
+        birth >= _SAME_DATE or name >= _ONE_WORD
+    ):
+        return "id_number"
+    if name < _NAME_HOLDS or (name == _NAME_HOLDS and birth == _YEARS_APART):
         return None
     for column in STRONG:
-        # The top level of each identifier comparison is "same <identifier>", rare.
-        top = 2 if column in ("phone", "id_number") else 1
-        if int(row[f"gamma_{column}"]) == top:
+        if int(row[f"gamma_{column}"]) == _TOP[column]:
             return column
     return None
 

