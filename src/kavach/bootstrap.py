@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
     from kavach.services.casework import CaseworkService
     from kavach.services.isp import IspService
     from kavach.services.jobs import JobService
+    from kavach.services.messaging import MessagingService
     from kavach.services.operations import OperationService
     from kavach.services.papers import PaperService
     from kavach.services.placement import PlacementService
@@ -125,6 +126,14 @@ class Services:
             session_idle=timedelta(minutes=w.settings.session_idle_minutes),
             session_lifetime=timedelta(hours=w.settings.session_hours),
         )
+
+    @cached_property
+    def messaging(self) -> MessagingService:
+        """Messaging apps' databases on phone extractions, media hashes looked up."""
+        from kavach.services.messaging import MessagingService
+
+        w = self.wiring
+        return MessagingService(w.hashsets, w.index_root, w.audit)
 
     @cached_property
     def records(self) -> RecordService:

@@ -25,6 +25,7 @@ from kavach.cli import (
     hits,
     isp,
     persons,
+    phone,
     report,
     tips,
     unit,
@@ -65,6 +66,7 @@ app.add_typer(cases.cases_app, name="cases")
 app.add_typer(casework.stats_app, name="stats")
 app.add_typer(cases.person_app, name="person")
 app.add_typer(persons.app, name="persons")
+app.add_typer(phone.app, name="phone")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)

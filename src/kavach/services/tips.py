@@ -23,7 +23,7 @@ from kavach.tips.model import FileRef, ParsedTip, Rejected
 from kavach.tips.ports import SaveResult, TargetRow, TipRepository, TipRow, TipToSave
 from kavach.tips.scoring import score
 from kavach.tips.targets import assign_targets, group_tips
-from kavach.vocabulary import Algorithm, Role
+from kavach.vocabulary import Algorithm
 
 _HASH_TYPES = {"md5": Algorithm.MD5, "sha1": Algorithm.SHA1, "sha256": Algorithm.SHA256}
 _ATTACHMENT_SUFFIXES = (".pdf",)
@@ -189,37 +189,15 @@ class TipService:
         return tips
 
     def _match_files(self, tips: list[TipToSave]) -> None:
-        from kavach.matching.digest_lookup import IndexedVersion, lookup_digests
+        from kavach.services.known_digests import find_in_lists
 
-        versions = [
-            IndexedVersion(i.version_id, i.version_uid)
-            for i in self._hashsets.current_infos()
-            if i.version_id is not None
-            and i.version_uid
-            and i.role is Role.ALERT
-            and i.retired_at is None
-        ]
         wanted = {d for t in tips for f in t.tip.files if (d := _digest(f))}
-        found = lookup_digests(self._index_root, versions, sorted(wanted))
-        entries = self._hashsets.entries_at(
-            sorted({pair for pairs in found.values() for pair in pairs})
-        )
+        found = find_in_lists(self._hashsets, self._index_root, wanted)
         for item in tips:
-            item.list_matches = []
-            for ref in item.tip.files:
-                pairs = found.get(d, []) if (d := _digest(ref)) else []
-                item.list_matches.append(
-                    [
-                        {
-                            "list": e.list_name,
-                            "version": e.version_label,
-                            "category": e.category,
-                            "status": e.status.value,
-                        }
-                        for pair in pairs
-                        if (e := entries.get(pair))
-                    ]
-                )
+            item.list_matches = [
+                found.get(d, []) if (d := _digest(ref)) else []
+                for ref in item.tip.files
+            ]
 
     def regroup(self, actor: str) -> dict[int, list[int]]:
         """Put every tip into its target by the identifier rules (targets stay

@@ -1,0 +1,88 @@
+"""``kavach phone apps``: what the messaging apps on a phone extraction say."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from kavach.cli.context import actor, err, kavach, out
+
+app = typer.Typer(no_args_is_help=True, help="Phone extractions.")
+
+
+class AppsFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@app.command("apps")
+def apps_command(
+    folder: Annotated[Path, typer.Argument(help="The extraction's folder.")],
+    format: Annotated[AppsFormat, typer.Option("--format")] = AppsFormat.TABLE,
+) -> None:
+    """Owners, contacts, groups (creator, admins, members) and media records of
+    WhatsApp (Android, iOS) and Telegram (Android); media whose SHA-256 a list
+    holds are 'known file, once present', even when the file is gone. Never
+    message text. Read-only; audited."""
+    report = kavach().services.messaging.read_extraction(folder, actor())
+    if format is AppsFormat.JSON:
+        out.print_json(
+            json.dumps(
+                _plain(
+                    {
+                        "folder": report.folder,
+                        "apps": [asdict(a) for a in report.apps],
+                        "known_media": [asdict(k) for k in report.known],
+                        "warnings": report.warnings,
+                    }
+                )
+            )
+        )
+        return
+    for records in report.apps:
+        owners = ", ".join(a.phone or a.identifier for a in records.owner) or "unknown"
+        out.print(
+            f"{records.app}: {escape(records.databases[0])}\n"
+            f"  owner {escape(owners)}; {len(records.contacts)} contacts, "
+            f"{len(records.groups)} groups, {len(records.media)} media records",
+            highlight=False,
+        )
+        for group in records.groups:
+            admins = sum(m.admin for m in group.members)
+            out.print(
+                f"  group {escape(group.name or group.identifier)}: "
+                f"{len(group.members)} members, {admins} admins, creator "
+                f"{escape(group.creator or 'not recorded')}",
+                highlight=False,
+            )
+    for known in report.known:
+        m = known.media
+        names = ", ".join(f"{x['list']} ({x['category'] or '-'})" for x in known.lists)
+        out.print(
+            f"[red]known file, once present[/red]: sha256 {m.sha256} in "
+            f"{escape(m.chat_name or m.chat or '?')} from "
+            f"{escape(m.sender or 'the owner')} at "
+            f"{m.at.isoformat() if m.at else 'unknown time'}: {escape(names)}",
+            highlight=False,
+        )
+    for warning in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
+    if not report.apps:
+        out.print("no messaging database found")

@@ -1,0 +1,85 @@
+"""What the messaging apps on a phone extraction say: ``kavach phone apps``.
+
+Reads every messaging database under a folder (read-only), and looks each media
+record's SHA-256 up in the current alert lists: a listed file a chat once carried
+is a *known file, once present* even when the file itself is gone from the phone.
+Audited, because the result names people (owners, contacts, group members).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kavach.audit.ports import AuditLog
+from kavach.errors import InputError
+from kavach.vocabulary import Algorithm
+
+if TYPE_CHECKING:
+    from kavach.examination.messaging.model import AppRecords, MediaRecord
+    from kavach.hashsets.ports import HashsetRepository
+
+
+@dataclass(frozen=True)
+class KnownMedia:
+    """A media record whose file a list holds: the chat, sender and time it came."""
+
+    media: MediaRecord
+    database: str
+    lists: list[dict[str, str | None]]
+
+
+@dataclass
+class MessagingReport:
+    folder: str
+    apps: list[AppRecords] = field(default_factory=list)
+    known: list[KnownMedia] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class MessagingService:
+    def __init__(
+        self, hashsets: HashsetRepository, index_root: Path, audit: AuditLog
+    ) -> None:
+        self._hashsets = hashsets
+        self._index_root = index_root
+        self._audit = audit
+
+    def read_extraction(self, folder: Path, actor: str) -> MessagingReport:
+        from kavach.examination.messaging import default_readers, find_databases
+        from kavach.services.known_digests import find_in_lists
+
+        if not folder.is_dir():
+            raise InputError(f"{folder}: not a folder (give an extraction's folder)")
+        report = MessagingReport(str(folder))
+        databases, report.warnings = find_databases(folder, default_readers())
+        for path, reader in databases:
+            records = reader.read(path)
+            report.apps.append(records)
+            report.warnings += records.warnings
+        wanted = {
+            (Algorithm.SHA256, m.sha256)
+            for a in report.apps
+            for m in a.media
+            if m.sha256
+        }
+        found = find_in_lists(self._hashsets, self._index_root, wanted)
+        for app in report.apps:
+            for media in app.media:
+                lists = found.get((Algorithm.SHA256, media.sha256 or ""), [])
+                if lists:
+                    report.known.append(KnownMedia(media, app.databases[0], lists))
+        self._audit.record(
+            actor,
+            "messaging.read",
+            str(folder),
+            {
+                "databases": [d for a in report.apps for d in a.databases],
+                "groups": sum(len(a.groups) for a in report.apps),
+                "contacts": sum(len(a.contacts) for a in report.apps),
+                "known_media": len(report.known),
+                "warnings": len(report.warnings),
+            },
+        )
+        return report
