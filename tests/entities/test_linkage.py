@@ -60,3 +60,30 @@ def test_every_link_explains_itself() -> None:
         assert link.deterministic or abs(scored - link.match_weight) < 25
     by_imei = [link for link in resolution.links if link.deterministic == "imei"]
     assert by_imei and all(link.levels["imei"] == "same IMEI" for link in by_imei)
+
+
+def test_the_shipped_model_has_todays_comparisons() -> None:
+    """Run ``python -m kavach.entities.default_model`` after changing comparisons."""
+    import json
+    from importlib import resources
+
+    from kavach.entities.comparisons import comparisons
+
+    text = resources.files("kavach.entities").joinpath("data/person_model.json")
+    shipped = json.loads(text.read_text(encoding="utf-8"))["comparisons"]
+    assert [
+        [level["sql_condition"] for level in c["comparison_levels"]] for c in shipped
+    ] == [
+        [level["sql_condition"] for level in c["comparison_levels"]]
+        for c in comparisons()
+    ]
+    for comparison in shipped:  # every level has learnt m and u probabilities
+        for level in comparison["comparison_levels"]:
+            if not level.get("is_null_level") and comparison["output_column_name"] in (
+                "name",
+                "birth",
+                "phone",
+                "place",
+                "address",
+            ):
+                assert "m_probability" in level and "u_probability" in level

@@ -218,22 +218,25 @@ def comparisons() -> list[dict[str, Any]]:
 def blocking_rules() -> list[dict[str, Any]]:
     """Which pairs are compared at all: each rule an equi-join that keeps blocks small.
 
-    Names are blocked token by token (an exploded array), so "K. Rajesh" meets
-    "Rajesh Kumar K" through "rajes"; the token alone would make blocks of tens of
-    thousands at 1 M records, so each token rule adds a date, place or year.
+    Names are blocked word by word (an exploded array of the name without its house
+    name), so "K. Rajesh" meets "Rajesh Kumar K" through "rajes"; a word alone would
+    make blocks of tens of thousands at 1 M records, so each rule adds a date, a
+    place, the house or the father.
     """
     from splink import block_on
 
     rules = [
-        block_on("name_token", "dob", arrays_to_explode=["name_token"]),
+        block_on("core_token", "dob", arrays_to_explode=["core_token"]),
         block_on(
-            "name_token", "birth_year", "district", arrays_to_explode=["name_token"]
+            "core_token", "birth_year", "district", arrays_to_explode=["core_token"]
         ),
-        block_on("name_token", "postcode", arrays_to_explode=["name_token"]),
-        block_on("name_key", "district"),
-        block_on("name_token", "address_head", arrays_to_explode=["name_token"]),
-        block_on("name_token", "locality", arrays_to_explode=["name_token"]),
-        block_on("name_token", "father_key", arrays_to_explode=["name_token"]),
+        block_on("core_token", "postcode", arrays_to_explode=["core_token"]),
+        block_on("core_token", "locality", arrays_to_explode=["core_token"]),
+        block_on("core_token", "address_head", arrays_to_explode=["core_token"]),
+        block_on(
+            "core_token", "father_key", "district", arrays_to_explode=["core_token"]
+        ),
+        block_on("name_key", "locality"),
         block_on("block_phone", arrays_to_explode=["block_phone"]),
         block_on("dob", "district"),
         block_on("dob", "postcode"),

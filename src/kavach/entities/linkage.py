@@ -83,7 +83,7 @@ def _feature_rows(
         row["phones"] = [p for p in phones if holders[p] <= SHARED_LIMIT]
         row["shared_phones"] = [p for p in phones if holders[p] > SHARED_LIMIT]
         row["block_phone"] = [p for p in phones if holders[p] <= BLOCKING_LIMIT]
-        row["name_token"] = list(row["name_tokens"])
+        row["core_token"] = list(row["name_core"])
         # The first word of a Kerala address is the house name.
         row["address_head"] = (row["address_tokens"] or [None])[0]
     return rows
@@ -117,7 +117,7 @@ def _table(rows: list[dict[str, Any]]) -> Any:
                 "phones",
                 "shared_phones",
                 "block_phone",
-                "name_token",
+                "core_token",
                 "name_core",
             )
             else (name, pa.int64() if name == "birth_year" else pa.string())
@@ -170,6 +170,8 @@ def shipped_model(link_only: bool) -> dict[str, Any]:
     text = resources.files("kavach.entities").joinpath("data/person_model.json")
     model: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
     model["link_type"] = "link_only" if link_only else "dedupe_only"
+    # Blocking chooses pairs and has no parameters: today's rules, not the file's.
+    model["blocking_rules_to_generate_predictions"] = blocking_rules()
     return model
 
 
@@ -284,6 +286,7 @@ def _link(
 # day/month swap apart, 2 within a year, 1 within 3 years, 0 further apart.
 _NAME_FITS, _NAME_HOLDS, _ONE_WORD = 4, 3, 2
 _SAME_DATE, _YEARS_APART = 3, 0
+_NOT_RECORDED = -1
 
 
 def _plausible(row: dict[str, Any]) -> bool:
@@ -292,7 +295,9 @@ def _plausible(row: dict[str, Any]) -> bool:
     Brothers share a house name, a father, an address and often the family phone;
     Fellegi–Sunter adds those up as if they were independent and would marry the
     brothers. A man's own records share his name, so the gate costs little: the
-    weaker the name's agreement, the more the birth must agree too.
+    weaker the name's agreement, the more the birth must agree too. A record with
+    no name (a tip) links only by an identifier of its own (``_deterministic``):
+    household evidence cannot tell which brother it is.
     """
     name, birth = int(row["gamma_name"]), int(row["gamma_birth"])
     if name >= _NAME_FITS:
@@ -315,9 +320,14 @@ def _deterministic(row: dict[str, Any]) -> str | None:
         birth >= _SAME_DATE or name >= _ONE_WORD
     ):
         return "id_number"
-    if name < _NAME_HOLDS or (name == _NAME_HOLDS and birth == _YEARS_APART):
+    if name == _NOT_RECORDED and birth != _YEARS_APART:
+        # No name to check against: a family's phone could be anyone's in it.
+        strong = [c for c in STRONG if c != "phone"]
+    elif name < _NAME_HOLDS or (name == _NAME_HOLDS and birth == _YEARS_APART):
         return None
-    for column in STRONG:
+    else:
+        strong = list(STRONG)
+    for column in strong:
         if int(row[f"gamma_{column}"]) == _TOP[column]:
             return column
     return None
