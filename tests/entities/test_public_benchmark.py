@@ -40,4 +40,4 @@ def test_febrl4_links_at_f1_over_095() -> None:
     truth = {r.record_id: re.sub(r"-(org|dup-\d+)$", "", r.record_id) for r in records}
     scores = pair_scores(resolution.clusters, truth)
     assert scores.actual == 5000
-    assert scores.f1 >= 0.95, scores
+    assert scores.f1 >= 0.99, scores  # measured 0.997 (P 1.000, R 0.994)

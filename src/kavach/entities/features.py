@@ -68,6 +68,7 @@ class Features:
     id_number: str | None
 
 
+@lru_cache(maxsize=131072)
 def parse_dob(text: str) -> tuple[str | None, int | None]:
     """(ISO date, year) from YYYYMMDD, YYYY-MM-DD or DD/MM/YYYY; else (text, None)."""
     text = text.strip()
@@ -113,13 +114,18 @@ def _parsed_phone(text: str, digits: str) -> str:
 
 
 def _words(text: str) -> list[str]:
+    return list(_cached_words(text))
+
+
+@lru_cache(maxsize=262144)
+def _cached_words(text: str) -> tuple[str, ...]:
     """Address words as phonetic keys (numbers kept as written), in order, distinct."""
     seen: list[str] = []
     for word in _WORD.findall(text):
         key = word if word.isdigit() else phonetic(transliterate(word))
         if key and key not in seen:
             seen.append(key)
-    return seen
+    return tuple(seen)
 
 
 def _near(a: str, b: str) -> bool:

@@ -28,7 +28,8 @@ TRAINING_SAMPLE = 100_000
 # Fewer records than this cannot teach a model: the shipped one (trained on the
 # synthetic records, ``python -m kavach.entities.default_model``) scores them.
 MIN_TRAINING = 5_000
-DEFAULT_THRESHOLD = 0.95
+# The match probability a scored link needs (measured: bench/person_resolution.py).
+DEFAULT_THRESHOLD = 0.8
 # Identifier comparisons whose agreement on a rare value links without a score.
 STRONG = ("phone", "email", "handle", "imei", "id_number")
 # The level of each that says "same <identifier>" (and, for a phone, a rare one).
@@ -128,9 +129,13 @@ def _table(rows: list[dict[str, Any]]) -> Any:
 
 
 def _linker(tables: list[Any], link_only: bool, settings: dict[str, Any] | None) -> Any:
+    import duckdb
     from splink import DuckDBAPI, Linker
 
-    api = DuckDBAPI()
+    # DuckDB's own progress bars would scribble over the command's status line.
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    api = DuckDBAPI(connection)
     frames = [api.register(t) for t in tables]
     model = settings if settings is not None else _settings(link_only)
     return Linker(frames if len(frames) > 1 else frames[0], model, log_level=None)
@@ -229,7 +234,7 @@ def _links(scored: Any, threshold: float) -> tuple[list[Link], int]:
         f"match_probability >= {float(threshold)!r}"
         + (f" OR {strong}" if strong else "")
     ).project(", ".join(f'"{c}"' for c in keep))
-    labels = _level_labels(scored)
+    labels = _level_labels()
     links: list[Link] = []
     for batch in candidates.to_arrow_table().to_batches(50_000):
         for row in batch.to_pylist():
@@ -239,7 +244,8 @@ def _links(scored: Any, threshold: float) -> tuple[list[Link], int]:
     return links, int(count)
 
 
-def _level_labels(scored: Any) -> dict[tuple[str, int], str]:
+def _level_labels() -> dict[tuple[str, int], str]:
+    """Each comparison's level labels by Splink's gamma: the first level is highest."""
     labels = {}
     for comparison in comparisons():
         levels = comparison["comparison_levels"]

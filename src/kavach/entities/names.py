@@ -132,16 +132,27 @@ def split_name(*written: str | None) -> NameParts:
     the first two give the initial "k". A token of one letter after folding (an
     initial written as "Kay" is not folded) is an initial too.
     """
+    fields = [f for f in written if f]
+    if len(fields) == 1:
+        return _split_field(fields[0])  # the usual case, cached: names repeat
     tokens: list[str] = []
     initials: list[str] = []
-    for field in written:
-        if not field:
+    for field in fields:
+        parts = _split_field(field)
+        tokens += [t for t in parts.tokens if t not in tokens]
+        initials += [i for i in parts.initials if i not in initials]
+    return NameParts(tuple(tokens), tuple(initials))
+
+
+@lru_cache(maxsize=262144)
+def _split_field(field: str) -> NameParts:
+    tokens: list[str] = []
+    initials: list[str] = []
+    for word in _SPLIT.split(field):
+        key = _INITIAL_OF.get(word) or phonetic(transliterate(word))
+        if not key:
             continue
-        for word in _SPLIT.split(field):
-            key = _INITIAL_OF.get(word) or phonetic(transliterate(word))
-            if not key:
-                continue
-            target = initials if len(key) == 1 else tokens
-            if key not in target:
-                target.append(key)
+        target = initials if len(key) == 1 else tokens
+        if key not in target:
+            target.append(key)
     return NameParts(tuple(tokens), tuple(initials))

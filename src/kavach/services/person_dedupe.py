@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kavach.entities.linkage import DEFAULT_THRESHOLD
 from kavach.errors import InputError
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class DedupeRequest:
     out: Path
     link: Path | None = None
     pairs: Path | None = None
-    threshold: float = 0.8
+    threshold: float = DEFAULT_THRESHOLD
     reference_year: int | None = None
 
 
