@@ -8,7 +8,6 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from kavach.errors import FormatError
 
@@ -88,7 +87,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
         KeyError,
         ValueError,
         OSError,
-        ParseError,
+        SyntaxError,  # ElementTree's ParseError and lxml's XMLSyntaxError
     ) as exc:
         raise FormatError(
             str(path), None, f"not a readable XLSX workbook ({exc})"
@@ -97,7 +96,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, list(values)
-    except (ParseError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+    except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise FormatError(
             str(path), None, f"not a readable XLSX workbook ({exc})"
         ) from None

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from itertools import zip_longest
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from kavach.errors import FormatError
 from kavach.tips.formats import values
@@ -59,7 +58,7 @@ class NcrbSheetFormat(TipFormat):
             ValueError,
             KeyError,
             zipfile.BadZipFile,
-            ParseError,
+            SyntaxError,  # ElementTree's ParseError and lxml's XMLSyntaxError
         ):
             return 0
         names = {text.casefold() for cell in header if (text := values.text(cell))}
@@ -146,7 +145,7 @@ def _xlsx_rows(
         KeyError,
         OSError,
         ValueError,
-        ParseError,
+        SyntaxError,  # ElementTree's ParseError and lxml's XMLSyntaxError
     )
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
