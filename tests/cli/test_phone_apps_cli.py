@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from tests.helpers import messaging_dbs
@@ -23,7 +24,12 @@ def test_a_deleted_listed_file_is_known_once_present(
     phone = tmp_path / "extraction"
     messaging_dbs.whatsapp_android(phone, "919847000001", MEMBERS, LISTED, "Share zone")
     messaging_dbs.whatsapp_ios(phone, "919847000002", MEMBERS, OTHER, "Share zone")
+    marker = phone / "data" / "misc" / "bootstat" / "factory_reset"
+    marker.parent.mkdir(parents=True)
+    marker.write_bytes(b"")
+    os.utime(marker, (1_717_000_000, 1_717_000_000))
     table = run_kavach(sqlite_env, "phone", "apps", phone).stdout
+    assert "device reset on 2024-05-29 16:26:40" in table
     assert "known file, once present" in table and LISTED in table
     assert "Share zone" in table and OTHER not in table
     done = json.loads(

@@ -39,8 +39,8 @@ def apps_command(
 ) -> None:
     """Owners, contacts, groups (creator, admins, members) and media records of
     WhatsApp (Android, iOS) and Telegram (Android); media whose SHA-256 a list
-    holds are 'known file, once present', even when the file is gone. Never
-    message text. Read-only; audited."""
+    holds are 'known file, once present', even when the file is gone; and signs
+    that the device was reset. Never message text. Read-only; audited."""
     report = kavach().services.messaging.read_extraction(folder, actor())
     if format is AppsFormat.JSON:
         out.print_json(
@@ -50,6 +50,7 @@ def apps_command(
                         "folder": report.folder,
                         "apps": [asdict(a) for a in report.apps],
                         "known_media": [asdict(k) for k in report.known],
+                        "resets": [asdict(r) for r in report.resets],
                         "warnings": report.warnings,
                     }
                 )
@@ -82,6 +83,8 @@ def apps_command(
             f"{m.at.isoformat() if m.at else 'unknown time'}: {escape(names)}",
             highlight=False,
         )
+    for sign in report.resets:
+        out.print(f"[yellow]{escape(sign.sentence())}[/yellow]", highlight=False)
     for warning in report.warnings:
         err.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
     if not report.apps:

@@ -1,5 +1,7 @@
 """What the messaging apps on a phone extraction say: ``kavach phone apps``.
 
+Also the signs that the device was reset before it was seized (``resets``).
+
 Reads every messaging database under a folder (read-only), and looks each media
 record's SHA-256 up in the current alert lists: a listed file a chat once carried
 is a *known file, once present* even when the file itself is gone from the phone.
@@ -18,6 +20,7 @@ from kavach.vocabulary import Algorithm
 
 if TYPE_CHECKING:
     from kavach.examination.messaging.model import AppRecords, MediaRecord
+    from kavach.examination.resets import ResetSign
     from kavach.hashsets.ports import HashsetRepository
 
 
@@ -35,6 +38,7 @@ class MessagingReport:
     folder: str
     apps: list[AppRecords] = field(default_factory=list)
     known: list[KnownMedia] = field(default_factory=list)
+    resets: list[ResetSign] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -48,11 +52,12 @@ class MessagingService:
 
     def read_extraction(self, folder: Path, actor: str) -> MessagingReport:
         from kavach.examination.messaging import default_readers, find_databases
+        from kavach.examination.resets import find_resets
         from kavach.services.known_digests import find_in_lists
 
         if not folder.is_dir():
             raise InputError(f"{folder}: not a folder (give an extraction's folder)")
-        report = MessagingReport(str(folder))
+        report = MessagingReport(str(folder), resets=find_resets(folder))
         databases, report.warnings = find_databases(folder, default_readers())
         for path, reader in databases:
             records = reader.read(path)
@@ -79,6 +84,7 @@ class MessagingService:
                 "groups": sum(len(a.groups) for a in report.apps),
                 "contacts": sum(len(a.contacts) for a in report.apps),
                 "known_media": len(report.known),
+                "resets": len(report.resets),
                 "warnings": len(report.warnings),
             },
         )
