@@ -13,7 +13,7 @@ good as the extraction that kept it: each sign says where its time comes from.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ _MARKERS = (
     ("root/.obliterated", "ios-obliterated"),
 )
 _HISTORIES = ("efs/recovery/history", "data/log/recovery_history.log")
+_ENDINGS = tuple("/" + s for s in (*(m for m, _ in _MARKERS), *_HISTORIES))
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,16 @@ class ResetSign:
 
 def find_resets(root: Path) -> list[ResetSign]:
     """Every reset sign under ``root`` (an extraction's folder), oldest first."""
+    return resets_among(sorted(root.rglob("*")))
+
+
+def resets_among(paths: Iterable[Path]) -> list[ResetSign]:
+    """``find_resets`` over paths already listed (one walk of an extraction)."""
     signs: list[ResetSign] = []
-    for path in sorted(root.rglob("*")):
-        if not path.is_file():
-            continue
+    for path in paths:
         posix = path.as_posix()
+        if not posix.endswith(_ENDINGS) or not path.is_file():
+            continue
         for suffix, kind in _MARKERS:
             if posix.endswith("/" + suffix):
                 at = datetime.fromtimestamp(path.stat().st_mtime, UTC)

@@ -51,14 +51,15 @@ class MessagingService:
         self._audit = audit
 
     def read_extraction(self, folder: Path, actor: str) -> MessagingReport:
-        from kavach.examination.messaging import default_readers, find_databases
-        from kavach.examination.resets import find_resets
+        from kavach.examination.messaging import databases_among, default_readers
+        from kavach.examination.resets import resets_among
         from kavach.services.known_digests import find_in_lists
 
         if not folder.is_dir():
             raise InputError(f"{folder}: not a folder (give an extraction's folder)")
-        report = MessagingReport(str(folder), resets=find_resets(folder))
-        databases, report.warnings = find_databases(folder, default_readers())
+        paths = sorted(folder.rglob("*"))  # one walk for databases and reset signs
+        report = MessagingReport(str(folder), resets=resets_among(paths))
+        databases, report.warnings = databases_among(paths, default_readers())
         for path, reader in databases:
             records = reader.read(path)
             report.apps.append(records)
