@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
     from kavach.services.backups import BackupService
     from kavach.services.cameras import CameraService
     from kavach.services.casework import CaseworkService
+    from kavach.services.directory import DirectoryService
     from kavach.services.isp import IspService
     from kavach.services.jobs import JobService
     from kavach.services.messaging import MessagingService
@@ -134,6 +135,15 @@ class Services:
 
         w = self.wiring
         return MessagingService(w.hashsets, w.index_root, w.audit)
+
+    @cached_property
+    def directory(self) -> DirectoryService:
+        """Person records resolved into persons, with the analyst's decisions."""
+        from kavach.services.directory import DirectoryService
+        from kavach.storage.directory_repository import SqlDirectoryRepository
+
+        w = self.wiring
+        return DirectoryService(SqlDirectoryRepository(w.engine), w.audit)
 
     @cached_property
     def records(self) -> RecordService:

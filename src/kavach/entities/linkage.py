@@ -67,6 +67,8 @@ class Resolution:
     links: list[Link] = field(default_factory=list)
     pairs_scored: int = 0
     shared_phones: int = 0
+    # The parameters that scored the pairs: kept, so later records are scored alike.
+    model: dict[str, Any] = field(default_factory=dict)
 
 
 def _feature_rows(
@@ -128,14 +130,20 @@ def _table(rows: list[dict[str, Any]]) -> Any:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def _linker(tables: list[Any], link_only: bool, settings: dict[str, Any] | None) -> Any:
+def _api() -> Any:
     import duckdb
-    from splink import DuckDBAPI, Linker
+    from splink import DuckDBAPI
 
     # DuckDB's own progress bars would scribble over the command's status line.
     connection = duckdb.connect()
     connection.execute("SET enable_progress_bar = false")
-    api = DuckDBAPI(connection)
+    return DuckDBAPI(connection)
+
+
+def _linker(tables: list[Any], link_only: bool, settings: dict[str, Any] | None) -> Any:
+    from splink import Linker
+
+    api = _api()
     frames = [api.register(t) for t in tables]
     model = settings if settings is not None else _settings(link_only)
     return Linker(frames if len(frames) > 1 else frames[0], model, log_level=None)
@@ -215,7 +223,69 @@ def resolve(
     links, count = _links(scored, threshold)
     shared = len({p for row in rows for p in row["shared_phones"]})
     ids = [(r.dataset, r.record_id) for r in records]
-    return Resolution(_clusters(ids, links), links, count, shared)
+    return Resolution(_clusters(ids, links), links, count, shared, model)
+
+
+def resolve_new(
+    existing: Sequence[Record],
+    new: Sequence[Record],
+    *,
+    reference_year: int,
+    model: dict[str, Any] | None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Resolution:
+    """The links of ``new`` records: to the existing ones and among themselves.
+
+    Pairs of two existing records are not scored again (Splink's predict_between
+    and predict_within), and ``model`` — the one the existing records were
+    resolved with — scores the rest, so a new record changes no earlier score.
+    Term frequencies and shared phones are counted on all records together.
+    """
+    from splink import Linker
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    if not new:
+        return Resolution({})
+    rows = _feature_rows([*existing, *new], reference_year)
+    fresh = {r.record_id for r in new}
+    old_rows = [row for row in rows if row["unique_id"] not in fresh]
+    new_rows = [row for row in rows if row["unique_id"] in fresh]
+    settings = dict(model) if model else shipped_model(False)
+    settings["link_type"] = "dedupe_only"
+    settings["blocking_rules_to_generate_predictions"] = blocking_rules()
+    api = _api()
+    linker = Linker(api.register(_table(rows)), settings, log_level=None)
+    for column in _tf_columns():
+        linker.table_management.compute_tf_table(column)
+    new_frame = api.register(_table(new_rows))
+    scored = [
+        linker.inference.predict_within(new_frame, threshold_match_probability=0.01)
+    ]
+    if old_rows:
+        old_frame = api.register(_table(old_rows))
+        scored.append(
+            linker.inference.predict_between(
+                old_frame, new_frame, threshold_match_probability=0.01
+            )
+        )
+    links: list[Link] = []
+    count = 0
+    for frame in scored:
+        found, n = _links(frame, threshold)
+        links += found
+        count += n
+    shared = len({p for row in rows for p in row["shared_phones"]})
+    ids = [(r.dataset, r.record_id) for r in new]
+    return Resolution(_clusters(ids, links), links, count, shared, settings)
+
+
+def _tf_columns() -> list[str]:
+    return [
+        level["tf_adjustment_column"]
+        for comparison in comparisons()
+        for level in comparison["comparison_levels"]
+        if level.get("tf_adjustment_column")
+    ]
 
 
 def _links(scored: Any, threshold: float) -> tuple[list[Link], int]:

@@ -26,6 +26,7 @@ def counts(engine: Engine) -> dict[str, int]:
     """Rows per table, for the manifest and for checking a restore."""
     import kavach.storage.account_tables  # noqa: F401  (registers its tables)
     import kavach.storage.casework_tables  # noqa: F401  (registers its tables)
+    import kavach.storage.directory_tables  # noqa: F401  (registers its tables)
     import kavach.storage.job_tables  # noqa: F401  (registers its tables)
 
     present = set(inspect(engine).get_table_names())

@@ -1,0 +1,291 @@
+"""The directory of persons: every person-shaped record resolved into persons.
+
+``resolve`` files the records not yet filed (incremental: a new record joins a
+filed person, other persons' ids do not move) or, with ``full``, scores every
+pair again and keeps each person's id by majority. An analyst's decision
+(confirm, never, split, merge) is filed at once: the persons it touches are
+regrouped from their stored links, and every later run respects it.
+Audited: the directory is personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kavach.audit.ports import AuditLog
+from kavach.entities.linkage import DEFAULT_THRESHOLD, Link
+from kavach.entities.vocabulary import DecisionKind, LinkState, RunMode
+from kavach.errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from kavach.entities.grouping import Grouping
+    from kavach.storage.directory_repository import (
+        Outcome,
+        RunRecord,
+        SqlDirectoryRepository,
+    )
+
+Stage = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A stored link between two records, with its state and comparison detail."""
+
+    link: Link
+    state: str
+
+
+class DirectoryService:
+    def __init__(
+        self,
+        repository: SqlDirectoryRepository,
+        audit: AuditLog,
+        reference_year: int | None = None,
+    ) -> None:
+        self._repository = repository
+        self._audit = audit
+        self._year = reference_year or date.today().year
+
+    # ---- runs ----
+
+    def resolve(
+        self,
+        actor: str,
+        *,
+        full: bool = False,
+        threshold: float = DEFAULT_THRESHOLD,
+        stage: Stage = lambda _: None,
+    ) -> RunRecord:
+        """File every record not yet filed (or, ``full``, re-score everything)."""
+        from kavach.entities.grouping import group, stable_ids
+        from kavach.entities.linkage import resolve, resolve_new
+        from kavach.storage.directory_repository import Outcome
+
+        if not 0.0 < threshold < 1.0:
+            raise InputError(f"--threshold {threshold}: must lie between 0 and 1")
+        stage("reading person records")
+        records = self._repository.records()
+        keys = [r.record_id for r in records]
+        present = set(keys)
+        filed = {k: p for k, p in self._repository.filed().items() if k in present}
+        decisions = self._repository.decisions()
+        incremental = bool(filed) and not full
+        new = [r for r in records if r.record_id not in filed]
+        stage(
+            f"scoring {len(new):,} new of {len(records):,} records"
+            if incremental
+            else f"scoring {len(records):,} records (training, then pairs)"
+        )
+        if incremental:
+            existing = [r for r in records if r.record_id in filed]
+            resolution = resolve_new(
+                existing,
+                new,
+                reference_year=self._year,
+                model=self._repository.model(),
+                threshold=threshold,
+            )
+            model = None
+        else:
+            resolution = resolve(
+                records, reference_year=self._year, threshold=threshold
+            )
+            model = resolution.model
+        links = [_plain(link) for link in resolution.links]
+        grouping = group(keys, links, decisions, settled=filed if incremental else None)
+        stage("filing persons")
+        outcome = Outcome(
+            mode=RunMode.INCREMENTAL if incremental else RunMode.FULL,
+            groups=grouping.groups,
+            kept=stable_ids(grouping.groups, filed),
+            links=_states(links, grouping),
+            new_records=len(new),
+            pairs_scored=resolution.pairs_scored,
+            threshold=threshold,
+            model=model,
+        )
+        run = self._repository.file(outcome, actor)
+        self._audit.record(
+            actor,
+            "directory.resolve",
+            f"run:{run.run_id}",
+            {
+                "mode": run.mode.value,
+                "records": run.records,
+                "new_records": run.new_records,
+                "persons": run.persons,
+                "new_persons": run.new_persons,
+                "links": run.links,
+                "suggested_merges": len(grouping.suggested),
+            },
+        )
+        return run
+
+    # ---- decisions ----
+
+    def confirm(self, a: str, b: str, reason: str, actor: str) -> RunRecord:
+        """Records ``a`` and ``b`` are one person (their persons merge)."""
+        return self._decide(DecisionKind.TOGETHER, [(a, b)], reason, actor)
+
+    def never(self, a: str, b: str, reason: str, actor: str) -> RunRecord:
+        """Records ``a`` and ``b`` are two people, whatever later runs score."""
+        return self._decide(DecisionKind.APART, [(a, b)], reason, actor)
+
+    def merge(self, person_a: int, person_b: int, reason: str, actor: str) -> RunRecord:
+        first = self._first_member(person_a)
+        second = self._first_member(person_b)
+        return self._decide(DecisionKind.TOGETHER, [(first, second)], reason, actor)
+
+    def split(
+        self, person_id: int, keys: Iterable[str], reason: str, actor: str
+    ) -> RunRecord:
+        """The records ``keys`` of a person are another person: never with the
+        rest, together among themselves."""
+        members = self._repository.members([person_id])
+        if not members:
+            raise NotFoundError(f"no person {person_id} in the directory")
+        off = sorted(set(keys))
+        strangers = [k for k in off if k not in members]
+        if strangers:
+            raise InputError(f"{strangers[0]}: not a record of person {person_id}")
+        rest = sorted(set(members) - set(off))
+        if not off or not rest:
+            raise InputError(
+                f"split person {person_id}: name some of its records, not none or all"
+            )
+        self._check_reason(reason)
+        self._repository.add_decision(
+            DecisionKind.APART, [(a, b) for a in off for b in rest], reason, actor
+        )
+        if len(off) > 1:
+            self._repository.add_decision(
+                DecisionKind.TOGETHER, [(off[0], k) for k in off[1:]], reason, actor
+            )
+        return self._regroup([person_id], actor, "split", off, reason)
+
+    def _decide(
+        self,
+        kind: DecisionKind,
+        pairs: list[tuple[str, str]],
+        reason: str,
+        actor: str,
+    ) -> RunRecord:
+        self._check_reason(reason)
+        filed = self._repository.filed()
+        for a, b in pairs:
+            for key in (a, b):
+                if key not in filed:
+                    raise NotFoundError(
+                        f"{key}: no such record in the directory "
+                        "(record keys look like person:12, tip:40:1, isp:7; "
+                        "run `kavach directory resolve` first)"
+                    )
+            if a == b:
+                raise InputError(f"{a}: a decision needs two different records")
+        self._repository.add_decision(kind, pairs, reason, actor)
+        persons = sorted({filed[k] for pair in pairs for k in pair})
+        return self._regroup(
+            persons, actor, kind.value, [k for p in pairs for k in p], reason
+        )
+
+    def _regroup(
+        self,
+        persons: list[int],
+        actor: str,
+        decision: str,
+        keys: list[str],
+        reason: str,
+    ) -> RunRecord:
+        """Group the decision's persons again from their stored links."""
+        from kavach.entities.grouping import group, stable_ids
+        from kavach.storage.directory_repository import Outcome
+
+        members = self._repository.members(persons)
+        links = self._repository.links_among(members)
+        grouping = group(sorted(members), links, self._repository.decisions())
+        outcome: Outcome = Outcome(
+            mode=RunMode.DECISION,
+            groups=grouping.groups,
+            kept=stable_ids(grouping.groups, members),
+            links=_states(links, grouping),
+            scope=frozenset(members),
+        )
+        run = self._repository.file(outcome, actor)
+        self._audit.record(
+            actor,
+            f"directory.{decision}",
+            ",".join(keys),
+            {
+                "reason": reason,
+                "persons_before": persons,
+                "persons_after": run.persons,
+                "new_persons": run.new_persons,
+                "retired": run.retired,
+                "run": run.run_id,
+            },
+        )
+        return run
+
+    def _first_member(self, person_id: int) -> str:
+        members = self._repository.members([person_id])
+        if not members:
+            raise NotFoundError(f"no person {person_id} in the directory")
+        return min(members)
+
+    @staticmethod
+    def _check_reason(reason: str) -> None:
+        if not reason.strip():
+            raise InputError("a decision needs a reason (--reason): it is audited")
+
+    # ---- reading ----
+
+    def person_of(self, key: str, actor: str) -> int:
+        filed = self._repository.filed()
+        if key not in filed:
+            raise NotFoundError(f"{key}: no such record in the directory")
+        self._audit.record(actor, "directory.lookup", key, {"person": filed[key]})
+        return filed[key]
+
+    def explain(self, person_id: int, actor: str) -> list[Explained]:
+        """Every stored link of a person's records: followed, refused, suggested."""
+        members = self._repository.members([person_id])
+        if not members:
+            retired, into = self._repository.retired(person_id)
+            if retired:
+                raise NotFoundError(
+                    f"person {person_id} was merged into person {into}"
+                    if into
+                    else f"person {person_id} no longer has records"
+                )
+            raise NotFoundError(f"no person {person_id} in the directory")
+        found = [
+            Explained(link, state) for link, state in self._repository.links_of(members)
+        ]
+        self._audit.record(actor, "directory.explain", f"directory_person:{person_id}")
+        return found
+
+
+def _plain(link: Link) -> Link:
+    """A link named by record keys alone (the linker prefixes its dataset)."""
+    return replace(
+        link, left=link.left.split("\x1f", 1)[-1], right=link.right.split("\x1f", 1)[-1]
+    )
+
+
+def _states(links: list[Link], grouping: Grouping) -> list[tuple[Link, LinkState]]:
+    refused = {(link.left, link.right) for link in grouping.refused}
+    suggested = {(link.left, link.right) for link, _a, _b in grouping.suggested}
+    states = []
+    for link in links:
+        pair = (link.left, link.right)
+        if grouping.groups.get(link.left) == grouping.groups.get(link.right):
+            states.append((link, LinkState.LINKED))
+        elif pair in suggested:
+            states.append((link, LinkState.SUGGESTED))
+        elif pair in refused:
+            states.append((link, LinkState.REFUSED))
+    return states

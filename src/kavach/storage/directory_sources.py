@@ -1,0 +1,123 @@
+"""Every person-shaped row Kavach holds, as a record the linkage model reads.
+
+Casework persons (accused, arrested, found at a search, device owners), the
+persons a tip reports and the subscribers an ISP names. Each becomes roles
+(``kavach.entities.features``) under a key that says where it lives; the rows
+themselves are never copied or changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, select
+
+from kavach.entities.linkage import Record
+from kavach.storage.casework_tables import (
+    isp_window,
+    person,
+    person_identifier,
+    tip_identifier,
+    tip_person,
+)
+
+# Identifier kinds of tips and persons -> the model's roles.
+_ROLE_OF_KIND = {
+    "phone": "phone",
+    "email": "email",
+    "screen_name": "handle",
+    "esp_user_id": "handle",
+}
+
+
+def _identifier_roles(
+    identifiers: Iterable[tuple[str, str | None, str]],
+) -> dict[str, str]:
+    roles: dict[str, list[str]] = defaultdict(list)
+    for kind, service, value in identifiers:
+        if kind == "device_id":
+            scheme, _, number = value.partition(":")
+            if scheme.upper() == "IMEI" and number:
+                roles["imei"].append(number)
+            continue
+        role = _ROLE_OF_KIND.get(kind)
+        if role is None:
+            continue
+        roles[role].append(
+            f"{service}:{value}" if role == "handle" and service else value
+        )
+    # The model compares one e-mail, handle and IMEI and every phone.
+    return {
+        role: "; ".join(values) if role == "phone" else values[0]
+        for role, values in roles.items()
+    }
+
+
+def _casework_persons(connection: Connection) -> list[Record]:
+    identifiers = defaultdict(list)
+    for i in connection.execute(select(person_identifier)):
+        identifiers[i.person_id].append((i.kind, i.service, i.value))
+    records = []
+    for p in connection.execute(select(person).order_by(person.c.id)):
+        roles = {
+            "full_name": p.name or p.name_malayalam or "",
+            "father_name": p.father_name or "",
+            "dob": p.date_of_birth.isoformat() if p.date_of_birth else "",
+            "age": "" if p.age is None else str(p.age),
+            "address": p.address or "",
+            "postcode": p.pincode or "",
+            **_identifier_roles(identifiers[p.id]),
+        }
+        records.append(Record(f"person:{p.id}", _filled(roles)))
+    return records
+
+
+def _tip_persons(connection: Connection) -> list[Record]:
+    identifiers = defaultdict(list)
+    for i in connection.execute(select(tip_identifier)):
+        identifiers[(i.tip_id, i.person_seq)].append((i.kind, i.service, i.value))
+    records = []
+    for p in connection.execute(
+        select(tip_person).order_by(tip_person.c.tip_id, tip_person.c.seq)
+    ):
+        name = " ".join(filter(None, (p.first_name, p.last_name))) or p.display_name
+        addresses = json.loads(p.addresses or "[]")
+        roles = {
+            "full_name": name or "",
+            "dob": p.date_of_birth or "",
+            "age": "" if p.age is None else str(p.age),
+            "address": addresses[0] if addresses else "",
+            **_identifier_roles(identifiers[(p.tip_id, p.seq)]),
+        }
+        records.append(Record(f"tip:{p.tip_id}:{p.seq}", _filled(roles)))
+    return records
+
+
+def _subscribers(connection: Connection) -> list[Record]:
+    records = []
+    for w in connection.execute(select(isp_window).order_by(isp_window.c.id)):
+        if not (w.subscriber or w.phone):
+            continue
+        roles = {
+            "full_name": w.subscriber or "",
+            "address": w.postal_address or "",
+            "postcode": w.pincode or "",
+            "phone": w.phone or "",
+        }
+        records.append(Record(f"isp:{w.id}", _filled(roles)))
+    return records
+
+
+def _filled(roles: dict[str, str]) -> dict[str, str]:
+    return {role: value for role, value in roles.items() if value}
+
+
+def person_records(connection: Connection) -> list[Record]:
+    """Every person-shaped record, in a fixed order (casework, tips, ISP)."""
+    return [
+        *_casework_persons(connection),
+        *_tip_persons(connection),
+        *_subscribers(connection),
+    ]

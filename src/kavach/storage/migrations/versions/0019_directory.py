@@ -1,0 +1,156 @@
+"""The directory of persons: resolved persons with stable ids, links, decisions
+
+Revision ID: 0019_directory
+Revises: 0018_image_kinds
+Create Date: 2026-12-03
+
+Records stay where they are (casework persons, tip subjects, ISP subscribers);
+these tables say which records are one person, why (the links with their
+weights), and what an analyst decided about pairs of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0019_directory"
+down_revision = "0018_image_kinds"
+branch_labels = None
+depends_on = None
+
+_AT = sa.DateTime(timezone=True)
+MODES = "'full', 'incremental', 'decision'"
+STATES = "'linked', 'refused', 'suggested'"
+KINDS = "'together', 'apart'"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "directory_run",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("mode", sa.String(20), nullable=False),
+        sa.Column("at", _AT, nullable=False),
+        sa.Column("by", sa.String(200), nullable=False),
+        sa.Column("records", sa.Integer(), nullable=False),
+        sa.Column("new_records", sa.Integer(), nullable=False),
+        sa.Column("persons", sa.Integer(), nullable=False),
+        sa.Column("new_persons", sa.Integer(), nullable=False),
+        sa.Column("links", sa.Integer(), nullable=False),
+        sa.Column("pairs_scored", sa.Integer(), nullable=False),
+        sa.Column("threshold", sa.Float(), nullable=False),
+        sa.Column("model", sa.Text(), server_default="{}", nullable=False),
+        sa.CheckConstraint(
+            f"mode IS NULL OR mode IN ({MODES})", name="ck_directory_run_mode"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_run")),
+    )
+    op.create_table(
+        "directory_person",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", _AT, nullable=False),
+        sa.Column("created_run_id", sa.Integer(), nullable=False),
+        sa.Column("retired_at", _AT),
+        sa.Column("merged_into", sa.Integer()),
+        sa.ForeignKeyConstraint(
+            ["created_run_id"],
+            ["directory_run.id"],
+            name=op.f("fk_directory_person_created_run_id_directory_run"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["merged_into"],
+            ["directory_person.id"],
+            name=op.f("fk_directory_person_merged_into_directory_person"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_person")),
+    )
+    op.create_table(
+        "directory_member",
+        sa.Column("record_key", sa.String(80), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["directory_person.id"],
+            name=op.f("fk_directory_member_person_id_directory_person"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["directory_run.id"],
+            name=op.f("fk_directory_member_run_id_directory_run"),
+        ),
+        sa.PrimaryKeyConstraint("record_key", name=op.f("pk_directory_member")),
+    )
+    op.create_index("ix_directory_member_person", "directory_member", ["person_id"])
+    op.create_table(
+        "directory_link",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("left_key", sa.String(80), nullable=False),
+        sa.Column("right_key", sa.String(80), nullable=False),
+        sa.Column("state", sa.String(20), nullable=False),
+        sa.Column("probability", sa.Float(), nullable=False),
+        sa.Column("weight", sa.Float(), nullable=False),
+        sa.Column("identifier", sa.String(20)),
+        sa.Column("levels", sa.Text(), nullable=False),
+        sa.Column("weights", sa.Text(), nullable=False),
+        sa.CheckConstraint(
+            f"state IS NULL OR state IN ({STATES})", name="ck_directory_link_state"
+        ),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["directory_run.id"],
+            name=op.f("fk_directory_link_run_id_directory_run"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_link")),
+    )
+    op.create_index("ix_directory_link_left", "directory_link", ["left_key"])
+    op.create_index("ix_directory_link_right", "directory_link", ["right_key"])
+    op.create_table(
+        "directory_decision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("left_key", sa.String(80), nullable=False),
+        sa.Column("right_key", sa.String(80), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("by", sa.String(200), nullable=False),
+        sa.Column("at", _AT, nullable=False),
+        sa.CheckConstraint(
+            f"kind IS NULL OR kind IN ({KINDS})", name="ck_directory_decision_kind"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_decision")),
+    )
+    op.create_index(
+        "ix_directory_decision_pair",
+        "directory_decision",
+        ["left_key", "right_key"],
+    )
+    # An analyst's decision is never edited or removed: a later one supersedes it.
+    _casework_migration().refuse_changes("directory_decision")
+
+
+def _casework_migration() -> Any:
+    return importlib.import_module("kavach.storage.migrations.versions.0012_casework")
+
+
+def downgrade() -> None:
+    table = "directory_decision"
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+    else:
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        op.execute(f"DROP FUNCTION IF EXISTS {table}_refuse()")
+    op.drop_index("ix_directory_decision_pair", table_name="directory_decision")
+    op.drop_table("directory_decision")
+    op.drop_index("ix_directory_link_right", table_name="directory_link")
+    op.drop_index("ix_directory_link_left", table_name="directory_link")
+    op.drop_table("directory_link")
+    op.drop_index("ix_directory_member_person", table_name="directory_member")
+    op.drop_table("directory_member")
+    op.drop_table("directory_person")
+    op.drop_table("directory_run")
