@@ -140,10 +140,13 @@ class Services:
     def directory(self) -> DirectoryService:
         """Person records resolved into persons, with the analyst's decisions."""
         from kavach.services.directory import DirectoryService
+        from kavach.storage.directory_queries import SqlDirectoryQueries
         from kavach.storage.directory_repository import SqlDirectoryRepository
 
         w = self.wiring
-        return DirectoryService(SqlDirectoryRepository(w.engine), w.audit)
+        return DirectoryService(
+            SqlDirectoryRepository(w.engine), SqlDirectoryQueries(w.engine), w.audit
+        )
 
     @cached_property
     def records(self) -> RecordService:

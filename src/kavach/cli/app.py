@@ -18,6 +18,7 @@ from kavach.cli import (
     backup,
     cases,
     casework,
+    directory,
     exhibit,
     failures,
     files,
@@ -67,6 +68,7 @@ app.add_typer(casework.stats_app, name="stats")
 app.add_typer(cases.person_app, name="person")
 app.add_typer(persons.app, name="persons")
 app.add_typer(phone.app, name="phone")
+app.add_typer(directory.app, name="directory")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)

@@ -190,6 +190,14 @@ def _casework(
     operation = run_operation(services, who, "demo-phone", addresses)
     charts = write_papers(services, who, workdir)
     out.print(f"{len(charts)} charts in {workdir / 'charts'}")
+    run = services.directory.resolve(who)
+    recurring = services.directory.recurring(who)
+    repeats = sum(1 for p in recurring if p.repeat() is not None)
+    out.print(
+        f"directory: {run.records} person records in {run.persons} persons; "
+        f"{len(recurring)} recur ({repeats} repeat offender) — "
+        "`kavach directory list`"
+    )
     return operation
 
 

@@ -23,6 +23,7 @@ from kavach.cases.records import (
     NewSearch,
 )
 from kavach.casework_vocabulary import CaseKind, CustodyStep, Outcome
+from kavach.demo.recurring import PLANTED_ARRESTS, Planted, plant_recurring
 from kavach.tips.identifiers import luhn_digit
 
 OPERATION = "P-Hunt 20.2"
@@ -45,6 +46,7 @@ class DemoOperation:
     summary: str
     searches_without_recording: int
     open_referrals: int
+    recurring: list[Planted]
 
 
 def run_operation(
@@ -69,9 +71,13 @@ def run_operation(
     _devices(services, who, searches, exhibit_label)
     cases = _cases(services, who, searches)
     _arrests(services, who, cases)
+    planted = plant_recurring(services, who, stations, cases)
     tally = casework.tally(OPERATION, who)
     return DemoOperation(
-        tally.summary(), tally.searches_without_recording, tally.open_referrals
+        tally.summary(),
+        tally.searches_without_recording,
+        tally.open_referrals,
+        planted,
     )
 
 
@@ -200,7 +206,8 @@ def _cases(services: Services, who: str, searches: list[tuple[int, str]]) -> lis
 def _arrests(services: Services, who: str, cases: list[int]) -> None:
     from kavach.demo.tips import FAMILY, FIRST
 
-    for n in range(ARRESTS):
+    # The recurring men (demo/recurring.py) make up the operation's 41 arrests.
+    for n in range(ARRESTS - PLANTED_ARRESTS):
         name = f"{FIRST[n % len(FIRST)]} {FAMILY[(n * 5) % len(FAMILY)]} {n} (demo)"
         person_id = services.casework.add_person(
             NewPerson(

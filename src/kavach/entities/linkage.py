@@ -20,9 +20,9 @@ from typing import Any
 from kavach.entities.comparisons import blocking_rules, comparisons
 from kavach.entities.features import features
 
-# A phone held by more records than this is a family, shop or junk number.
+# A phone held under more names than this is a family, shop or junk number.
 SHARED_LIMIT = 4
-# A number held by more records than this is not used to choose pairs at all.
+# A number held under more names than this is not used to choose pairs at all.
 BLOCKING_LIMIT = 50
 TRAINING_SAMPLE = 100_000
 # Fewer records than this cannot teach a model: the shipped one (trained on the
@@ -80,7 +80,16 @@ def _feature_rows(
         row["unique_id"] = record.record_id
         row["source_dataset"] = record.dataset
         rows.append(row)
-    holders = Counter(p for row in rows for p in row["phones"])
+    # Holders are counted by name: one man's many records do not make his own
+    # phone a shared one; a café's subscribers under many names do.
+    holders = Counter(
+        p
+        for p, _name in {
+            (p, row["name_key"] or row["unique_id"])
+            for row in rows
+            for p in row["phones"]
+        }
+    )
     for row in rows:
         phones: list[str] = row.pop("phones")
         row["phones"] = [p for p in phones if holders[p] <= SHARED_LIMIT]

@@ -22,11 +22,12 @@ from kavach.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:
     from kavach.entities.grouping import Grouping
-    from kavach.storage.directory_repository import (
-        Outcome,
+    from kavach.entities.ports import (
+        DirectoryQueries,
+        DirectoryRepository,
         RunRecord,
-        SqlDirectoryRepository,
     )
+    from kavach.entities.profile import Profile
 
 Stage = Callable[[str], None]
 
@@ -42,11 +43,13 @@ class Explained:
 class DirectoryService:
     def __init__(
         self,
-        repository: SqlDirectoryRepository,
+        repository: DirectoryRepository,
+        queries: DirectoryQueries,
         audit: AuditLog,
         reference_year: int | None = None,
     ) -> None:
         self._repository = repository
+        self._queries = queries
         self._audit = audit
         self._year = reference_year or date.today().year
 
@@ -63,7 +66,7 @@ class DirectoryService:
         """File every record not yet filed (or, ``full``, re-score everything)."""
         from kavach.entities.grouping import group, stable_ids
         from kavach.entities.linkage import resolve, resolve_new
-        from kavach.storage.directory_repository import Outcome
+        from kavach.entities.ports import Filing
 
         if not 0.0 < threshold < 1.0:
             raise InputError(f"--threshold {threshold}: must lie between 0 and 1")
@@ -98,7 +101,7 @@ class DirectoryService:
         links = [_plain(link) for link in resolution.links]
         grouping = group(keys, links, decisions, settled=filed if incremental else None)
         stage("filing persons")
-        outcome = Outcome(
+        outcome = Filing(
             mode=RunMode.INCREMENTAL if incremental else RunMode.FULL,
             groups=grouping.groups,
             kept=stable_ids(grouping.groups, filed),
@@ -202,12 +205,12 @@ class DirectoryService:
     ) -> RunRecord:
         """Group the decision's persons again from their stored links."""
         from kavach.entities.grouping import group, stable_ids
-        from kavach.storage.directory_repository import Outcome
+        from kavach.entities.ports import Filing
 
         members = self._repository.members(persons)
         links = self._repository.links_among(members)
         grouping = group(sorted(members), links, self._repository.decisions())
-        outcome: Outcome = Outcome(
+        outcome = Filing(
             mode=RunMode.DECISION,
             groups=grouping.groups,
             kept=stable_ids(grouping.groups, members),
@@ -242,6 +245,30 @@ class DirectoryService:
             raise InputError("a decision needs a reason (--reason): it is audited")
 
     # ---- reading ----
+
+    def recurring(self, actor: str, everyone: bool = False) -> list[Profile]:
+        """Persons who recur (two episodes or a conviction), repeat offenders
+        first; ``everyone`` lists every filed person."""
+        profiles = self._queries.profiles()
+        shown = [p for p in profiles if everyone or p.recurs()]
+        shown.sort(key=lambda p: (p.repeat() is None, -len(p.episodes()), p.person_id))
+        self._audit.record(
+            actor,
+            "directory.list",
+            "directory",
+            {"persons": len(shown), "everyone": everyone},
+        )
+        return shown
+
+    def profile(self, person_id: int, actor: str) -> Profile:
+        found = self._queries.profiles([person_id])
+        if not found:
+            retired, into = self._repository.retired(person_id)
+            if retired and into:
+                raise NotFoundError(f"person {person_id} was merged into person {into}")
+            raise NotFoundError(f"no person {person_id} in the directory")
+        self._audit.record(actor, "directory.show", f"directory_person:{person_id}")
+        return found[0]
 
     def person_of(self, key: str, actor: str) -> int:
         filed = self._repository.filed()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 
 from kavach.entities.grouping import Decisions
 from kavach.entities.linkage import Link, Record
+from kavach.entities.ports import Filing, RunRecord
 from kavach.entities.vocabulary import DecisionKind, LinkState, RunMode
 from kavach.storage.database import new_id
 from kavach.storage.directory_sources import person_records
@@ -23,37 +23,6 @@ from kavach.storage.directory_tables import (
     directory_run,
 )
 from kavach.storage.timestamps import now as _now
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """What one run (or decision) wrote."""
-
-    run_id: int
-    mode: RunMode
-    records: int
-    new_records: int
-    persons: int
-    new_persons: int
-    retired: int
-    links: int
-    pairs_scored: int
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A run's result, to be filed: groups with the ids they keep, and links."""
-
-    mode: RunMode
-    groups: Mapping[str, str]  # record key -> group name
-    kept: Mapping[str, int]  # group name -> filed person id it keeps
-    links: Sequence[tuple[Link, LinkState]]
-    # Keys a run re-files; other members stay as they are (a decision's regroup).
-    scope: frozenset[str] | None = None
-    new_records: int = 0
-    pairs_scored: int = 0
-    threshold: float = 0.0
-    model: Mapping[str, Any] | None = None
 
 
 class SqlDirectoryRepository:
@@ -174,7 +143,7 @@ class SqlDirectoryRepository:
                     )
                 )
 
-    def file(self, outcome: Outcome, by: str) -> RunRecord:
+    def file(self, outcome: Filing, by: str) -> RunRecord:
         """File a run's groups in one transaction: a failure files nothing."""
         at = _now()
         with self._engine.begin() as connection:
@@ -273,7 +242,7 @@ def _retire(
     return len(went)
 
 
-def _write_links(connection: Connection, outcome: Outcome, run_id: int) -> None:
+def _write_links(connection: Connection, outcome: Filing, run_id: int) -> None:
     if outcome.mode is RunMode.FULL:
         connection.execute(delete(directory_link))
     elif outcome.mode is RunMode.DECISION:

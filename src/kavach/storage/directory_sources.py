@@ -38,8 +38,9 @@ def _identifier_roles(
     roles: dict[str, list[str]] = defaultdict(list)
     for kind, service, value in identifiers:
         if kind == "device_id":
-            scheme, _, number = value.partition(":")
-            if scheme.upper() == "IMEI" and number:
+            # "IMEI:356938035643809" from tips; a bare number from the CLI.
+            scheme, _, number = value.rpartition(":")
+            if scheme.upper() in ("IMEI", "") and number.isdigit():
                 roles["imei"].append(number)
             continue
         role = _ROLE_OF_KIND.get(kind)
