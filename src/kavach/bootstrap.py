@@ -132,9 +132,12 @@ class Services:
     def messaging(self) -> MessagingService:
         """Messaging apps' databases on phone extractions, media hashes looked up."""
         from kavach.services.messaging import MessagingService
+        from kavach.storage.phone_repository import SqlPhoneRepository
 
         w = self.wiring
-        return MessagingService(w.hashsets, w.index_root, w.audit)
+        return MessagingService(
+            w.hashsets, w.index_root, w.audit, SqlPhoneRepository(w.engine)
+        )
 
     @cached_property
     def directory(self) -> DirectoryService:

@@ -36,12 +36,20 @@ def _plain(value: Any) -> Any:
 def apps_command(
     folder: Annotated[Path, typer.Argument(help="The extraction's folder.")],
     format: Annotated[AppsFormat, typer.Option("--format")] = AppsFormat.TABLE,
+    device: Annotated[
+        str | None,
+        typer.Option(
+            "--device",
+            help="File what the apps say on this seized device (its label): "
+            "accounts and contacts join the directory, groups the network.",
+        ),
+    ] = None,
 ) -> None:
     """Owners, contacts, groups (creator, admins, members) and media records of
     WhatsApp (Android, iOS) and Telegram (Android); media whose SHA-256 a list
     holds are 'known file, once present', even when the file is gone; and signs
     that the device was reset. Never message text. Read-only; audited."""
-    report = kavach().services.messaging.read_extraction(folder, actor())
+    report = kavach().services.messaging.read_extraction(folder, actor(), device)
     if format is AppsFormat.JSON:
         out.print_json(
             json.dumps(
@@ -52,6 +60,7 @@ def apps_command(
                         "known_media": [asdict(k) for k in report.known],
                         "resets": [asdict(r) for r in report.resets],
                         "warnings": report.warnings,
+                        "extraction": report.extraction_id,
                     }
                 )
             )
@@ -89,3 +98,8 @@ def apps_command(
         err.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
     if not report.apps:
         out.print("no messaging database found")
+    if report.extraction_id is not None:
+        out.print(
+            f"filed on {escape(device or '')} as extraction {report.extraction_id}",
+            highlight=False,
+        )

@@ -20,6 +20,7 @@ from kavach.vocabulary import Algorithm
 
 if TYPE_CHECKING:
     from kavach.examination.messaging.model import AppRecords, MediaRecord
+    from kavach.examination.messaging.ports import PhoneRepository
     from kavach.examination.resets import ResetSign
     from kavach.hashsets.ports import HashsetRepository
 
@@ -40,17 +41,58 @@ class MessagingReport:
     known: list[KnownMedia] = field(default_factory=list)
     resets: list[ResetSign] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    extraction_id: int | None = None  # set when filed on a seized device
 
 
 class MessagingService:
     def __init__(
-        self, hashsets: HashsetRepository, index_root: Path, audit: AuditLog
+        self,
+        hashsets: HashsetRepository,
+        index_root: Path,
+        audit: AuditLog,
+        phones: PhoneRepository | None = None,
     ) -> None:
         self._hashsets = hashsets
         self._index_root = index_root
         self._audit = audit
+        self._phones = phones
 
-    def read_extraction(self, folder: Path, actor: str) -> MessagingReport:
+    def read_extraction(
+        self, folder: Path, actor: str, device: str | None = None
+    ) -> MessagingReport:
+        """Read an extraction; with ``device`` (a seized device's label) file what
+        it says on that device too: accounts, groups, reset signs, known media."""
+        report = self._read(folder)
+        if device is not None:
+            if self._phones is None:
+                raise InputError("filing phone records needs the database")
+            report.extraction_id = self._phones.file(
+                device,
+                report.folder,
+                report.apps,
+                [(k.media, k.lists) for k in report.known],
+                report.resets,
+                report.warnings,
+                actor,
+            )
+        self._audit.record(
+            actor,
+            "messaging.file" if device else "messaging.read",
+            str(folder),
+            {
+                "device": device,
+                "extraction": report.extraction_id,
+                "databases": [d for a in report.apps for d in a.databases],
+                "groups": sum(len(a.groups) for a in report.apps),
+                "contacts": sum(len(a.contacts) for a in report.apps),
+                "known_media": len(report.known),
+                "resets": len(report.resets),
+                "warnings": len(report.warnings),
+            },
+        )
+        return report
+
+    def _read(self, folder: Path) -> MessagingReport:
         from kavach.examination.messaging import databases_among, default_readers
         from kavach.examination.resets import resets_among
         from kavach.services.known_digests import find_in_lists
@@ -76,17 +118,4 @@ class MessagingService:
                 lists = found.get((Algorithm.SHA256, media.sha256 or ""), [])
                 if lists:
                     report.known.append(KnownMedia(media, app.databases[0], lists))
-        self._audit.record(
-            actor,
-            "messaging.read",
-            str(folder),
-            {
-                "databases": [d for a in report.apps for d in a.databases],
-                "groups": sum(len(a.groups) for a in report.apps),
-                "contacts": sum(len(a.contacts) for a in report.apps),
-                "known_media": len(report.known),
-                "resets": len(report.resets),
-                "warnings": len(report.warnings),
-            },
-        )
         return report

@@ -1,4 +1,4 @@
-"""The directory of persons: resolved persons with stable ids, links, decisions
+"""The directory of persons (stable ids, links, decisions) and phone extractions
 
 Revision ID: 0019_directory
 Revises: 0018_image_kinds
@@ -6,7 +6,9 @@ Create Date: 2026-12-03
 
 Records stay where they are (casework persons, tip subjects, ISP subscribers);
 these tables say which records are one person, why (the links with their
-weights), and what an analyst decided about pairs of them.
+weights), and what an analyst decided about pairs of them. The phone tables hold
+what a phone extraction's messaging apps said (accounts, groups, reset signs,
+media hashes a list held), filed on the seized device.
 """
 
 from __future__ import annotations
@@ -130,13 +132,128 @@ def upgrade() -> None:
     )
     # An analyst's decision is never edited or removed: a later one supersedes it.
     _casework_migration().refuse_changes("directory_decision")
+    _phone_tables()
+
+
+def _fk(table: str, column: str, referred: str) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint(
+        [column], [f"{referred}.id"], name=op.f(f"fk_{table}_{column}_{referred}")
+    )
+
+
+def _index(table: str, column: str) -> None:
+    op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
+
+
+def _phone_tables() -> None:
+    """What a phone extraction's messaging apps said, filed on its device."""
+    op.create_table(
+        "phone_extraction",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("device_id", sa.Integer(), nullable=False),
+        sa.Column("folder", sa.Text(), nullable=False),
+        sa.Column("read_at", _AT, nullable=False),
+        sa.Column("read_by", sa.String(200), nullable=False),
+        sa.Column("databases", sa.Text(), nullable=False),
+        sa.Column("warnings", sa.Text(), nullable=False),
+        _fk("phone_extraction", "device_id", "seized_device"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_extraction")),
+    )
+    _index("phone_extraction", "device_id")
+    op.create_table(
+        "phone_account",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("extraction_id", sa.Integer(), nullable=False),
+        sa.Column("app", sa.String(40), nullable=False),
+        sa.Column("role", sa.String(10), nullable=False),
+        sa.Column("identifier", sa.String(200), nullable=False),
+        sa.Column("phone", sa.String(40)),
+        sa.Column("name", sa.String(300)),
+        sa.Column("username", sa.String(200)),
+        _fk("phone_account", "extraction_id", "phone_extraction"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_account")),
+    )
+    _index("phone_account", "extraction_id")
+    op.create_index("ix_phone_account_phone", "phone_account", ["phone"])
+    op.create_table(
+        "phone_group",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("extraction_id", sa.Integer(), nullable=False),
+        sa.Column("app", sa.String(40), nullable=False),
+        sa.Column("identifier", sa.String(200), nullable=False),
+        sa.Column("name", sa.String(300)),
+        sa.Column("created_at", _AT),
+        sa.Column("creator", sa.String(200)),
+        _fk("phone_group", "extraction_id", "phone_extraction"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_group")),
+    )
+    _index("phone_group", "extraction_id")
+    op.create_index("ix_phone_group_identifier", "phone_group", ["app", "identifier"])
+    op.create_table(
+        "phone_group_member",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("group_id", sa.Integer(), nullable=False),
+        sa.Column("identifier", sa.String(200), nullable=False),
+        sa.Column("phone", sa.String(40)),
+        sa.Column("name", sa.String(300)),
+        sa.Column("admin", sa.Boolean(), nullable=False),
+        sa.Column("creator", sa.Boolean(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        _fk("phone_group_member", "group_id", "phone_group"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_group_member")),
+    )
+    _index("phone_group_member", "group_id")
+    op.create_table(
+        "phone_reset",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("extraction_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(60), nullable=False),
+        sa.Column("at", _AT),
+        sa.Column("time_basis", sa.String(80), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("detail", sa.Text()),
+        _fk("phone_reset", "extraction_id", "phone_extraction"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_reset")),
+    )
+    _index("phone_reset", "extraction_id")
+    op.create_table(
+        "phone_known_media",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("extraction_id", sa.Integer(), nullable=False),
+        sa.Column("app", sa.String(40), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("size", sa.BigInteger()),
+        sa.Column("path", sa.Text()),
+        sa.Column("at", _AT),
+        sa.Column("chat", sa.String(200)),
+        sa.Column("chat_name", sa.String(300)),
+        sa.Column("sender", sa.String(200)),
+        sa.Column("from_owner", sa.Boolean(), nullable=False),
+        sa.Column("lists", sa.Text(), nullable=False),
+        _fk("phone_known_media", "extraction_id", "phone_extraction"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_known_media")),
+    )
+    _index("phone_known_media", "extraction_id")
+    _index("phone_known_media", "sha256")
 
 
 def _casework_migration() -> Any:
     return importlib.import_module("kavach.storage.migrations.versions.0012_casework")
 
 
+PHONE_TABLES = (
+    "phone_known_media",
+    "phone_reset",
+    "phone_group_member",
+    "phone_group",
+    "phone_account",
+    "phone_extraction",
+)
+
+
 def downgrade() -> None:
+    for table in PHONE_TABLES:
+        op.drop_table(table)  # its indexes go with it
     table = "directory_decision"
     if op.get_bind().dialect.name == "sqlite":
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
