@@ -47,6 +47,7 @@ class NewDevice:
     imei: str | None = None
     serial: str | None = None
     seal_number: str | None = None
+    owner_person_id: int | None = None  # the person it was seized from
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,6 +132,9 @@ def seizure_add(
     serial: Annotated[str | None, typer.Option()] = None,
     seal: Annotated[str | None, typer.Option(help="Seal number.")] = None,
     at: Annotated[str | None, typer.Option(help="When (ISO 8601, IST).")] = None,
+    owner: Annotated[
+        int | None, typer.Option(help="The person (id) it was seized from.")
+    ] = None,
 ) -> None:
     """Record a seized device; its custody log starts with the seizure."""
     from kavach.cases.records import NewDevice
@@ -146,6 +149,7 @@ def seizure_add(
         imei,
         serial,
         seal,
+        owner,
     )
     kavach().services.casework.seize_device(new, actor())
     out.print(f"device {label!r} seized")

@@ -75,6 +75,9 @@ def _summary(p: Profile) -> dict[str, Any]:
         else f"convicted in {repeat.conviction.case} on "
         f"{repeat.conviction.decided_at.date().isoformat()}; named again in "
         f"{repeat.named_again.text}",
+        "groups": sorted(
+            {f"{g.name or g.group} ({g.app} {g.group})" for g in p.groups}
+        ),
         "records": p.records,
     }
 
@@ -176,7 +179,16 @@ def show_command(
         out.print(f"  {at}  {escape(e.text)}  [dim]({e.record})[/dim]", highlight=False)
     for x in p.exhibits:
         hits = ", ".join(f"{c} {n}" for c, n in sorted(x.hits.items())) or "no hits"
+        once = ", ".join(f"{c} {n}" for c, n in sorted(x.once_present.items()))
+        if once:
+            hits += f"; known files once present: {once}"
         out.print(f"  exhibit {escape(x.label)}: {escape(hits)}", highlight=False)
+    for g in sorted(set(p.groups), key=lambda g: (g.app, g.group, g.device)):
+        out.print(
+            f"  group {escape(g.name or g.group)} ({g.app}, {g.role}) on "
+            f"{escape(g.device)}  [dim]({g.record})[/dim]",
+            highlight=False,
+        )
 
 
 @app.command("explain")

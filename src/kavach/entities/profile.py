@@ -50,6 +50,20 @@ class Exhibit:
     exhibit_id: int | None
     record: str
     hits: dict[str, int]  # category (or "uncategorised") -> hits
+    # Media records whose SHA-256 a list held, the file itself gone or not.
+    once_present: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A messaging group a person's account sits in, as a seized phone shows it."""
+
+    app: str
+    group: str  # the app's group identifier: the same on every member's phone
+    name: str | None
+    role: str  # creator, admin or member
+    record: str
+    device: str  # the seized device whose extraction shows it
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,7 @@ class Profile:
     events: list[Event] = field(default_factory=list)
     convictions: list[Conviction] = field(default_factory=list)
     exhibits: list[Exhibit] = field(default_factory=list)
+    groups: list[Membership] = field(default_factory=list)
 
     def episodes(self) -> list[str]:
         """One key per episode (see the module's rules), sorted."""

@@ -99,6 +99,7 @@ class DirectoryService:
             )
             model = resolution.model
         links = [_plain(link) for link in resolution.links]
+        links += self._known_links(present, set(filed) if incremental else None)
         grouping = group(keys, links, decisions, settled=filed if incremental else None)
         stage("filing persons")
         outcome = Filing(
@@ -127,6 +128,18 @@ class DirectoryService:
             },
         )
         return run
+
+    def _known_links(self, present: set[str], filed: set[str] | None) -> list[Link]:
+        """Fact links (a phone's own account and the man it was seized from); in
+        an incremental run only those touching a new record."""
+        found = []
+        for a, b, why in self._repository.known_links():
+            if a not in present or b not in present:
+                continue
+            if filed is not None and a in filed and b in filed:
+                continue
+            found.append(Link(a, b, 0.0, 1.0, {why: "recorded"}, {}, why))
+        return found
 
     # ---- decisions ----
 

@@ -28,6 +28,7 @@ from kavach.storage.casework_tables import (
     legal_section,
     operation,
     operation_target,
+    person,
     police_district,
     police_station,
     safeguarding_referral,
@@ -244,6 +245,7 @@ class SqlCaseworkRepository:
         try:
             with self._engine.begin() as connection:
                 self.must_exist(connection, search, new.search_id, "search")
+                self.must_exist(connection, person, new.owner_person_id, "person")
                 if connection.execute(
                     select(seized_device.c.id).where(seized_device.c.label == new.label)
                 ).first():
@@ -259,6 +261,7 @@ class SqlCaseworkRepository:
                             imei=new.imei,
                             serial=new.serial,
                             seal_number=new.seal_number,
+                            owner_person_id=new.owner_person_id,
                             seized_at=new.seized_at,
                             created_by=actor,
                         )

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, select
 
-from kavach.entities.profile import Conviction, Event, Exhibit, Profile
+from kavach.entities.profile import Conviction, Event, Exhibit, Membership, Profile
 from kavach.storage.casework_tables import (
     arrest,
     case_record,
@@ -34,6 +34,14 @@ from kavach.storage.casework_tables import (
     tip_person,
 )
 from kavach.storage.directory_tables import directory_member
+from kavach.storage.phone_tables import (
+    phone_account,
+    phone_extraction,
+    phone_group,
+    phone_group_member,
+    phone_known_media,
+    phone_reset,
+)
 from kavach.storage.tables import hash_entry, hit, scan_run
 
 Keys = dict[tuple[int, ...], str]  # parsed record key -> record key
@@ -60,11 +68,18 @@ class SqlDirectoryQueries:
             _casework(connection, by_kind["person"], members, profiles)
             _tips(connection, by_kind["tip"], members, profiles)
             _subscribers(connection, by_kind["isp"], members, profiles)
+            _phone_accounts(
+                connection,
+                {**by_kind["owner"], **by_kind["contact"]},
+                members,
+                profiles,
+            )
         return list(profiles.values())
 
 
 def _split_keys(members: Mapping[str, int]) -> dict[str, dict[tuple[int, ...], str]]:
-    """Record keys by kind, parsed: {"person": {(12,): "person:12"}, ...}."""
+    """Record keys by kind, parsed: {"person": {(12,): "person:12"}, ...}
+    (owner and contact keys both number phone accounts)."""
     kinds: dict[str, dict[tuple[int, ...], str]] = defaultdict(dict)
     for key in members:
         kind, _, rest = key.partition(":")
@@ -424,3 +439,92 @@ def _subscribers(
 
 def _shown(service: str | None, value: str) -> str:
     return f"{value} ({service})" if service else value
+
+
+def _phone_accounts(
+    connection: Connection,
+    keys: Keys,
+    members: Mapping[str, int],
+    profiles: dict[int, Profile],
+) -> None:
+    """Accounts on seized phones; an owner's account brings the phone's groups,
+    reset signs and the media a list held."""
+    if not keys:
+        return
+    rows = connection.execute(
+        select(
+            phone_account,
+            seized_device.c.label,
+            phone_extraction.c.read_at,
+            phone_extraction.c.device_id,
+        )
+        .join(phone_extraction, phone_extraction.c.id == phone_account.c.extraction_id)
+        .join(seized_device, seized_device.c.id == phone_extraction.c.device_id)
+        .where(phone_account.c.id.in_([k[0] for k in keys]))
+    ).all()
+    owners: dict[int, list[tuple[Profile, str, str, str]]] = defaultdict(list)
+    for a in rows:
+        key = keys[(a.id,)]
+        profile = profiles[members[key]]
+        if a.name:
+            profile.names.append((a.name, key))
+        if a.phone:
+            profile.identifiers.append(("phone", f"+{a.phone}", key))
+        if a.username:
+            profile.identifiers.append(("handle", f"{a.username} ({a.app})", key))
+        if a.role == "owner":
+            owners[a.extraction_id].append((profile, key, a.identifier, a.label))
+            profile.events.append(
+                Event(a.read_at, "extraction", f"{a.app} account on {a.label}", key)
+            )
+    if owners:
+        _groups(connection, owners)
+        _resets_and_media(connection, owners)
+
+
+def _groups(
+    connection: Connection, owners: dict[int, list[tuple[Profile, str, str, str]]]
+) -> None:
+    groups = connection.execute(
+        select(phone_group).where(phone_group.c.extraction_id.in_(list(owners)))
+    ).all()
+    roles: dict[tuple[int, str], str] = {}
+    for m in connection.execute(
+        select(phone_group_member).where(
+            phone_group_member.c.group_id.in_([g.id for g in groups])
+        )
+    ):
+        roles[(m.group_id, m.identifier)] = (
+            "creator" if m.creator else "admin" if m.admin else "member"
+        )
+    for g in groups:
+        for profile, key, identifier, label in owners[g.extraction_id]:
+            role = roles.get((g.id, identifier))
+            if role is None:
+                role = "creator" if g.creator == identifier else "member"
+            profile.groups.append(
+                Membership(g.app, g.identifier, g.name, role, key, label)
+            )
+
+
+def _resets_and_media(
+    connection: Connection, owners: dict[int, list[tuple[Profile, str, str, str]]]
+) -> None:
+    for r in connection.execute(
+        select(phone_reset).where(phone_reset.c.extraction_id.in_(list(owners)))
+    ):
+        for profile, key, _identifier, label in owners[r.extraction_id]:
+            profile.events.append(
+                Event(r.at, "reset", f"{label}: device reset ({r.kind})", key)
+            )
+    known: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for m in connection.execute(
+        select(phone_known_media).where(
+            phone_known_media.c.extraction_id.in_(list(owners))
+        )
+    ):
+        lists = json.loads(m.lists) or [{}]
+        known[m.extraction_id][lists[0].get("category") or "uncategorised"] += 1
+    for extraction, found in known.items():
+        for profile, key, _identifier, label in owners[extraction]:
+            profile.exhibits.append(Exhibit(label, None, key, {}, dict(found)))

@@ -14,7 +14,7 @@ from kavach.entities.linkage import Link, Record
 from kavach.entities.ports import Filing, RunRecord
 from kavach.entities.vocabulary import DecisionKind, LinkState, RunMode
 from kavach.storage.database import new_id
-from kavach.storage.directory_sources import person_records
+from kavach.storage.directory_sources import device_owner_links, person_records
 from kavach.storage.directory_tables import (
     directory_decision,
     directory_link,
@@ -34,6 +34,11 @@ class SqlDirectoryRepository:
     def records(self) -> list[Record]:
         with self._engine.connect() as connection:
             return person_records(connection)
+
+    def known_links(self) -> list[tuple[str, str, str]]:
+        """Links that are facts, not scores: (record, record, why)."""
+        with self._engine.connect() as connection:
+            return [(a, b, "device owner") for a, b in device_owner_links(connection)]
 
     def filed(self) -> dict[str, int]:
         """Record key -> directory person, for every filed record."""

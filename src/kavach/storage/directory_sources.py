@@ -1,7 +1,8 @@
 """Every person-shaped row Kavach holds, as a record the linkage model reads.
 
 Casework persons (accused, arrested, found at a search, device owners), the
-persons a tip reports and the subscribers an ISP names. Each becomes roles
+persons a tip reports, the subscribers an ISP names, and the owner's and contacts'
+accounts on a seized phone's apps. Each becomes roles
 (``kavach.entities.features``) under a key that says where it lives; the rows
 themselves are never copied or changed.
 """
@@ -19,9 +20,11 @@ from kavach.storage.casework_tables import (
     isp_window,
     person,
     person_identifier,
+    seized_device,
     tip_identifier,
     tip_person,
 )
+from kavach.storage.phone_tables import phone_account, phone_extraction
 
 # Identifier kinds of tips and persons -> the model's roles.
 _ROLE_OF_KIND = {
@@ -111,14 +114,45 @@ def _subscribers(connection: Connection) -> list[Record]:
     return records
 
 
+def _phone_accounts(connection: Connection) -> list[Record]:
+    """The accounts a phone's apps hold: its owner's and its contacts'."""
+    records = []
+    for a in connection.execute(select(phone_account).order_by(phone_account.c.id)):
+        roles = {
+            "full_name": a.name or "",
+            "phone": f"+{a.phone}" if a.phone and a.phone.isdigit() else a.phone or "",
+            "handle": f"{a.app}:{a.username}" if a.username else "",
+        }
+        if not (roles["full_name"] or roles["phone"] or roles["handle"]):
+            continue
+        records.append(Record(f"{a.role}:{a.id}", _filled(roles)))
+    return records
+
+
+def device_owner_links(connection: Connection) -> list[tuple[str, str]]:
+    """(owner account, casework person) for each app account on a phone seized
+    from a known person: the account is the phone's own, the man its holder."""
+    rows = connection.execute(
+        select(phone_account.c.id, seized_device.c.owner_person_id)
+        .join(phone_extraction, phone_extraction.c.id == phone_account.c.extraction_id)
+        .join(seized_device, seized_device.c.id == phone_extraction.c.device_id)
+        .where(
+            phone_account.c.role == "owner",
+            seized_device.c.owner_person_id.is_not(None),
+        )
+    )
+    return [(f"owner:{r.id}", f"person:{r.owner_person_id}") for r in rows]
+
+
 def _filled(roles: dict[str, str]) -> dict[str, str]:
     return {role: value for role, value in roles.items() if value}
 
 
 def person_records(connection: Connection) -> list[Record]:
-    """Every person-shaped record, in a fixed order (casework, tips, ISP)."""
+    """Every person-shaped record, in a fixed order (casework, tips, ISP, phones)."""
     return [
         *_casework_persons(connection),
         *_tip_persons(connection),
         *_subscribers(connection),
+        *_phone_accounts(connection),
     ]
