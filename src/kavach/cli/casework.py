@@ -254,6 +254,16 @@ def close_referral(
     out.print(f"referral {child_ref} closed")
 
 
+@seizure_app.command("owner")
+def seizure_owner(
+    label: Annotated[str, typer.Argument(help="The seized device.")],
+    person: Annotated[int, typer.Option(help="The person (id) it was seized from.")],
+) -> None:
+    """Record the person a device was seized from."""
+    kavach().services.casework.set_device_owner(label, person, actor())
+    out.print(f"device {label!r} seized from person {person}")
+
+
 @seizure_app.command("link")
 def seizure_link(
     label: Annotated[str, typer.Argument(help="The seized device.")],

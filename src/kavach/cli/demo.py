@@ -187,7 +187,7 @@ def _casework(
         t.report_id: f"House {int(t.report_id[-2:]) + 1}, Demo Nagar, {t.place[0]}"
         for t in tips
     }
-    operation = run_operation(services, who, "demo-phone", addresses)
+    operation = run_operation(services, who, "demo-phone", addresses, workdir)
     charts = write_papers(services, who, workdir)
     out.print(f"{len(charts)} charts in {workdir / 'charts'}")
     run = services.directory.resolve(who)

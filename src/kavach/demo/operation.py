@@ -23,6 +23,7 @@ from kavach.cases.records import (
     NewSearch,
 )
 from kavach.casework_vocabulary import CaseKind, CustodyStep, Outcome
+from kavach.demo.phones import demo_phones, file_demo_phones
 from kavach.demo.recurring import PLANTED_ARRESTS, Planted, plant_recurring
 from kavach.tips.identifiers import luhn_digit
 
@@ -50,7 +51,11 @@ class DemoOperation:
 
 
 def run_operation(
-    services: Services, who: str, exhibit_label: str, tip_addresses: dict[str, str]
+    services: Services,
+    who: str,
+    exhibit_label: str,
+    tip_addresses: dict[str, str],
+    workdir: Path,
 ) -> DemoOperation:
     """Plan the operation, search, seize, register cases and arrest, as the unit did."""
     casework = services.casework
@@ -68,10 +73,19 @@ def run_operation(
     stations = _stations(services)
     places, searched_targets = _addresses(services, who, tip_addresses)
     searches = _searches(services, who, stations, places, searched_targets)
-    _devices(services, who, searches, exhibit_label)
+    devices = _devices(services, who, searches, exhibit_label)
     cases = _cases(services, who, searches)
-    _arrests(services, who, cases)
+    arrested = _arrests(services, who, cases)
     planted = plant_recurring(services, who, stations, cases)
+    phones = [
+        label for n, label in enumerate(devices) if DEVICE_TYPES[n % 6] == "phone"
+    ]
+    file_demo_phones(
+        services,
+        who,
+        workdir / "phones",
+        demo_phones(phones[4:], {p.name: p.person_ids for p in planted}, arrested),
+    )
     tally = casework.tally(OPERATION, who)
     return DemoOperation(
         tally.summary(),
@@ -203,9 +217,10 @@ def _cases(services: Services, who: str, searches: list[tuple[int, str]]) -> lis
     return cases
 
 
-def _arrests(services: Services, who: str, cases: list[int]) -> None:
+def _arrests(services: Services, who: str, cases: list[int]) -> list[int]:
     from kavach.demo.tips import FAMILY, FIRST
 
+    arrested = []
     # The recurring men (demo/recurring.py) make up the operation's 41 arrests.
     for n in range(ARRESTS - PLANTED_ARRESTS):
         name = f"{FIRST[n % len(FIRST)]} {FAMILY[(n * 5) % len(FAMILY)]} {n} (demo)"
@@ -219,6 +234,7 @@ def _arrests(services: Services, who: str, cases: list[int]) -> None:
             ),
             who,
         )
+        arrested.append(person_id)
         case_id = cases[n * 7]
         services.casework.accuse(case_id, person_id, who)
         services.casework.add_arrest(
@@ -251,6 +267,7 @@ def _arrests(services: Services, who: str, cases: list[int]) -> None:
                 ),
                 who,
             )
+    return arrested
 
 
 def write_papers(services: Services, who: str, workdir: Path) -> list[Path]:

@@ -44,6 +44,7 @@ class CaseworkRepository(Protocol):
     def custody_log(self, label: str) -> list[CustodyEntry]: ...
     def tally(self, name: str) -> OperationTally: ...
     def link_exhibit(self, label: str, exhibit_label: str) -> None: ...
+    def set_owner(self, label: str, person_id: int) -> None: ...
     def operations(self) -> list[dict[str, Any]]: ...
     def board(self, name: str) -> list[dict[str, Any]]: ...
 
@@ -232,6 +233,12 @@ class CaseworkService:
         rows = self._cases.cases()
         self._audit.record(actor, "case.list", "cases", {"shown": len(rows)})
         return rows
+
+    def set_device_owner(self, label: str, person_id: int, actor: str) -> None:
+        """The person a seized device was taken from; its apps' own accounts
+        are then his in the directory."""
+        self._repository.set_owner(label, person_id)
+        self._audit.record(actor, "device.owner", label, {"person": person_id})
 
     def link_exhibit(self, label: str, exhibit_label: str, actor: str) -> None:
         self._repository.link_exhibit(label, exhibit_label)

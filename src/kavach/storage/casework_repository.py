@@ -313,6 +313,19 @@ class SqlCaseworkRepository:
             raise NotFoundError(f"no seized device {label!r}")
         return int(found)
 
+    def set_owner(self, label: str, person_id: int) -> None:
+        """Record the person a device was seized from (known after the seizure)."""
+        from sqlalchemy import update
+
+        with self._engine.begin() as connection:
+            device_id = self._device_id(connection, label)
+            self.must_exist(connection, person, person_id, "person")
+            connection.execute(
+                update(seized_device)
+                .where(seized_device.c.id == device_id)
+                .values(owner_person_id=person_id)
+            )
+
     def link_exhibit(self, label: str, exhibit_label: str) -> None:
         """Point a seized device at the triage exhibit (images, scans) it became."""
         from sqlalchemy import update
