@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
     from kavach.services.isp import IspService
     from kavach.services.jobs import JobService
     from kavach.services.messaging import MessagingService
+    from kavach.services.network import NetworkService
     from kavach.services.operations import OperationService
     from kavach.services.papers import PaperService
     from kavach.services.placement import PlacementService
@@ -150,6 +151,14 @@ class Services:
         return DirectoryService(
             SqlDirectoryRepository(w.engine), SqlDirectoryQueries(w.engine), w.audit
         )
+
+    @cached_property
+    def network(self) -> NetworkService:
+        """The network of directory persons: groups, identifiers, items."""
+        from kavach.services.network import NetworkService
+        from kavach.storage.network_queries import SqlNetworkQueries
+
+        return NetworkService(SqlNetworkQueries(self.wiring.engine), self.wiring.audit)
 
     @cached_property
     def records(self) -> RecordService:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -50,6 +51,62 @@ def test_the_demo_directory_holds_its_recurring_men_and_nobody_else(demo: Env) -
     csv = run_kavach(demo, "directory", "list", "--format", "csv").stdout
     assert csv.splitlines()[0].startswith("person,names,episodes")
     assert len(csv.splitlines()) == 1 + len(PLANTED)
+
+
+def test_the_demo_network_shows_its_groups_as_communities(
+    demo: Env, tmp_path: Path
+) -> None:
+    import networkx as nx  # type: ignore[import-untyped]
+
+    files = {name: tmp_path / name for name in ("n.graphml", "e.csv", "m.csv")}
+    shown = run_kavach(
+        demo,
+        "network",
+        "show",
+        "--format",
+        "json",
+        "--graphml",
+        files["n.graphml"],
+        "--edges",
+        files["e.csv"],
+        "--maltego",
+        files["m.csv"],
+    )
+    network = json.loads(shown.stdout)
+    labels = {n["id"]: n["label"] for n in network["nodes"]}
+    groups = {n["label"]: n["id"] for n in network["nodes"] if n["kind"] == "group"}
+    assert set(groups) == {"Share zone (demo)", "Kunnathu friends (demo)"}
+
+    def members(group: str) -> set[str]:
+        return {
+            e["source"]
+            for e in network["edges"]
+            if e["target"] == groups[group] and e["kind"] == "member_of"
+        }
+
+    def community_of(persons: set[str]) -> int:
+        (found,) = {
+            n
+            for n, c in enumerate(network["communities"])
+            if persons & set(c["persons"])
+        }
+        return found
+
+    share, friends = members("Share zone (demo)"), members("Kunnathu friends (demo)")
+    names = {labels[p].removesuffix(" (demo)") for p in share}
+    assert names == {"K. Rajesh", "Suresh P.", "Manoj Vadakkan"}
+    assert len(friends) == 3
+    # each group's members are one community, and the two are not the same one
+    assert community_of(share) != community_of(friends)
+    assert all(e["evidence"] for e in network["edges"])
+    for c in network["communities"]:
+        assert c["ties"] and all(t["evidence"] for t in c["ties"])
+    graph = nx.read_graphml(files["n.graphml"])
+    assert graph.number_of_edges() == len(network["edges"])
+    assert files["e.csv"].read_text().startswith("source,source_kind,source_label")
+    maltego = files["m.csv"].read_text().splitlines()
+    assert maltego[0] == "source_type,source_value,link_label,target_type,target_value"
+    assert any(line.startswith("maltego.Person,") for line in maltego[1:])
 
 
 def test_never_holds_and_new_records_join_without_moving_ids(demo: Env) -> None:

@@ -46,13 +46,9 @@ def test_a_group_on_two_phones_links_their_owners(
     # Anil's phone (Android) received the listed picture in the group; the file is
     # gone from the phone, only the chat database remembers its hash.
     first = tmp_path / "ph1"
-    messaging_dbs.whatsapp_android(
-        first, f"{ANIL}@s.whatsapp.net", MEMBERS, LISTED, "Share zone"
-    )
+    messaging_dbs.whatsapp_android(first, ANIL, MEMBERS, LISTED, "Share zone")
     second = tmp_path / "ph2"
-    messaging_dbs.whatsapp_ios(
-        second, f"{BINU}@s.whatsapp.net", MEMBERS, HOLIDAY, "Share zone"
-    )
+    messaging_dbs.whatsapp_ios(second, BINU, MEMBERS, HOLIDAY, "Share zone")
     filed = run_kavach(sqlite_env, "phone", "apps", first, "--device", "PH-1").stdout
     assert "known file, once present" in filed and "filed on PH-1" in filed
     run_kavach(sqlite_env, "phone", "apps", second, "--device", "PH-2")

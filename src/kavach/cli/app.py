@@ -25,6 +25,7 @@ from kavach.cli import (
     hashset,
     hits,
     isp,
+    network,
     persons,
     phone,
     report,
@@ -69,6 +70,7 @@ app.add_typer(cases.person_app, name="person")
 app.add_typer(persons.app, name="persons")
 app.add_typer(phone.app, name="phone")
 app.add_typer(directory.app, name="directory")
+app.add_typer(network.app, name="network")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)

@@ -67,7 +67,7 @@ def file_demo_phones(
         build = whatsapp_ios if phone.ios else whatsapp_android
         build(
             root,
-            f"{phone.number}@s.whatsapp.net",
+            phone.number,
             list(phone.members),
             HOLIDAY,
             phone.group,

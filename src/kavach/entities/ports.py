@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from kavach.entities.grouping import Decisions
 from kavach.entities.linkage import Link, Record
+from kavach.entities.network import Attribution, Contact, GroupSeen, ItemHit
 from kavach.entities.profile import Profile
 from kavach.entities.vocabulary import DecisionKind, LinkState, RunMode
 
@@ -61,3 +62,11 @@ class DirectoryRepository(Protocol):
 
 class DirectoryQueries(Protocol):
     def profiles(self, person_ids: Iterable[int] | None = None) -> list[Profile]: ...
+
+
+class NetworkQueries(Protocol):
+    def profiles(self) -> list[Profile]: ...
+    def group_members(self) -> list[GroupSeen]: ...
+    def items(self) -> list[ItemHit]: ...
+    def attributions(self) -> list[Attribution]: ...
+    def contacts(self) -> list[Contact]: ...

@@ -1,8 +1,8 @@
 """Every person-shaped row Kavach holds, as a record the linkage model reads.
 
 Casework persons (accused, arrested, found at a search, device owners), the
-persons a tip reports, the subscribers an ISP names, and the owner's and contacts'
-accounts on a seized phone's apps. Each becomes roles
+persons a tip reports, the subscribers an ISP names, and a seized phone's own
+accounts on its apps. Each becomes roles
 (``kavach.entities.features``) under a key that says where it lives; the rows
 themselves are never copied or changed.
 """
@@ -115,9 +115,15 @@ def _subscribers(connection: Connection) -> list[Record]:
 
 
 def _phone_accounts(connection: Connection) -> list[Record]:
-    """The accounts a phone's apps hold: its owner's and its contacts'."""
+    """The phone's own accounts on its apps. Its contacts are not records: an
+    address book names people as its owner knows them ("Ammu", "Contact 12"),
+    and a number saved by two suspects ties them in the network instead."""
     records = []
-    for a in connection.execute(select(phone_account).order_by(phone_account.c.id)):
+    for a in connection.execute(
+        select(phone_account)
+        .where(phone_account.c.role == "owner")
+        .order_by(phone_account.c.id)
+    ):
         roles = {
             "full_name": a.name or "",
             "phone": f"+{a.phone}" if a.phone and a.phone.isdigit() else a.phone or "",
