@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # the casework services are built on first use (see Casework)
     from kavach.services.stats import StatsService
     from kavach.services.tips import TipService
     from kavach.services.units import UnitService
+    from kavach.services.watch import WatchService
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,14 @@ class Services:
         from kavach.storage.network_queries import SqlNetworkQueries
 
         return NetworkService(SqlNetworkQueries(self.wiring.engine), self.wiring.audit)
+
+    @cached_property
+    def watch(self) -> WatchService:
+        """The watchlist and its alerts."""
+        from kavach.services.watch import WatchService
+        from kavach.storage.watch_repository import SqlWatchRepository
+
+        return WatchService(SqlWatchRepository(self.wiring.engine), self.wiring.audit)
 
     @cached_property
     def records(self) -> RecordService:

@@ -32,6 +32,7 @@ from kavach.cli import (
     tips,
     unit,
     users,
+    watch,
 )
 from kavach.cli.context import actor, err, kavach, out, settings
 from kavach.cli.demo import demo_command
@@ -71,6 +72,7 @@ app.add_typer(persons.app, name="persons")
 app.add_typer(phone.app, name="phone")
 app.add_typer(directory.app, name="directory")
 app.add_typer(network.app, name="network")
+app.add_typer(watch.app, name="watch")
 app.command("scan")(scan_command)
 app.command("hash")(hash_command)
 app.command("runs")(runs_command)

@@ -12,7 +12,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from kavach.casework_vocabulary import CustodyStep
-from kavach.cli.context import actor, err, kavach, out
+from kavach.cli.context import actor, err, kavach, out, sweep_watchlist
 from kavach.cli.listing import ListFormat, render
 from kavach.cli.parsing import day, moment, optional_day
 from kavach.errors import InputError
@@ -114,6 +114,7 @@ def search_record(
         children=tuple(child_age or ()),
     )
     search_id = kavach().services.casework.record_search(new, actor())
+    sweep_watchlist()
     out.print(f"search {search_id} recorded")
     if not recording_sha256:
         out.print("[yellow]no audio-video recording recorded (BNSS s.105)[/yellow]")
@@ -152,6 +153,7 @@ def seizure_add(
         owner,
     )
     kavach().services.casework.seize_device(new, actor())
+    sweep_watchlist()
     out.print(f"device {label!r} seized")
 
 

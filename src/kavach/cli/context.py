@@ -35,3 +35,14 @@ def kavach() -> Kavach:
 def actor() -> str:
     """Who is acting: ``KAVACH_USER`` or the login name."""
     return settings().actor()
+
+
+def sweep_watchlist() -> None:
+    """After a command that adds records: raise the watchlist's alerts and say so
+    (the analyst reads them with ``kavach watch alerts``)."""
+    raised = kavach().services.watch.sweep(actor())
+    if raised:
+        err.print(
+            f"[red]watchlist[/red]: {raised} new alerts (`kavach watch alerts`)",
+            highlight=False,
+        )

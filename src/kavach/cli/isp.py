@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kavach.cli.context import actor, kavach, out
+from kavach.cli.context import actor, kavach, out, sweep_watchlist
 
 app = typer.Typer(no_args_is_help=True, help="ISP requests and replies.")
 
@@ -52,6 +52,7 @@ def import_command(
             else shipped_layout(columns)
         )
     result = kavach().services.isp.import_reply(file, actor(), mapping, isp)
+    sweep_watchlist()
     if result.already_imported:
         out.print(f"{file} was imported before; events attributed again")
     out.print(

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from kavach.cli.context import actor, err, kavach, out
+from kavach.cli.context import actor, err, kavach, out, sweep_watchlist
 
 app = typer.Typer(no_args_is_help=True, help="Phone extractions.")
 
@@ -50,6 +50,8 @@ def apps_command(
     holds are 'known file, once present', even when the file is gone; and signs
     that the device was reset. Never message text. Read-only; audited."""
     report = kavach().services.messaging.read_extraction(folder, actor(), device)
+    if device is not None:
+        sweep_watchlist()
     if format is AppsFormat.JSON:
         out.print_json(
             json.dumps(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
-from kavach.cli.context import actor, err, kavach, out
+from kavach.cli.context import actor, err, kavach, out, sweep_watchlist
 from kavach.cli.exhibit import print_checks
 from kavach.cli.progress import ImageProgress, JsonProgress, ScanProgress
 from kavach.errors import InputError, VerificationError
@@ -166,6 +166,7 @@ def scan_command(
     for scan_id in scan_ids:
         with ImageProgress("verifying") as image_progress:
             outcome = scans.finish(scan_id, who, image_progress.update)
+        sweep_watchlist()
         for image, checks in outcome.checks.items():
             images_ok &= print_checks(image, checks)
         _summary(scan_id, outcome.counts, outcome.integrity)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kavach.cli.context import actor, err, kavach, out
+from kavach.cli.context import actor, err, kavach, out, sweep_watchlist
 from kavach.cli.listing import ListFormat, render
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ def import_command(
 
     options = TipImportOptions(format, source, columns, skip_invalid)
     result = kavach().services.tips.import_paths(paths, options, actor())
+    sweep_watchlist()
     saved = result.saved
     out.print(
         f"{len(result.files)} files: {saved.new} new tips, {saved.updated} updated, "

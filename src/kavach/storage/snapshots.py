@@ -29,6 +29,7 @@ def counts(engine: Engine) -> dict[str, int]:
     import kavach.storage.directory_tables  # noqa: F401  (registers its tables)
     import kavach.storage.job_tables  # noqa: F401  (registers its tables)
     import kavach.storage.phone_tables  # noqa: F401  (registers its tables)
+    import kavach.storage.watch_tables  # noqa: F401  (registers its tables)
 
     present = set(inspect(engine).get_table_names())
     with engine.connect() as connection:

@@ -16,6 +16,7 @@ import kavach.storage.casework_tables  # noqa: F401  (registers its tables)
 import kavach.storage.directory_tables  # noqa: F401  (registers its tables)
 import kavach.storage.job_tables  # noqa: F401  (registers its tables)
 import kavach.storage.phone_tables  # noqa: F401  (registers its tables)
+import kavach.storage.watch_tables  # noqa: F401  (registers its tables)
 from kavach.storage.tables import metadata
 
 engine = context.config.attributes["engine"]

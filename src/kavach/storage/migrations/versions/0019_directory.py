@@ -235,6 +235,50 @@ def _phone_tables() -> None:
     )
     _index("phone_known_media", "extraction_id")
     _index("phone_known_media", "sha256")
+    _watch_tables()
+
+
+def _watch_tables() -> None:
+    """The watchlist and the alerts new records raise."""
+    op.create_table(
+        "watch",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer()),
+        sa.Column("key", sa.String(500)),
+        sa.Column("label", sa.Text(), nullable=False),
+        sa.Column("note", sa.Text()),
+        sa.Column("analyst", sa.String(200), nullable=False),
+        sa.Column("station", sa.String(200)),
+        sa.Column("created_at", _AT, nullable=False),
+        sa.Column("ended_at", _AT),
+        sa.Column("ended_by", sa.String(200)),
+        _fk("watch", "person_id", "directory_person"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_watch")),
+    )
+    op.create_table(
+        "watch_alert",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("watch_id", sa.Integer(), nullable=False),
+        sa.Column("at", _AT, nullable=False),
+        sa.Column("source", sa.String(20), nullable=False),
+        sa.Column("reference", sa.Text(), nullable=False),
+        sa.Column("matched", sa.Text(), nullable=False),
+        sa.Column("analyst", sa.String(200), nullable=False),
+        sa.Column("station", sa.String(200)),
+        sa.Column("seen_at", _AT),
+        sa.Column("seen_by", sa.String(200)),
+        _fk("watch_alert", "watch_id", "watch"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_watch_alert")),
+    )
+    _index("watch_alert", "watch_id")
+    op.create_index("ix_watch_alert_station", "watch_alert", ["station"])
+    op.create_table(
+        "watch_sweep",
+        sa.Column("source", sa.String(40), nullable=False),
+        sa.Column("last_id", sa.Integer(), nullable=False),
+        sa.Column("swept_at", _AT, nullable=False),
+        sa.PrimaryKeyConstraint("source", name=op.f("pk_watch_sweep")),
+    )
 
 
 def _casework_migration() -> Any:
@@ -242,6 +286,9 @@ def _casework_migration() -> Any:
 
 
 PHONE_TABLES = (
+    "watch_sweep",
+    "watch_alert",
+    "watch",
     "phone_known_media",
     "phone_reset",
     "phone_group_member",
