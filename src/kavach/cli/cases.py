@@ -7,6 +7,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from kavach.casework_vocabulary import CaseKind, Outcome
 from kavach.cli.casework import when
@@ -132,6 +133,22 @@ def case_accuse(
     """Name a person accused in a case."""
     kavach().services.casework.accuse(case_id, person_id, actor())
     out.print(f"person {person_id} accused in case {case_id}")
+    _repeat_flags([person_id], case_id)
+
+
+def _repeat_flags(person_ids: list[int], case_id: int) -> None:
+    """Say so when the directory holds an earlier conviction of an accused."""
+    directory = kavach().services.directory
+    for person_id in person_ids:
+        for c in directory.earlier_convictions(person_id, case_id, actor()):
+            harsher = ", ".join(c.harsher_on_repeat) or "none of its sections"
+            out.print(
+                f"[red]REPEAT[/red]: person {person_id} is the man convicted in "
+                f"{escape(c.case)} on {c.decided_at.date().isoformat()}"
+                f"{' (' + escape(c.court) + ')' if c.court else ''}; harsher on a "
+                f"repeat: {escape(harsher)} (`kavach directory show`)",
+                highlight=False,
+            )
 
 
 @case_app.command("arrest")
@@ -163,6 +180,8 @@ def case_charge_sheet(
         case_id, when(at), court, number, actor()
     )
     out.print(f"charge sheet recorded for case {case_id}")
+    accused = kavach().services.casework.case(case_id, actor())["accused"]
+    _repeat_flags([a["id"] for a in accused], case_id)
 
 
 @case_app.command("notice")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         DirectoryRepository,
         RunRecord,
     )
-    from kavach.entities.profile import Profile
+    from kavach.entities.profile import Conviction, Profile
 
 Stage = Callable[[str], None]
 
@@ -272,6 +272,29 @@ class DirectoryService:
             {"persons": len(shown), "everyone": everyone},
         )
         return shown
+
+    def earlier_convictions(
+        self, casework_person: int, case_id: int | None, actor: str
+    ) -> list[Conviction]:
+        """Convictions, in other cases, of the man a casework person resolves to:
+        shown when a new FIR or charge sheet names him (a repeat conviction is
+        punished more harshly). Files him first if he is not filed yet."""
+        key = f"person:{casework_person}"
+        filed = self._repository.filed()
+        if key not in filed:
+            self.resolve(actor)
+            filed = self._repository.filed()
+        if key not in filed:
+            return []
+        (profile,) = self._queries.profiles([filed[key]])
+        found = [c for c in profile.convictions if c.case_id != case_id]
+        self._audit.record(
+            actor,
+            "directory.repeat_check",
+            key,
+            {"person": filed[key], "convictions": [c.case for c in found]},
+        )
+        return sorted(found, key=lambda c: c.decided_at)
 
     def profile(self, person_id: int, actor: str) -> Profile:
         found = self._queries.profiles([person_id])
