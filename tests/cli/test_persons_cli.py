@@ -84,3 +84,18 @@ def test_bad_input_names_the_file_line_and_column(
     unknown = run_kavach(sqlite_env, *args, "--map", "shoe_size=name", check=False)
     assert unknown.returncode == 2 and "unknown role" in unknown.stderr
     assert not out.exists()
+    nowhere = tmp_path / "missing" / "out.csv"
+    refused = run_kavach(
+        sqlite_env,
+        "persons",
+        "dedupe",
+        path,
+        "--id",
+        "id",
+        "--out",
+        nowhere,
+        "--map",
+        "full_name=name",
+        check=False,
+    )
+    assert refused.returncode == 2 and "no folder" in refused.stderr

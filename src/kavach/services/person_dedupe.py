@@ -53,6 +53,9 @@ def dedupe(request: DedupeRequest, stage: Stage = lambda _: None) -> DedupeSumma
 
     if not 0.0 < request.threshold < 1.0:
         raise InputError(f"--threshold {request.threshold}: must lie between 0 and 1")
+    for option, path in (("--out", request.out), ("--pairs", request.pairs)):
+        if path is not None and not path.parent.is_dir():
+            raise InputError(f"{option} {path}: no folder {path.parent} to write into")
     stage(f"reading {request.input}")
     records = read_records(request.input, request.id_column, request.roles, "a")
     if request.link is not None:
