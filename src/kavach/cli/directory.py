@@ -6,7 +6,6 @@ import csv
 import json
 import sys
 from dataclasses import asdict
-from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kavach.cli.context import actor, err, kavach, out
+from kavach.cli.jsonable import jsonable
 
 if TYPE_CHECKING:
     from kavach.entities.profile import Profile
@@ -143,16 +143,6 @@ def list_command(
     out.print(f"{len(rows)} persons", highlight=False)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 @app.command("show")
 def show_command(
     person: Annotated[int, typer.Argument(help="The directory person's id.")],
@@ -164,7 +154,7 @@ def show_command(
     if format is not ListFormat.TABLE:
         data = {**_summary(p), **asdict(p)}
         data["timeline"] = data.pop("events")
-        out.print_json(json.dumps(_plain(data)))
+        out.print_json(json.dumps(jsonable(data)))
         return
     summary = _summary(p)
     out.print(f"[bold]person {p.person_id}[/bold]: {len(p.records)} records")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from kavach.cli.context import actor, err, kavach, out, sweep_watchlist
+from kavach.cli.jsonable import jsonable
 
 app = typer.Typer(no_args_is_help=True, help="Phone extractions.")
 
@@ -20,16 +20,6 @@ app = typer.Typer(no_args_is_help=True, help="Phone extractions.")
 class AppsFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 @app.command("apps")
@@ -55,7 +45,7 @@ def apps_command(
     if format is AppsFormat.JSON:
         out.print_json(
             json.dumps(
-                _plain(
+                jsonable(
                     {
                         "folder": report.folder,
                         "apps": [asdict(a) for a in report.apps],

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from kavach.cli.context import actor, kavach, out
+from kavach.cli.jsonable import jsonable
 from kavach.errors import InputError
 
 app = typer.Typer(
@@ -89,10 +89,6 @@ def end_command(watch_id: int) -> None:
     out.print(f"watch {watch_id} ended", highlight=False)
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
-
-
 @app.command("alerts")
 def alerts_command(
     station: Annotated[str | None, typer.Option(help="Only this station's.")] = None,
@@ -110,7 +106,7 @@ def alerts_command(
     if seen and found:
         service.seen([a["id"] for a in found], actor())
     if format is AlertFormat.JSON:
-        out.print_json(json.dumps([_plain(a) for a in found]))
+        out.print_json(json.dumps([jsonable(a) for a in found]))
         return
     table = Table("alert", "watching", "record", "matched", "analyst", "station")
     for a in found:
