@@ -41,6 +41,7 @@ class Served:
     case_id: int
     other_case_id: int
     job_id: int  # a list import the examiner started
+    directory_person: int  # the demo's repeat offender in the directory
     _tokens: dict[UserRole, str] = field(default_factory=dict)
 
     def token(self, role: UserRole) -> str:
@@ -144,9 +145,22 @@ def served(
                 "test-admin",
             )
         job_id = _list_job(kavach, workdir / "demo")
+        repeat = next(
+            p.person_id
+            for p in kavach.services.directory.recurring("test-admin")
+            if p.repeat() is not None
+        )
         with TestClient(create_app(kavach)) as client:
             yield Served(
-                kavach, client, station, other, tip_id, case_id, other_case, job_id
+                kavach,
+                client,
+                station,
+                other,
+                tip_id,
+                case_id,
+                other_case,
+                job_id,
+                repeat,
             )
         kavach.close()
 

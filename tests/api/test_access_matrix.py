@@ -79,6 +79,10 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/audit.csv"): OVERSIGHT,
     ("GET", "/audit/verify"): OVERSIGHT,
     ("GET", "/persons"): UNIT,
+    ("GET", "/directory"): UNIT,
+    ("GET", "/directory/{person_id}"): UNIT,
+    ("GET", "/network"): UNIT,
+    ("GET", "/watch/alerts"): UNIT,
     ("GET", "/hashsets"): LAB,
     ("POST", "/hashsets/import"): REVIEWERS,
     ("GET", "/scans/new"): REVIEWERS,
@@ -159,6 +163,7 @@ def _page_url(served: Served, path: str, role: UserRole | None = None) -> str:
         path.replace("{tip_id}", str(served.tip_id))
         .replace("{case_id}", str(served.case_id))
         .replace("{hit_id}", "1")
+        .replace("{person_id}", str(served.directory_person))
         .replace("{label}", f"M-{role.value if role else 'none'}")
         .replace("{job_id}", str(served.job_id))
         .replace(

@@ -89,3 +89,29 @@ def test_the_dashboard_draws_the_units_figures_and_operations(served: Served) ->
         assert OPERATION in progress
     tally = served.kavach.services.casework.tally(OPERATION, "test")
     assert f"<td>{tally.searches}</td>" in progress
+
+
+def test_the_directory_pages_show_the_repeat_offender_and_the_groups(
+    served: Served,
+) -> None:
+    analyst, _ = signed_in(served, UserRole.ANALYST)
+    listed = analyst.get("/directory")
+    assert listed.status_code == 200 and "REPEAT" in listed.text
+    assert f'href="/directory/{served.directory_person}"' in listed.text
+    person = analyst.get(f"/directory/{served.directory_person}")
+    assert person.status_code == 200
+    assert 'id="repeat"' in person.text and "FIR No. 901 of 2019" in person.text
+    assert "Share zone (demo)" in person.text and "രാജേഷ്" in person.text
+    assert "linked" in person.text and "name:" in person.text
+    network = analyst.get("/network")
+    assert network.status_code == 200
+    assert (
+        "Share zone (demo)" in network.text
+        and "Kunnathu friends (demo)" in network.text
+    )
+    assert analyst.get("/directory/999999").status_code == 404
+    alerts = analyst.get("/watch/alerts")
+    assert alerts.status_code == 200 and "No alert." in alerts.text
+    officer, _ = signed_in(served, UserRole.INVESTIGATOR)
+    assert officer.get("/directory").status_code == 403
+    assert "/directory" not in officer.get("/").text

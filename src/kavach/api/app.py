@@ -18,6 +18,7 @@ from kavach.errors import KavachError
 from kavach.web import admin as web_admin
 from kavach.web import cases as web_cases
 from kavach.web import casework as web_casework
+from kavach.web import directory as web_directory
 from kavach.web import jobs as web_jobs
 from kavach.web import operations as web_operations
 from kavach.web import pages
@@ -48,6 +49,7 @@ def create_app(kavach: Kavach) -> FastAPI:
     app.include_router(web_operations.router)
     app.include_router(web_admin.router)
     app.include_router(web_records.router)
+    app.include_router(web_directory.router)
     app.mount("/static", StaticFiles(packages=[("kavach.web", "static")]), "static")
 
     @app.exception_handler(SignInRequired)
