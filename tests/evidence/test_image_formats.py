@@ -337,3 +337,28 @@ def test_every_registered_image_format_has_a_sample_that_opens_or_is_refused(
             assert len(head) == 512, name
         finally:
             image.close()
+
+
+def test_a_differential_chain_that_loops_is_a_warning(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
+    """A damaged pair of QCOW2 images, each naming the other as its backing file."""
+    _need("qemu-img")
+    exhibit = tmp_path / "exhibit"
+    exhibit.mkdir()
+    a, b = exhibit / "a.qcow2", exhibit / "b.qcow2"
+    for command in (
+        ["create", "-q", "-f", "qcow2", str(a), "1M"],
+        ["create", "-q", "-f", "qcow2", "-b", "a.qcow2", "-F", "qcow2", str(b)],
+        ["rebase", "-u", "-b", "b.qcow2", "-F", "qcow2", str(a)],  # the damage
+    ):
+        subprocess.run(["qemu-img", *command], check=True, cwd=exhibit)
+    out = tmp_path / "out"
+    scan(sqlite_app, exhibit, out, workers=1)
+    warnings = {
+        w["path"]: w["reason"]
+        for w in read_csv(out / "warnings.csv")
+        if w["stage"] == "container"
+    }
+    assert "chain of parents loops back to 'a.qcow2'" in warnings["a.qcow2"]
+    assert "chain of parents loops back to 'b.qcow2'" in warnings["b.qcow2"]

@@ -25,6 +25,7 @@ import re
 import struct
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, BinaryIO, ClassVar
 
@@ -349,6 +350,12 @@ def _sibling(path: bytes, named: str) -> bytes | None:
     return candidate if base and os.path.isfile(candidate) else None
 
 
+# A differential chain deeper than this is refused, not followed (real chains of
+# snapshots are a handful deep).
+MAX_PARENTS = 64
+_OPENING: ContextVar[tuple[bytes, ...]] = ContextVar("opening_parents", default=())
+
+
 class _Libyal(ImageFormat):
     """The shape the libyal bindings share: open, maybe a parent, read at offsets."""
 
@@ -406,7 +413,21 @@ class _Libyal(ImageFormat):
             )
         if os.path.samefile(parent_path, path):
             raise ImageError(f"{what}: names itself as its own parent (damaged)")
-        parent = self.open(parent_path)
+        # The images being opened below this one (a child opens its parent
+        # inside its own open): a parent already among them is a loop.
+        chain = (*_OPENING.get(), os.path.realpath(path))
+        if os.path.realpath(parent_path) in chain:
+            base = os.fsdecode(os.path.basename(parent_path))
+            raise ImageError(
+                f"{what}: its chain of parents loops back to {base!r} (damaged)"
+            )
+        if len(chain) >= MAX_PARENTS:
+            raise ImageError(f"{what}: more than {MAX_PARENTS} parents in its chain")
+        opening = _OPENING.set(chain)
+        try:
+            parent = self.open(parent_path)
+        finally:
+            _OPENING.reset(opening)
         return parent_path, parent
 
 
