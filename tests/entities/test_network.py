@@ -51,6 +51,9 @@ def test_groups_items_numbers_and_lines_tie_persons_with_evidence() -> None:
     assert {x.source for x in member} == {"person:1", "person:2"}
     assert any("own account on PH-1" in ev for x in member for ev in x.evidence)
     assert "item:sha256:cd" not in network.nodes  # on one exhibit: ties no one
+    (shared,) = [c for c in network.communities if "person:3" in c.persons]
+    kinds = {t.kind for t in shared.ties}
+    assert kinds == {"seized_from", "holds_item"}  # the hit itself is evidence
     for community in network.communities:
         assert community.ties and all(t.evidence for t in community.ties)
 

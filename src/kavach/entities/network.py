@@ -266,12 +266,13 @@ def _communities(
         if len(members) < 2:
             continue
         inside = sorted(members)
+
         evidence = [
             e
             for tie, persons in by_node.items()
             if len(persons & members) >= 2
             for e in ties[tie]
-            if e.source in members or e.target in members
+            if _inside(e, members, seized)
         ]
         evidence += [
             e
@@ -281,6 +282,13 @@ def _communities(
         communities.append(Community(inside, _unique(evidence)))
     communities.sort(key=lambda c: (-len(c.persons), c.persons))
     return communities
+
+
+def _inside(e: Edge, members: set[str], seized: dict[str, Edge]) -> bool:
+    """The edge belongs to the community (an exhibit's item: by its owner)."""
+    if e.kind == "holds_item":
+        return seized[e.source].source in members
+    return e.source in members or e.target in members
 
 
 def _unique(edges: list[Edge]) -> list[Edge]:
