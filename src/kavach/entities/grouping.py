@@ -100,16 +100,21 @@ def group(
     filed person) fixes the persons an incremental run may add to but not fuse."""
     state = _Groups(decisions.apart)
     result = Grouping({})
-    for key in keys:
+    # Only these records are grouped: a decision or link naming a record outside
+    # (another person's, in a regroup; one since removed) moves nothing.
+    wanted = {*keys, *(settled or {})}
+    for key in wanted:
         state.find(key)
     first: dict[int, str] = {}
     for key, person in (settled or {}).items():
         state.person[state.find(key)] = person
         state.union(first.setdefault(person, key), key)
     for a, b in decisions.together:
-        if not state.forbidden(a, b):
+        if a in wanted and b in wanted and not state.forbidden(a, b):
             state.union(a, b)
     for link in sorted(links, key=_strength, reverse=True):
+        if link.left not in wanted or link.right not in wanted:
+            continue
         ra, rb = state.find(link.left), state.find(link.right)
         if ra == rb:
             continue
@@ -122,8 +127,12 @@ def group(
             continue
         state.union(ra, rb)
     # A group is named by its smallest member: the same whatever the link order.
-    names = {root: min(members) for root, members in state.members.items()}
-    result.groups = {key: names[state.find(key)] for key in state.parent}
+    names = {
+        root: min(members & wanted)
+        for root, members in state.members.items()
+        if members & wanted
+    }
+    result.groups = {key: names[state.find(key)] for key in sorted(wanted)}
     return result
 
 
