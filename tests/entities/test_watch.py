@@ -114,3 +114,23 @@ def test_pins_are_checked(app: Kavach) -> None:
 
 def _now() -> datetime:
     return datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
+
+
+def test_a_finished_scan_of_a_watched_device_alerts(
+    app: Kavach, tmp_path: Path
+) -> None:
+    imei = "356938035643809"
+    casework, watch = app.services.casework, app.services.watch
+    casework.seize_device(NewDevice("PH-9", "phone", _now(), imei=imei), WHO)
+    watch.pin("device_id", imei, WHO)  # the seizure came before: no alert
+    root = tmp_path / "ph9"
+    root.mkdir()
+    (root / "a.txt").write_bytes(b"benign")
+    scans = app.services.scans
+    scan_id = scans.start(root, WHO, exhibit="PH-9 image", allow_empty=True)
+    casework.link_exhibit("PH-9", "PH-9 image", WHO)
+    scans.run([scan_id], workers=1)
+    scans.finish(scan_id, WHO)
+    (alert,) = watch.alerts(WHO)
+    assert alert["source"] == "scan" and alert["reference"].endswith("of PH-9")
+    assert watch.alerts(WHO) == [alert]  # swept once

@@ -338,26 +338,35 @@ def _devices(connection: Connection, mark: int) -> tuple[list[Touch], int]:
 
 def _scans(connection: Connection, mark: int) -> tuple[list[Touch], int]:
     """A finished scan of a seized device's exhibit touches the device's IMEI.
-    Scan ids are not numbers: the mark counts finished scans by rowid order of
-    the device table instead (each device's scans, once per new scan run)."""
-    rows = connection.execute(
-        select(
-            scan_run.c.id,
-            scan_run.c.finished_at,
-            seized_device.c.label,
-            seized_device.c.imei,
-        )
-        .join(seized_device, seized_device.c.exhibit_id == scan_run.c.exhibit_id)
+    Scan ids are not numbers: the mark is how many scans had finished, in the
+    order they finished (a scan only ever finishes once, later than the last)."""
+    finished = connection.execute(
+        select(scan_run.c.id, scan_run.c.exhibit_id)
         .where(scan_run.c.finished_at.is_not(None))
-        .order_by(scan_run.c.finished_at)
+        .order_by(scan_run.c.finished_at, scan_run.c.id)
     ).all()
-    fresh = rows[mark:]  # the mark is how many finished scans were swept
-    found = [
-        Touch("scan", f"scan {r.id[:8]} of {r.label}", f"device_id||IMEI:{r.imei}")
-        for r in fresh
-        if r.imei
-    ]
-    return found, len(rows)
+    fresh = finished[mark:]
+    found = []
+    if fresh:
+        devices = connection.execute(
+            select(
+                seized_device.c.exhibit_id, seized_device.c.label, seized_device.c.imei
+            ).where(
+                seized_device.c.exhibit_id.in_({r.exhibit_id for r in fresh}),
+                seized_device.c.imei.is_not(None),
+            )
+        ).all()
+        for r in fresh:
+            for d in devices:
+                if d.exhibit_id == r.exhibit_id:
+                    found.append(
+                        Touch(
+                            "scan",
+                            f"scan {r.id[:8]} of {d.label}",
+                            f"device_id||IMEI:{d.imei}",
+                        )
+                    )
+    return found, len(finished)
 
 
 def _phone_accounts(connection: Connection, mark: int) -> tuple[list[Touch], int]:
