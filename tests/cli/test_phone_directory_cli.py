@@ -64,6 +64,23 @@ def test_a_group_on_two_phones_links_their_owners(
         anil_row["groups"] == binu_row["groups"] == [f"Share zone (whatsapp {GROUP})"]
     )
     assert anil_row["person"] != binu_row["person"]
+    # Binu's number in Anil's address book joins Binu; a number nobody holds is
+    # a person of its own, known only by the name it was saved under
+    assert any(k.startswith("contact:") for k in binu_row["records"])
+    (unknown,) = [r for r in rows if r["names"] == ["Contact 0009"]]
+    assert all(k.startswith("contact:") for k in unknown["records"])
+    # a third phone read later saves the same unknown number: the same man
+    cyril = _person(sqlite_env, "Cyril T", "919847033333")
+    _seize(sqlite_env, "PH-3", cyril)
+    third = tmp_path / "ph3"
+    messaging_dbs.whatsapp_android(
+        third, "919847033333", MEMBERS, HOLIDAY, "Share zone"
+    )
+    run_kavach(sqlite_env, "phone", "apps", third, "--device", "PH-3")
+    assert run_kavach(sqlite_env, "directory", "resolve").stdout.startswith("incr")
+    (again,) = [r for r in _profiles(sqlite_env) if r["names"] == ["Contact 0009"]]
+    assert again["person"] == unknown["person"]
+    assert len(again["records"]) == len(unknown["records"]) + 1
     shown = run_kavach(sqlite_env, "directory", "show", str(anil_row["person"])).stdout
     assert "known files once present" in shown and "group Share zone" in shown
     audit = run_kavach(sqlite_env, "audit", "list", "--format", "json").stdout

@@ -10,13 +10,15 @@ Audited: the directory is personal data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from kavach.audit.ports import AuditLog
-from kavach.entities.linkage import DEFAULT_THRESHOLD, Link
+from kavach.entities.linkage import DEFAULT_THRESHOLD, Link, Record
 from kavach.entities.vocabulary import DecisionKind, LinkState, RunMode
 from kavach.errors import InputError, NotFoundError
 
@@ -100,7 +102,16 @@ class DirectoryService:
             model = resolution.model
         links = [_plain(link) for link in resolution.links]
         links += self._known_links(present, set(filed) if incremental else None)
-        grouping = group(keys, links, decisions, settled=filed if incremental else None)
+        settled = filed if incremental else None
+        grouping = group(keys, links, decisions, settled=settled)
+        # Address-book entries join, afterwards, the one person holding the number.
+        saved = self._repository.contacts()
+        if saved:
+            keys, links, filed = self._with_contacts(
+                saved, records, keys, links, filed, grouping.groups, incremental
+            )
+            settled = filed if incremental else None
+            grouping = group(keys, links, decisions, settled=settled)
         stage("filing persons")
         outcome = Filing(
             mode=RunMode.INCREMENTAL if incremental else RunMode.FULL,
@@ -128,6 +139,41 @@ class DirectoryService:
             },
         )
         return run
+
+    def _with_contacts(
+        self,
+        saved: list[tuple[str, str]],
+        records: list[Record],
+        keys: list[str],
+        links: list[Link],
+        filed: dict[str, int],
+        groups: Mapping[str, str],
+        incremental: bool,
+    ) -> tuple[list[str], list[Link], dict[str, int]]:
+        """The keys, links and filed records with the address-book entries in."""
+        filed_contacts = self._filed_contacts(saved)
+        # a full run links every entry again; an incremental one the new ones
+        linking = [
+            (k, phone)
+            for k, phone in saved
+            if not incremental or k not in filed_contacts
+        ]
+        # entries filed before hold their number too (an unknown man's), in their
+        # person's group (their own, if he is only that)
+        holding = [Record(k, {"phone": p}) for k, p in saved if k in filed_contacts]
+        group_of = {filed[k]: g for k, g in groups.items() if k in filed}
+        everyone = {
+            **groups,
+            **{k: group_of.get(p, f"#{p}") for k, p in filed_contacts.items()},
+        }
+        links = links + _contact_links([*records, *holding], linking, everyone)
+        keys = keys + [key for key, _ in saved]
+        # filed entries keep their person's id by vote too
+        return keys, links, {**filed, **filed_contacts}
+
+    def _filed_contacts(self, saved: list[tuple[str, str]]) -> dict[str, int]:
+        wanted = {key for key, _ in saved}
+        return {k: p for k, p in self._repository.filed().items() if k in wanted}
 
     def _known_links(self, present: set[str], filed: set[str] | None) -> list[Link]:
         """Fact links (a phone's own account and the man it was seized from); in
@@ -330,6 +376,45 @@ class DirectoryService:
         ]
         self._audit.record(actor, "directory.explain", f"directory_person:{person_id}")
         return found
+
+
+def _contact_links(
+    records: list[Record], saved: list[tuple[str, str]], groups: Mapping[str, str]
+) -> list[Link]:
+    """A saved number held by the records of exactly one person links the
+    address-book entry to one of them; the entries of a number nobody holds are
+    one unknown man; a number two persons hold (a family's) links nothing."""
+    from kavach.entities.features import phone_key
+
+    holders: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        for value in re.split(r"[;|,/]+", r.roles.get("phone", "")):
+            if value.strip():
+                holders[phone_key(value)].add(r.record_id)
+    links = []
+    unheld: dict[str, str] = {}  # a number no record holds -> its first entry
+    for key, phone in saved:
+        number = phone_key(phone)
+        held = holders.get(number, set())
+        if not held:
+            # the same unknown number on several phones: one unknown man
+            first = unheld.setdefault(number, key)
+            held = {first} if first != key else set()
+        elif len({groups[h] for h in held}) != 1:
+            continue
+        if held:
+            links.append(
+                Link(
+                    key,
+                    min(held),
+                    0.0,
+                    1.0,
+                    {"phone": "saved number"},
+                    {},
+                    "saved number",
+                )
+            )
+    return links
 
 
 def _plain(link: Link) -> Link:

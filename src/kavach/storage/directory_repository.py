@@ -14,7 +14,11 @@ from kavach.entities.linkage import Link, Record
 from kavach.entities.ports import Filing, RunRecord
 from kavach.entities.vocabulary import DecisionKind, LinkState, RunMode
 from kavach.storage.database import new_id
-from kavach.storage.directory_sources import device_owner_links, person_records
+from kavach.storage.directory_sources import (
+    contacts,
+    device_owner_links,
+    person_records,
+)
 from kavach.storage.directory_tables import (
     directory_decision,
     directory_link,
@@ -34,6 +38,10 @@ class SqlDirectoryRepository:
     def records(self) -> list[Record]:
         with self._engine.connect() as connection:
             return person_records(connection)
+
+    def contacts(self) -> list[tuple[str, str]]:
+        with self._engine.connect() as connection:
+            return contacts(connection)
 
     def known_links(self) -> list[tuple[str, str, str]]:
         """Links that are facts, not scores: (record, record, why)."""

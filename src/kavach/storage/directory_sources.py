@@ -115,9 +115,8 @@ def _subscribers(connection: Connection) -> list[Record]:
 
 
 def _phone_accounts(connection: Connection) -> list[Record]:
-    """The phone's own accounts on its apps. Its contacts are not records: an
-    address book names people as its owner knows them ("Ammu", "Contact 12"),
-    and a number saved by two suspects ties them in the network instead."""
+    """The phone's own accounts on its apps. (Its contacts are records of their
+    own, ``contacts``: they are not scored.)"""
     records = []
     for a in connection.execute(
         select(phone_account)
@@ -133,6 +132,21 @@ def _phone_accounts(connection: Connection) -> list[Record]:
             continue
         records.append(Record(f"{a.role}:{a.id}", _filled(roles)))
     return records
+
+
+def contacts(connection: Connection) -> list[tuple[str, str]]:
+    """(record key, phone) of every saved number in a seized phone's address book.
+
+    Not scored: an address book names people as its owner knows them ("Ammu",
+    "Contact 12"), so the name says nothing; and one number saved on many phones
+    is not many holders. A contact joins the one person who holds its number.
+    """
+    rows = connection.execute(
+        select(phone_account.c.id, phone_account.c.phone)
+        .where(phone_account.c.role == "contact", phone_account.c.phone.is_not(None))
+        .order_by(phone_account.c.id)
+    )
+    return [(f"contact:{r.id}", r.phone) for r in rows]
 
 
 def device_owner_links(connection: Connection) -> list[tuple[str, str]]:

@@ -239,7 +239,7 @@ def _person_keys(connection: Connection, person_id: int) -> set[str]:
                 select(isp_window.c.phone).where(isp_window.c.id == int(p[1]))
             ).scalar()
             keys.add(phone_key(phone) or "")
-        elif p[0] == "owner":
+        elif p[0] in ("owner", "contact"):
             account = connection.execute(
                 select(phone_account).where(phone_account.c.id == int(p[1]))
             ).first()
