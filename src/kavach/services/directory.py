@@ -76,7 +76,8 @@ class DirectoryService:
         records = self._repository.records()
         keys = [r.record_id for r in records]
         present = set(keys)
-        filed = {k: p for k, p in self._repository.filed().items() if k in present}
+        everything_filed = self._repository.filed()
+        filed = {k: p for k, p in everything_filed.items() if k in present}
         decisions = self._repository.decisions()
         incremental = bool(filed) and not full
         new = [r for r in records if r.record_id not in filed]
@@ -108,7 +109,14 @@ class DirectoryService:
         saved = self._repository.contacts()
         if saved:
             keys, links, filed = self._with_contacts(
-                saved, records, keys, links, filed, grouping.groups, incremental
+                saved,
+                records,
+                keys,
+                links,
+                filed,
+                everything_filed,
+                grouping.groups,
+                incremental,
             )
             settled = filed if incremental else None
             grouping = group(keys, links, decisions, settled=settled)
@@ -147,11 +155,14 @@ class DirectoryService:
         keys: list[str],
         links: list[Link],
         filed: dict[str, int],
+        everything_filed: Mapping[str, int],
         groups: Mapping[str, str],
         incremental: bool,
     ) -> tuple[list[str], list[Link], dict[str, int]]:
         """The keys, links and filed records with the address-book entries in."""
-        filed_contacts = self._filed_contacts(saved)
+        filed_contacts = {
+            k: everything_filed[k] for k, _ in saved if k in everything_filed
+        }
         # a full run links every entry again; an incremental one the new ones
         linking = [
             (k, phone)
@@ -170,10 +181,6 @@ class DirectoryService:
         keys = keys + [key for key, _ in saved]
         # filed entries keep their person's id by vote too
         return keys, links, {**filed, **filed_contacts}
-
-    def _filed_contacts(self, saved: list[tuple[str, str]]) -> dict[str, int]:
-        wanted = {key for key, _ in saved}
-        return {k: p for k, p in self._repository.filed().items() if k in wanted}
 
     def _known_links(self, present: set[str], filed: set[str] | None) -> list[Link]:
         """Fact links (a phone's own account and the man it was seized from); in

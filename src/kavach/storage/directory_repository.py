@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
 from kavach.entities.grouping import Decisions
 from kavach.entities.linkage import Link, Record
@@ -118,14 +118,6 @@ class SqlDirectoryRepository:
                 .order_by(directory_link.c.id)
             ).all()
         return [(_link(r), r.state) for r in rows]
-
-    def live_persons(self) -> int:
-        with self._engine.connect() as connection:
-            return int(
-                connection.execute(
-                    select(func.count(func.distinct(directory_member.c.person_id)))
-                ).scalar_one()
-            )
 
     def retired(self, person_id: int) -> tuple[bool, int | None]:
         """(whether the person exists and is retired, the person it merged into)."""

@@ -33,8 +33,6 @@ from kavach.storage.tables import scan_run
 from kavach.storage.timestamps import now as _now
 from kavach.storage.watch_tables import watch, watch_alert, watch_sweep
 
-SOURCES = ("tip", "isp", "search", "device", "scan", "phone", "phone_group", "member")
-
 
 class SqlWatchRepository:
     def __init__(self, engine: Engine) -> None:
