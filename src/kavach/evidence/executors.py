@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
@@ -59,6 +60,11 @@ class InlineExecutor:
 def _init_pool(configs: Sequence[ExamineConfig], parent: int) -> None:
     global _configs
     _die_with_parent(parent)
+    # A forked worker inherits the parent's Python signal handlers. Under
+    # ``kavach serve`` that is uvicorn's SIGTERM handler, which only sets a flag:
+    # a worker the pool terminated would live on and the scan would wait for it
+    # forever (a web-started scan stuck "running" with every item done).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _configs = configs
 
 
@@ -70,7 +76,6 @@ def _die_with_parent(parent: int) -> None:
     if not sys.platform.startswith("linux"):
         return
     import ctypes
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -97,9 +102,17 @@ class ProcessExecutor:
         pending = list(jobs)
         context = multiprocessing.get_context("fork")
         initargs = (configs, os.getpid())
-        with context.Pool(self._workers, _init_pool, initargs) as pool:
+        pool = context.Pool(self._workers, _init_pool, initargs)
+        try:
             results = pool.imap(_examine_pooled, pending, chunksize=4)
             yield from zip(pending, results, strict=True)
+        except BaseException:
+            pool.terminate()
+            raise
+        # Every job is done: let the workers take their "no more work" and end.
+        # terminate() would race them for the queue and signal the ones it beat.
+        pool.close()
+        pool.join()
 
 
 def local_executor(workers: int) -> Executor:
