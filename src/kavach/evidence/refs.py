@@ -9,7 +9,7 @@ Three forms, and these methods are the only way to make or read them:
 
 - ``display()``: what reports and CSVs show, relative to the scanned root:
   ``a.zip!/b.jpg``, ``disk.E01#p2:/Users/x/a.jpg``, ``disk.E01#p2:$Carved/512.jpg``;
-  undecodable bytes are written ``\\xNN``.
+  undecodable bytes (and NUL) are written ``\\xNN``.
 - ``raw()``: the same joined as bytes, kept exact in ``path_bytes``.
 - ``encode()`` / ``PathSpec.decode()``: an unambiguous byte form that round-trips any
   names, even ones holding ``!/``, ``#``, ``:`` or newlines (stored in ``spec``).
@@ -87,11 +87,15 @@ class PathSpec:
 
     def raw(self) -> bytes:
         """The display form as exact bytes (``path_bytes``)."""
+        if self.parent is None:  # a file of the folder: most of a phone's records
+            return self.name
         return b"".join(_JOINERS[s.layer] + s.name for s in self.chain())
 
     def display(self) -> str:
-        """Text for reports and CSV; undecodable bytes become ``\\xNN``."""
-        return self.raw().decode("utf-8", errors="backslashreplace")
+        """Text for reports and CSV; undecodable bytes become ``\\xNN``, and so
+        does NUL, which no text column of PostgreSQL can hold."""
+        text = self.raw().decode("utf-8", errors="backslashreplace")
+        return text.replace("\0", "\\x00") if "\0" in text else text
 
     def is_utf8(self) -> bool:
         """Whether this link's own name is valid UTF-8."""
@@ -99,6 +103,8 @@ class PathSpec:
 
     def encode(self) -> bytes:
         """An unambiguous byte form; ``PathSpec.decode`` reads it back."""
+        if self.parent is None:
+            return _CODES[self.layer] + _escape(self.name)
         return b"\0".join(_CODES[s.layer] + _escape(s.name) for s in self.chain())
 
     @classmethod
