@@ -153,7 +153,8 @@ def main() -> None:
             row(
                 f"  incremental: {inc['new']:,} new records join",
                 _line(f"{inc['seconds']:.1f} s", inc)
-                + f"  {r['seconds'] / max(inc['seconds'], 1e-9):.1f}x faster than a full run",
+                + f"  {r['seconds'] / max(inc['seconds'], 1e-9):.1f}x faster"
+                + " than a full run",
             )
     result = febrl()
     if result is None:

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from kavach.evidence.examine import ExamineConfig
-from kavach.evidence.executors import InlineExecutor, ProcessExecutor
+from kavach.evidence.executors import InlineExecutor, ProcessExecutor, chunk_size
 from kavach.evidence.inventory import inventory
 from kavach.evidence.scan_settings import ScanSettings
 from kavach.evidence.sources import default_sources
@@ -94,3 +94,10 @@ def test_a_pool_ends_in_a_server_whose_sigterm_handler_only_sets_a_flag(
     )
     assert ran.returncode == 0, ran.stderr
     assert "ended 25" in ran.stdout
+
+
+def test_chunks_grow_with_the_jobs_but_every_worker_gets_several() -> None:
+    assert chunk_size(10, 2) == 1
+    assert chunk_size(400, 2) == 25
+    assert chunk_size(20_000, 2) == 64
+    assert chunk_size(0, 4) == 1

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kavach.evidence.pickling import plain_pickle
 from kavach.evidence.refs import PathSpec
 from kavach.evidence.sources import (
     Container,
@@ -27,6 +28,7 @@ PROBE_BYTES = 4096
 ISO_MARK = 0x8001  # where ISO 9660 writes CD001
 
 
+@plain_pickle
 @dataclass(frozen=True, slots=True)
 class ScanItem:
     """One entry to examine (a file, a stretch to carve, or a problem), numbered."""

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from kavach.evidence.capture import CaptureInfo
 from kavach.evidence.filetype import FileType
 from kavach.evidence.hashing import Digests
+from kavach.evidence.pickling import plain_pickle
 from kavach.evidence.refs import PathSpec
 from kavach.evidence.sources.interface import Origin
 from kavach.matching.pdq_matcher import PdqMatch
 from kavach.vocabulary import PdqSource, WarningStage
 
 
+@plain_pickle
 @dataclass
 class FileResult:
     item_seq: int
@@ -39,6 +41,7 @@ class FileResult:
     place: str | None = None  # where the GPS point lies (district, state, country)
 
 
+@plain_pickle
 @dataclass
 class WarningResult:
     item_seq: int
@@ -48,6 +51,7 @@ class WarningResult:
     reason: str
 
 
+@plain_pickle
 @dataclass
 class ItemResult:
     seq: int

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kavach.evidence.pickling import plain_pickle
+
 
 class Layer(StrEnum):
     """What a name in the chain names, and how it is joined to its parent."""
@@ -36,6 +38,7 @@ _LAYERS = {code: layer for layer, code in _CODES.items()}
 SEPARATOR = _JOINERS[Layer.MEMBER]
 
 
+@plain_pickle
 @dataclass(frozen=True, slots=True)
 class PathSpec:
     """One link of the chain: ``name`` at ``layer`` inside ``parent``."""

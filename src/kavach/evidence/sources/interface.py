@@ -27,12 +27,14 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, ClassVar
 
 from kavach.evidence.filetype import FileType
+from kavach.evidence.pickling import plain_pickle
 from kavach.evidence.refs import PathSpec
 from kavach.vocabulary import WarningStage
 
 Opener = Callable[[], BinaryIO]
 
 
+@plain_pickle
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where inside the evidence an entry came from, beyond its path."""
@@ -50,6 +52,7 @@ class Origin:
     created: float | None = None
 
 
+@plain_pickle
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One thing a source holds: a file, a folder, a stretch to expand, or a problem.
