@@ -112,11 +112,16 @@ class FormatRegistry:
 
     def __init__(self) -> None:
         self._formats: dict[str, ImageFormat] = {}
+        # The formats with pieces of their own (E02, .002, VMDK extents): the walk
+        # asks every file of a phone, so the others are not asked at all.
+        self._pieced: list[ImageFormat] = []
 
     def register(self, fmt: ImageFormat) -> None:
         if fmt.name in self._formats:
             raise ValueError(f"image format {fmt.name!r} registered twice")
         self._formats[fmt.name] = fmt
+        if type(fmt).part_of_another is not ImageFormat.part_of_another:
+            self._pieced.append(fmt)
 
     def names(self) -> list[str]:
         return list(self._formats)
@@ -135,7 +140,10 @@ class FormatRegistry:
         return None
 
     def is_part(self, look: Look) -> bool:
-        return any(fmt.part_of_another(look) for fmt in self._formats.values())
+        for fmt in self._pieced:
+            if fmt.part_of_another(look):
+                return True
+        return False
 
 
 # --- raw and split raw ------------------------------------------------------------
