@@ -51,7 +51,7 @@ from kavach.matching.pdq_matcher import PdqMatcher, PdqPolicy
 from kavach.settings import Settings
 
 SCALE = float(os.environ.get("BENCH_PHONE_SCALE", "1"))
-VERSION = "1"  # bump when the corpus changes, so a cached one is rebuilt
+VERSION = "2"  # bump when the corpus changes, so a cached one is rebuilt
 PLANTED = 12  # messaging pictures also on the lists (exact and PDQ)
 
 
@@ -95,7 +95,7 @@ def _screens_and_stickers(root: Path) -> None:
     screens.mkdir(parents=True)
     stickers.mkdir(parents=True)
     for n in range(_count(100)):
-        picture = draw_picture(30_000 + n, (540, 1200))
+        picture = draw_picture(30_000 + n, (1080, 2400))  # FHD+
         (screens / f"Screenshot_{n:04d}.png").write_bytes(encode(picture, "PNG"))
     for n in range(_count(300)):
         picture = draw_picture(40_000 + n, (512, 512))

@@ -44,12 +44,19 @@ EDITS: dict[str, Callable[[Image.Image], bytes]] = {
     "crop": lambda im: _jpeg(im.crop((60, 45, im.width - 60, im.height - 45))),
     "bright": lambda im: _jpeg(ImageEnhance.Brightness(im).enhance(1.3)),
     "png": lambda im: _png(im),
+    # Full size, as a phone's screenshot: large enough to be hashed at half size.
+    "screen": lambda im: _png(im, half=False),
 }
 
 
-def _png(image: Image.Image) -> bytes:
+PNGS = ("png", "screen")
+
+
+def _png(image: Image.Image, half: bool = True) -> bytes:
     buffer = io.BytesIO()
-    image.resize((image.width // 2, image.height // 2)).save(buffer, "PNG")
+    if half:
+        image = image.resize((image.width // 2, image.height // 2))
+    image.save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -72,7 +79,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         picture = _photo(seed, sizes[seed % len(sizes)])
         for name, edit in EDITS.items():
             (
-                root / f"p{seed:02d}_{name}.{'png' if name == 'png' else 'jpg'}"
+                root / f"p{seed:02d}_{name}.{'png' if name in PNGS else 'jpg'}"
             ).write_bytes(edit(picture))
         reference = pdq_of_stream(io.BytesIO(EDITS["orig"](picture))).hash
         if seed < 6:
