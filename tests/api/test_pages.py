@@ -115,3 +115,20 @@ def test_the_directory_pages_show_the_repeat_offender_and_the_groups(
     officer, _ = signed_in(served, UserRole.INVESTIGATOR)
     assert officer.get("/directory").status_code == 403
     assert "/directory" not in officer.get("/").text
+
+
+def test_a_case_page_flags_an_accused_convicted_before(served: Served) -> None:
+    profile = served.kavach.services.directory.profile(
+        served.directory_person, "test-admin"
+    )
+    convicted = {c.case_id for c in profile.convictions}
+    (again,) = {e.case_id for e in profile.events if e.kind == "case"} - convicted
+    chief, _ = signed_in(served, UserRole.SUPERVISOR)
+    page = chief.get(f"/cases/{again}")
+    assert page.status_code == 200
+    accused = page.text.split('id="accused"', 1)[1].split("</ul>", 1)[0]
+    assert "REPEAT" in accused and "FIR No. 901 of 2019" in accused
+    assert "harsher on a repeat: IT Act 67B" in accused
+    (first,) = convicted
+    earlier = chief.get(f"/cases/{first}").text.split('id="accused"', 1)[1]
+    assert "REPEAT" not in earlier.split("</ul>", 1)[0]  # his own conviction's case

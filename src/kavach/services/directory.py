@@ -327,14 +327,19 @@ class DirectoryService:
         return shown
 
     def earlier_convictions(
-        self, casework_person: int, case_id: int | None, actor: str
+        self,
+        casework_person: int,
+        case_id: int | None,
+        actor: str,
+        file_new: bool = True,
     ) -> list[Conviction]:
         """Convictions, in other cases, of the man a casework person resolves to:
         shown when a new FIR or charge sheet names him (a repeat conviction is
-        punished more harshly). Files him first if he is not filed yet."""
+        punished more harshly). Files him first if he is not filed yet (unless
+        ``file_new`` is false: a page shows what the directory holds now)."""
         key = f"person:{casework_person}"
         filed = self._repository.filed()
-        if key not in filed:
+        if key not in filed and file_new:
             self.resolve(actor)
             filed = self._repository.filed()
         if key not in filed:

@@ -89,11 +89,18 @@ def case_page(
 ) -> HTMLResponse:
     _visible(request, kavach, user, case_id)
     detail = kavach.services.casework.case(case_id, user.name)
+    # The repeat flag: an accused the directory knows convicted in another case.
+    directory = kavach.services.directory
+    repeats = {
+        a["id"]: directory.earlier_convictions(a["id"], case_id, user.name, False)
+        for a in detail["accused"]
+    }
     return render(
         "case.html",
         user=user,
         csrf=request.state.csrf,
         case=detail,
+        repeats=repeats,
         outcomes=list(Outcome),
         may_write=allowed(user, Permission.CASES_WRITE),
     )
