@@ -14,10 +14,19 @@ import textwrap
 from pathlib import Path
 
 from kavach.evidence.examine import ExamineConfig
-from kavach.evidence.executors import InlineExecutor, ProcessExecutor, chunk_size
-from kavach.evidence.inventory import inventory
+from kavach.evidence.executors import (
+    BATCH_BYTES,
+    BATCH_JOBS,
+    InlineExecutor,
+    Job,
+    ProcessExecutor,
+    batched,
+)
+from kavach.evidence.inventory import ScanItem, inventory
+from kavach.evidence.refs import PathSpec
 from kavach.evidence.scan_settings import ScanSettings
 from kavach.evidence.sources import default_sources
+from kavach.evidence.sources.interface import Entry
 
 
 def _tree(root: Path, files: int) -> None:
@@ -96,8 +105,31 @@ def test_a_pool_ends_in_a_server_whose_sigterm_handler_only_sets_a_flag(
     assert "ended 25" in ran.stdout
 
 
-def test_chunks_grow_with_the_jobs_but_every_worker_gets_several() -> None:
-    assert chunk_size(10, 2) == 1
-    assert chunk_size(400, 2) == 25
-    assert chunk_size(20_000, 2) == 64
-    assert chunk_size(0, 4) == 1
+def _jobs(*sizes: int | None) -> list[Job]:
+    return [
+        (0, ScanItem(n, Entry(PathSpec.file(b"f%d" % n), "folder", size=size)))
+        for n, size in enumerate(sizes)
+    ]
+
+
+def _sizes(batches: list[list[Job]]) -> list[list[int | None]]:
+    return [[job[1].entry.size for job in batch] for batch in batches]
+
+
+def test_small_files_go_to_a_worker_many_at_a_time_and_large_ones_alone() -> None:
+    jobs = _jobs(*([4096] * 20_000))
+    batches = batched(jobs, 2)
+    assert [j for batch in batches for j in batch] == jobs  # in order, all of them
+    assert {len(b) for b in batches[:-1]} == {BATCH_JOBS}
+
+    big, unknown = BATCH_BYTES, None
+    mixed = _jobs(*([4096] * 40), big, 4096, unknown, *([200_000] * 60), *[1] * 2000)
+    assert _sizes(batched(mixed, 2))[:5] == [
+        [4096] * 40,
+        [big],
+        [4096],
+        [unknown],
+        [200_000] * 41,  # 8 MiB of them, not more
+    ]
+    # A few jobs: one each, so every worker gets some to the end.
+    assert _sizes(batched(_jobs(10, 10, 10, 10), 2)) == [[10], [10], [10], [10]]

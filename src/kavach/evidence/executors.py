@@ -86,8 +86,8 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _examine_pooled(job: Job) -> ItemResult:
-    return examine_batch(_configs, [job])[0]
+def _examine_pooled(batch: list[Job]) -> list[ItemResult]:
+    return examine_batch(_configs, batch)
 
 
 class ProcessExecutor:
@@ -104,12 +104,11 @@ class ProcessExecutor:
         initargs = (configs, os.getpid())
         pool = context.Pool(self._workers, _init_pool, initargs)
         try:
-            results = pool.imap(
-                _examine_pooled,
-                pending,
-                chunksize=chunk_size(len(pending), self._workers),
-            )
-            yield from zip(pending, results, strict=True)
+            batches = batched(pending, self._workers)
+            for batch, results in zip(
+                batches, pool.imap(_examine_pooled, batches), strict=True
+            ):
+                yield from zip(batch, results, strict=True)
         except BaseException:
             pool.terminate()
             raise
@@ -119,12 +118,35 @@ class ProcessExecutor:
         pool.join()
 
 
-def chunk_size(jobs: int, workers: int) -> int:
-    """Jobs sent to a worker at a time: up to 64, so a phone's thousands of small
-    files do not cost a pipe round trip each (bench/small_files.py: 2.25 s -> 2.1 s
-    for 20,000), and never so many that a worker gets fewer than 8 chunks, which
-    would leave the other cores idle at the end."""
-    return max(1, min(64, jobs // (workers * 8)))
+BATCH_JOBS = 64  # small files sent to a worker at once, at most
+BATCH_BYTES = 8 << 20  # ... and at most this much of them to read
+
+
+def batched(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Consecutive jobs grouped for one message to a worker.
+
+    A phone's thousands of small files cost a pipe round trip each when sent one
+    by one (bench/small_files.py). A batch holds at most ``BATCH_JOBS`` jobs and
+    ``BATCH_BYTES`` of files whose size the walk knew; an entry of unknown size
+    (inside a disk image) and a large file go alone, so no worker is left with the
+    one long batch at the end. Nor does a batch grow past an eighth of a worker's
+    share of the jobs.
+    """
+    most = max(1, min(BATCH_JOBS, len(jobs) // (workers * 8)))
+    batches: list[list[Job]] = []
+    batch: list[Job] = []
+    size = 0
+    for job in jobs:
+        known = job[1].entry.size
+        weight = BATCH_BYTES if known is None else known
+        if batch and (len(batch) >= most or size + weight > BATCH_BYTES):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(job)
+        size += weight
+    if batch:
+        batches.append(batch)
+    return batches
 
 
 def local_executor(workers: int) -> Executor:

@@ -59,7 +59,11 @@ class FolderSource(EvidenceSource):
             elif stat.S_ISREG(info.st_mode):
                 # Linux keeps no birth time that os.stat shows: created stays None.
                 yield Entry(
-                    spec, self.name, full, origin=Origin(modified=info.st_mtime)
+                    spec,
+                    self.name,
+                    full,
+                    origin=Origin(modified=info.st_mtime),
+                    size=info.st_size,
                 )
             else:
                 yield self._problem(spec, "not a regular file (device, socket or pipe)")

@@ -70,6 +70,9 @@ class Entry:
     folder: bool = False  # a folder the scan plan descends into
     expand: bool = False  # not a file: space the source expands (unallocated space)
     packed_size: int | None = None  # compressed size inside an archive
+    # The size where listing told it (a folder's lstat): lets the executor send
+    # many small files to a worker at once and a large one alone.
+    size: int | None = None
 
 
 @dataclass(frozen=True)
