@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import platform
+import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -73,3 +75,29 @@ def header(title: str) -> None:
 
 def row(label: str, value: str) -> None:
     print(f"  {label:<48} {value}")
+
+
+def hashdeep_seconds(root: Path, runs: int = 3) -> float | None:
+    """Median seconds of ``hashdeep -r -c md5,sha1,sha256 root``; None if absent."""
+    if shutil.which("hashdeep") is None:
+        return None
+    command = ["hashdeep", "-r", "-c", "md5,sha1,sha256", str(root)]
+    seconds, _ = median_of(
+        runs, lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    )
+    return seconds
+
+
+def fresh_postgres(admin: str, name: str) -> str:
+    """The URL of database ``name``, dropped and created again through ``admin``."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(
+        admin.replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return admin.rsplit("/", 1)[0] + f"/{name}"

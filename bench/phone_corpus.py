@@ -32,10 +32,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-import pdqhash
-from common import WORK, header, median_of, photo_jpeg, row
-from PIL import Image
+from common import (
+    WORK,
+    fresh_postgres,
+    hashdeep_seconds,
+    header,
+    median_of,
+    photo_jpeg,
+    row,
+)
+from pdq_speed import build_list, reference
 
 from kavach.bootstrap import build
 from kavach.demo.draw import draw_picture, encode
@@ -44,9 +50,6 @@ from kavach.demo.lists import write_pdq_list, write_vics
 from kavach.evidence.scan import ScanStats
 from kavach.evidence.scan_settings import ScanSettings
 from kavach.hashsets.importer import ImportOptions
-from kavach.hashsets.model import Role
-from kavach.matching.list_index import ListIndex, write_statuses
-from kavach.matching.pdq_index import PdqIndex
 from kavach.matching.pdq_matcher import PdqMatcher, PdqPolicy
 from kavach.settings import Settings
 
@@ -163,28 +166,11 @@ def pictures_by_kind(root: Path) -> dict[str, list[bytes]]:
     }
 
 
-def reference(data: bytes) -> str:
-    image = Image.open(io.BytesIO(data)).convert("RGB")
-    bits, _ = pdqhash.compute(np.asarray(image))
-    return np.packbits(bits.astype(np.uint8)).tobytes().hex()
-
-
-def _pdq_index(directory: Path, planted: list[bytes]) -> ListIndex:
-    rng = np.random.default_rng(3)
-    hashes = [bytes.fromhex(reference(p)) for p in planted]
-    hashes += [
-        rng.integers(0, 256, 32, dtype=np.uint8).tobytes() for _ in range(50_000)
-    ]
-    PdqIndex.build(directory, b"".join(hashes), np.arange(len(hashes), dtype=np.int64))
-    write_statuses(directory, np.zeros(len(hashes), dtype=np.uint8))
-    return ListIndex.open(directory, 1, "bench", Role.ALERT, 31)
-
-
 def per_core_pdq(kinds: dict[str, list[bytes]], planted: list[bytes]) -> bool:
     """Reference vs Kavach per picture, one core; False if a decision differs."""
     same = True
     with tempfile.TemporaryDirectory() as folder:
-        index = _pdq_index(Path(folder), planted)
+        index = build_list(Path(folder), planted, 1)
         fast = PdqMatcher([index], PdqPolicy())
         slow = PdqMatcher([index], PdqPolicy(fast=False))
         for kind, pictures in kinds.items():
@@ -210,20 +196,6 @@ def _decided(matcher: PdqMatcher, data: bytes) -> set[tuple[int, int]]:
     return {
         (m.seq, m.distance) for m in matcher.examine(lambda: io.BytesIO(data)).matches
     }
-
-
-def _fresh_postgres(admin: str) -> str:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(
-        admin.replace("postgresql://", "postgresql+psycopg://"),
-        isolation_level="AUTOCOMMIT",
-    )
-    with engine.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS kavach_bench_phone"))
-        connection.execute(text("CREATE DATABASE kavach_bench_phone"))
-    engine.dispose()
-    return admin.rsplit("/", 1)[0] + "/kavach_bench_phone"
 
 
 def kavach_scan(
@@ -273,16 +245,10 @@ def main() -> int:
     kinds = pictures_by_kind(root)
     planted = [messaging_picture(n) for n in range(PLANTED)]
     results: dict[str, float] = {}
-    if shutil.which("hashdeep"):
-        results["hashdeep"], _ = median_of(
-            3,
-            lambda: subprocess.run(
-                ["hashdeep", "-r", "-c", "md5,sha1,sha256", str(root)],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            ),
-        )
-        row("hashdeep -r -c md5,sha1,sha256", f"{results['hashdeep']:.2f} s")
+    deep = hashdeep_seconds(root)
+    if deep is not None:
+        results["hashdeep"] = deep
+        row("hashdeep -r -c md5,sha1,sha256", f"{deep:.2f} s")
     pictures = [p for group in kinds.values() for p in group]
     ref_all, _ = median_of(1, lambda: [reference(p) for p in pictures])
     row(
@@ -297,7 +263,9 @@ def main() -> int:
         seconds, stats, counts = _median_scan(
             3,
             lambda admin=admin: kavach_scan(
-                root, planted, _fresh_postgres(admin) if admin else None
+                root,
+                planted,
+                fresh_postgres(admin, "kavach_bench_phone") if admin else None,
             ),
         )
         results[name] = seconds

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import WORK, header, median_of, row
+from common import WORK, fresh_postgres, hashdeep_seconds, header, median_of, row
 
 from kavach.bootstrap import build
 from kavach.evidence.scan import ScanStats
@@ -58,20 +57,6 @@ def make_mixed(root: Path) -> None:
     marker.write_text("done")
 
 
-def _fresh_postgres(admin: str) -> str:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(
-        admin.replace("postgresql://", "postgresql+psycopg://"),
-        isolation_level="AUTOCOMMIT",
-    )
-    with engine.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS kavach_bench_small"))
-        connection.execute(text("CREATE DATABASE kavach_bench_small"))
-    engine.dispose()
-    return admin.rsplit("/", 1)[0] + "/kavach_bench_small"
-
-
 def kavach(root: Path, url: str | None, stats: ScanStats) -> float:
     """Seconds of one scan of ``root`` (start + run) into ``url`` (None: SQLite)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -94,29 +79,23 @@ def main() -> int:
     tiny.mkdir(parents=True, exist_ok=True)
     (tiny / "one.bin").write_bytes(b"x")
     results: dict[str, float] = {}
-    if shutil.which("hashdeep"):
-        results["hashdeep"], _ = median_of(
-            3,
-            lambda: subprocess.run(
-                ["hashdeep", "-r", "-c", "md5,sha1,sha256", str(root)],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            ),
-        )
-        row("hashdeep -r -c md5,sha1,sha256", f"{results['hashdeep']:.2f} s")
+    deep = hashdeep_seconds(root)
+    if deep is not None:
+        results["hashdeep"] = deep
+        row("hashdeep -r -c md5,sha1,sha256", f"{deep:.2f} s")
     targets: list[tuple[str, str | None]] = [("SQLite", None)]
     postgres = os.environ.get("KAVACH_TEST_POSTGRES_URL")
     if postgres:
         targets.append(("PostgreSQL", postgres))
     for name, admin in targets:
-        url = _fresh_postgres(admin) if admin else None
+        url = fresh_postgres(admin, "kavach_bench_small") if admin else None
         fixed, _ = median_of(3, lambda url=url: kavach(tiny, url, ScanStats()))
         runs = []
         for _ in range(3):
             stats = ScanStats()
             runs.append((kavach(root, url, stats), stats))
             if admin:
-                url = _fresh_postgres(admin)
+                url = fresh_postgres(admin, "kavach_bench_small")
         runs.sort(key=lambda pair: pair[0])
         seconds, stats = runs[1]
         results[name] = seconds
@@ -147,16 +126,8 @@ def mixed_tree() -> None:
     make_mixed(mixed)
     total = sum(count * size for count, size in MIXED)
     header(f"Mixed tree: {sum(c for c, _ in MIXED):,} files, {total / 1e9:.2f} GB")
-    deep = None
-    if shutil.which("hashdeep"):
-        deep, _ = median_of(
-            3,
-            lambda: subprocess.run(
-                ["hashdeep", "-r", "-c", "md5,sha1,sha256", str(mixed)],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            ),
-        )
+    deep = hashdeep_seconds(mixed)
+    if deep is not None:
         row("hashdeep -r -c md5,sha1,sha256", f"{deep:.2f} s")
     ours, _ = median_of(3, lambda: kavach(mixed, None, ScanStats()))
     row("Kavach scan, SQLite", f"{ours:.2f} s")
