@@ -52,6 +52,10 @@ def test_workers_give_the_inline_results_in_job_order(tmp_path: Path) -> None:
     items = list(inventory(os.fsencode(tmp_path), default_sources()))
     jobs = [(0, item) for item in items]
     config = _config(tmp_path)
+    # The walk keeps each file's size, which the batching reads.
+    assert [i.entry.size for i in items] == [
+        (tmp_path / i.entry.spec.display()).stat().st_size for i in items
+    ]
 
     inline = list(InlineExecutor().run([config], jobs))
     pooled = list(ProcessExecutor(2).run([config], jobs))
