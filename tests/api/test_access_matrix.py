@@ -81,6 +81,7 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/persons"): UNIT,
     ("GET", "/directory"): UNIT,
     ("GET", "/directory/{person_id}"): UNIT,
+    ("POST", "/directory/{person_id}/decide"): UNIT,
     ("GET", "/network"): UNIT,
     ("GET", "/watch/alerts"): UNIT,
     ("GET", "/hashsets"): LAB,
@@ -196,6 +197,14 @@ def _post(
         child = open_referral(served, role)
         data = {"csrf": token, "child_ref": child, "outcome": "placed with family"}
         return client.post(url, data=data), 303
+    if url.endswith("/decide"):
+        # Never the same man as another filed person: changes no one's grouping.
+        others = served.kavach.services.directory.recurring("test-admin")
+        other = next(
+            p.person_id for p in others if p.person_id != served.directory_person
+        )
+        data = {"decision": "never", "other": str(other), "reason": f"matrix {role}"}
+        return client.post(url, data={"csrf": token, **data}), 303
     serial = str(950 + list(UserRole).index(role))
     district = served.kavach.services.units.directory().all_police_districts()[0].code
     forms: dict[str, tuple[dict[str, str], int]] = {

@@ -132,3 +132,50 @@ def test_a_case_page_flags_an_accused_convicted_before(served: Served) -> None:
     (first,) = convicted
     earlier = chief.get(f"/cases/{first}").text.split('id="accused"', 1)[1]
     assert "REPEAT" not in earlier.split("</ul>", 1)[0]  # his own conviction's case
+
+
+def test_an_analyst_merges_and_splits_persons_on_the_person_page(
+    served: Served,
+) -> None:
+    directory = served.kavach.services.directory
+    others = [
+        p.person_id
+        for p in directory.recurring("test-admin")
+        if p.person_id != served.directory_person
+    ]
+    a, b = others[:2]
+    kept = directory.profile(a, "test-admin").records
+    moved = directory.profile(b, "test-admin").records
+    analyst, token = signed_in(served, UserRole.ANALYST)
+    page = analyst.get(f"/directory/{a}")
+    assert 'id="join-form"' in page.text and 'id="split-form"' in page.text
+    merge = {"csrf": token, "decision": "merge", "other": str(b)}
+
+    refused = analyst.post(f"/directory/{a}/decide", data=merge)
+    assert refused.status_code == 400 and "reason" in refused.text
+    assert directory.profile(b, "test-admin").records == moved  # nothing changed
+
+    answer = analyst.post(
+        f"/directory/{a}/decide", data={**merge, "reason": "one IMEI on both phones"}
+    )
+    assert answer.status_code == 303
+    merged = int(answer.headers["location"].rsplit("/", 1)[1])
+    assert merged in (a, b)
+    together = analyst.get(answer.headers["location"]).text
+    assert all(record in together for record in kept + moved)
+
+    split = {"csrf": token, "decision": "split", "records": moved}
+    answer = analyst.post(
+        f"/directory/{merged}/decide", data={**split, "reason": "fathers differ"}
+    )
+    assert answer.status_code == 303
+    assert set(directory.profile(merged, "test-admin").records) == set(kept)
+    apart = directory.person_of(moved[0], "test-admin")
+    assert set(directory.profile(apart, "test-admin").records) == set(moved)
+
+    officer, officer_token = signed_in(served, UserRole.INVESTIGATOR)
+    denied = officer.post(
+        f"/directory/{a}/decide",
+        data={**merge, "csrf": officer_token, "reason": "not mine to decide"},
+    )
+    assert denied.status_code == 403

@@ -19,6 +19,7 @@ class Permission(StrEnum):
     TARGETS_READ = "targets.read"
     CASES_READ = "cases.read"
     PERSONS_READ = "persons.read"
+    PERSONS_WRITE = "persons.write"  # directory decisions: merge, never link, split
     EXHIBITS_READ = "exhibits.read"
     HITS_READ = "hits.read"
     AUDIT_READ = "audit.read"
@@ -47,7 +48,7 @@ ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.ADMINISTRATOR: frozenset(Permission),
     UserRole.SUPERVISOR: frozenset(set(Permission) - {_P.USERS_ADMIN}),
     UserRole.ANALYST: frozenset(
-        _CASEWORK | _LAB | _FIELD | {_P.PERSONS_READ, _P.TIPS_WRITE}
+        _CASEWORK | _LAB | _FIELD | {_P.PERSONS_READ, _P.PERSONS_WRITE, _P.TIPS_WRITE}
     ),
     UserRole.EXAMINER: frozenset(_LAB | _REVIEW | _FIELD),
     # Persons are not listed for investigators: a person record reaches across

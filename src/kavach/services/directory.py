@@ -209,6 +209,24 @@ class DirectoryService:
         second = self._first_member(person_b)
         return self._decide(DecisionKind.TOGETHER, [(first, second)], reason, actor)
 
+    def never_persons(
+        self, person_a: int, person_b: int, reason: str, actor: str
+    ) -> RunRecord:
+        """Two persons are two men: no later run joins them."""
+        first = self._first_member(person_a)
+        second = self._first_member(person_b)
+        return self._decide(DecisionKind.APART, [(first, second)], reason, actor)
+
+    def now_filed_as(self, person_id: int) -> int:
+        """The person a retired one went into (following merges), else itself."""
+        seen = {person_id}
+        retired, into = self._repository.retired(person_id)
+        while retired and into is not None and into not in seen:
+            person_id = into
+            seen.add(into)
+            retired, into = self._repository.retired(person_id)
+        return person_id
+
     def split(
         self, person_id: int, keys: Iterable[str], reason: str, actor: str
     ) -> RunRecord:

@@ -7,11 +7,15 @@ calls the same service as the CLI; every look is audited there.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
 
-from kavach.access.policy import Permission
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kavach.access.policy import Permission, allowed
 from kavach.api.deps import KavachDep
+from kavach.errors import InputError
+from kavach.web.casework import Csrf, may
 from kavach.web.pages import PageUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +43,38 @@ def directory_person_page(
         csrf=request.state.csrf,
         p=profile,
         links=links,
+        may_decide=allowed(user, Permission.PERSONS_WRITE),
     )
+
+
+@router.post("/directory/{person_id}/decide")
+def decide(
+    request: Request,
+    kavach: KavachDep,
+    user: PageUser,
+    person_id: int,
+    token: Csrf,
+    decision: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+    other: Annotated[str, Form()] = "",
+    records: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """An analyst's decision on the person page: merge with another person, never
+    link with another person, or split records off (each with a reason, audited
+    by the service as on the command line)."""
+    may(request, kavach, user, token, Permission.PERSONS_WRITE)
+    directory = kavach.services.directory
+    if decision == "split":
+        directory.split(person_id, records or [], reason, user.name)
+    elif decision in ("merge", "never"):
+        if not other.strip().isdigit():
+            raise InputError(f"{decision}: give the other person's number")
+        act = directory.merge if decision == "merge" else directory.never_persons
+        act(person_id, int(other), reason, user.name)
+    else:
+        raise InputError(f"{decision!r}: decide merge, never or split")
+    shown = directory.now_filed_as(person_id)
+    return RedirectResponse(f"/directory/{shown}", status_code=303)
 
 
 @router.get("/network")
