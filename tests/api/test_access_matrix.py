@@ -82,6 +82,8 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/directory"): UNIT,
     ("GET", "/directory/{person_id}"): UNIT,
     ("POST", "/directory/{person_id}/decide"): UNIT,
+    ("POST", "/directory/{person_id}/watch"): UNIT,
+    ("POST", "/watch/{watch_id}/end"): UNIT,
     ("GET", "/network"): UNIT,
     ("GET", "/watch/alerts"): UNIT,
     ("GET", "/hashsets"): LAB,
@@ -167,6 +169,7 @@ def _page_url(served: Served, path: str, role: UserRole | None = None) -> str:
         .replace("{person_id}", str(served.directory_person))
         .replace("{label}", f"M-{role.value if role else 'none'}")
         .replace("{job_id}", str(served.job_id))
+        .replace("{watch_id}", "1")
         .replace(
             "/admin/users/{name}", f"/admin/users/new-{role.value if role else ''}"
         )
@@ -197,6 +200,13 @@ def _post(
         child = open_referral(served, role)
         data = {"csrf": token, "child_ref": child, "outcome": "placed with family"}
         return client.post(url, data=data), 303
+    if url.endswith("/watch"):
+        return client.post(url, data={"csrf": token, "note": f"matrix {role}"}), 303
+    if url.startswith("/watch/") and url.endswith("/end"):
+        watch_id = served.kavach.services.watch.watch_person(
+            served.directory_person, "test-admin", note=f"to end, {role}"
+        )
+        return client.post(f"/watch/{watch_id}/end", data={"csrf": token}), 303
     if url.endswith("/decide"):
         # Never the same man as another filed person: changes no one's grouping.
         others = served.kavach.services.directory.recurring("test-admin")

@@ -179,3 +179,28 @@ def test_an_analyst_merges_and_splits_persons_on_the_person_page(
         data={**merge, "csrf": officer_token, "reason": "not mine to decide"},
     )
     assert denied.status_code == 403
+
+
+def test_an_analyst_watches_a_man_from_his_page_and_ends_the_watch(
+    served: Served,
+) -> None:
+    analyst, token = signed_in(served, UserRole.ANALYST)
+    person = served.directory_person
+    answer = analyst.post(
+        f"/directory/{person}/watch", data={"csrf": token, "note": "out on bail"}
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/watch/alerts"
+    page = analyst.get("/watch/alerts").text
+    watches = page.split('id="watches"', 1)[1].split("</table>", 1)[0]
+    assert f"directory person {person}" in watches and "out on bail" in watches
+    (watch_id,) = [
+        w["id"]
+        for w in served.kavach.services.watch.watches("test-admin")
+        if w["note"] == "out on bail"
+    ]
+    ended = analyst.post(f"/watch/{watch_id}/end", data={"csrf": token})
+    assert ended.status_code == 303
+    page = analyst.get("/watch/alerts").text
+    assert "out on bail" not in page.split('id="watches"', 1)[1]
+    missing = analyst.post("/directory/999999/watch", data={"csrf": token})
+    assert missing.status_code == 404

@@ -77,6 +77,34 @@ def decide(
     return RedirectResponse(f"/directory/{shown}", status_code=303)
 
 
+@router.post("/directory/{person_id}/watch")
+def watch_person(
+    request: Request,
+    kavach: KavachDep,
+    user: PageUser,
+    person_id: int,
+    token: Csrf,
+    note: Annotated[str, Form()] = "",
+    station: Annotated[str, Form()] = "",
+) -> Response:
+    """Put the man on the watchlist: his new records raise alerts from now on."""
+    may(request, kavach, user, token, Permission.PERSONS_WRITE)
+    kavach.services.directory.profile(person_id, user.name)  # a filed person
+    kavach.services.watch.watch_person(
+        person_id, user.name, station.strip() or None, note.strip() or None
+    )
+    return RedirectResponse("/watch/alerts", status_code=303)
+
+
+@router.post("/watch/{watch_id}/end")
+def end_watch(
+    request: Request, kavach: KavachDep, user: PageUser, watch_id: int, token: Csrf
+) -> Response:
+    may(request, kavach, user, token, Permission.PERSONS_WRITE)
+    kavach.services.watch.end(watch_id, user.name)
+    return RedirectResponse("/watch/alerts", status_code=303)
+
+
 @router.get("/network")
 def network_page(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResponse:
     kavach.services.records.require(user, Permission.PERSONS_READ)
@@ -88,4 +116,12 @@ def network_page(request: Request, kavach: KavachDep, user: PageUser) -> HTMLRes
 def alerts_page(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResponse:
     kavach.services.records.require(user, Permission.PERSONS_READ)
     alerts = kavach.services.watch.alerts(user.name)
-    return render("alerts.html", user=user, csrf=request.state.csrf, alerts=alerts)
+    watches = kavach.services.watch.watches(user.name)
+    return render(
+        "alerts.html",
+        user=user,
+        csrf=request.state.csrf,
+        alerts=alerts,
+        watches=watches,
+        may_decide=allowed(user, Permission.PERSONS_WRITE),
+    )
