@@ -70,8 +70,9 @@ def decode_rgb(
 
 
 # A 2 x 2 average drifts the hash more than the DCT's scaled decode of a JPEG does:
-# up to 18 bits at a 400-pixel side, at most 10 from 540 up (bench/phone_corpus.py,
-# 1080 x 2400 to 1440 x 3200 screenshots and photos; the search margin is 16).
+# up to 18 bits at a 400-pixel side, at most 10 from 540 up (measured on 1080 x 2400
+# to 1440 x 3200 drawn screenshots and photos; the search margin is 16).
+# bench/phone_corpus.py prints the drift of each kind of picture it scans.
 BOX_MIN_SIDE = 540
 
 
