@@ -89,7 +89,7 @@ def watch_person(
 ) -> Response:
     """Put the man on the watchlist: his new records raise alerts from now on."""
     may(request, kavach, user, token, Permission.PERSONS_WRITE)
-    kavach.services.directory.profile(person_id, user.name)  # a filed person
+    # The watch repository refuses a person the directory does not hold (404).
     kavach.services.watch.watch_person(
         person_id, user.name, station.strip() or None, note.strip() or None
     )
