@@ -21,7 +21,7 @@ from kavach.evidence.sources.image_formats import Medium
 from kavach.evidence.sources.images import ImageError, TskImage, open_image
 from kavach.evidence.sources.interface import Entry, Origin
 from kavach.evidence.sources.layers import (
-    BITLOCKER,
+    ENCRYPTED,
     LVM,
     VSS,
     Slice,
@@ -41,8 +41,7 @@ SECTOR = 512
 CARVE_CHUNK = 64 * 1024**2
 _ENCRYPTION = (
     (3, b"-FVE-FS-", "BitLocker"),
-    (0, b"LUKS\xba\xbe", "LUKS"),
-    (0, b"SKUL\xba\xbe", "LUKS2"),
+    (0, b"LUKS\xba\xbe", "LUKS"),  # LUKS1 and LUKS2: the version follows
 )
 
 
@@ -194,10 +193,17 @@ def encryption_of(head: bytes, description: str) -> str | None:
         return "BitLocker To Go"
     for offset, magic, name in _ENCRYPTION:
         if head[offset : offset + len(magic)] == magic:
-            return name
+            return _with_version(name, head)
     if "core storage" in description.lower():
         return "FileVault 2 (Core Storage)"
     return None
+
+
+def _with_version(name: str, head: bytes) -> str:
+    """ "LUKS1" or "LUKS2" where the header says which; the name alone otherwise."""
+    if name == "LUKS" and head[6:8] in (b"\0\x01", b"\0\x02"):
+        return f"LUKS{head[7]}"
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,10 +299,10 @@ def _list_opened(
     keys: KeyRing,
 ) -> Iterator[Entry]:
     head = reader.read(0, 4096)
-    unlocked = any(layer.kind == BITLOCKER for layer in volume.layers)
+    unlocked = any(layer.kind == ENCRYPTED for layer in volume.layers)
     encrypted = None if unlocked else encryption_of(head, what)
     if encrypted:
-        layer = VolumeLayer(BITLOCKER, "", encrypted, volume.spec.display())
+        layer = VolumeLayer(ENCRYPTED, "", encrypted, volume.spec.display())
         try:
             clear, _ = unlock(
                 encrypted, reader, 0, reader.size, keys, volume.spec.display()

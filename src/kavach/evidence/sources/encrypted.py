@@ -1,7 +1,7 @@
-"""Encrypted volumes unlocked with a key the unit obtained (BitLocker, via libbde).
+"""Encrypted volumes unlocked with a key the unit obtained: BitLocker (via libbde)
+and LUKS1 / LUKS2 (Kavach's own reader, ``luks``).
 
-LUKS and FileVault 2 are named but not unlocked yet: libluksde reads LUKS1 only
-and did not unlock cryptsetup's LUKS1 sample, and no FileVault sample with its
+FileVault 2 and APFS encryption are named but not unlocked yet: no sample with its
 keys could be tested here (issue 11).
 
 ``unlock`` turns the encrypted stretch of a disk into a ``Medium`` of its clear
@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from kavach.evidence.keys import KeyKind, KeyRing, VolumeKey
+from kavach.evidence.sources import luks
 from kavach.evidence.sources.image_formats import ImageError, LibyalMedium, Medium
 from kavach.evidence.sources.streams import OffsetReader
 
@@ -30,7 +31,9 @@ class Region(OffsetReader):
         return bytes(self._medium.read(self._offset + offset, count))
 
 
-UNLOCKABLE = ("BitLocker", "BitLocker To Go")
+BITLOCKER_KINDS = ("BitLocker", "BitLocker To Go")
+LUKS_KINDS = ("LUKS1", "LUKS2")
+UNLOCKABLE = BITLOCKER_KINDS + LUKS_KINDS
 
 
 def unlock(
@@ -52,19 +55,50 @@ def unlock(
             f"encrypted ({encryption}): give its key with --key {volume}=SECRET "
             "(recovery password, passphrase or key file)"
         )
-    for key in given:
-        region = Region(medium, offset, length)
-        handle = _open(encryption, region)
-        if _try(handle, key):
-            return LibyalMedium("bitlocker", handle, [], [region]), key
-        handle.close()
+    region = Region(medium, offset, length)
+    opened = (
+        _unlock_luks(encryption, region, given)
+        if encryption in LUKS_KINDS
+        else _unlock_bitlocker(encryption, region, given)
+    )
+    if opened is not None:
+        return opened
     kinds = ", ".join(sorted({k.kind.value for k in given}))
     raise ImageError(
         f"encrypted ({encryption}): the key given ({kinds}) does not unlock it"
     )
 
 
-def _open(encryption: str, region: Region) -> Any:
+def _unlock_bitlocker(
+    encryption: str, region: Region, given: list[VolumeKey]
+) -> tuple[Medium, VolumeKey] | None:
+    for key in given:
+        handle = _open_bitlocker(encryption, region)
+        if _try(handle, key):
+            return LibyalMedium("bitlocker", handle, [], [region]), key
+        handle.close()
+    return None
+
+
+def _unlock_luks(
+    encryption: str, region: Region, given: list[VolumeKey]
+) -> tuple[Medium, VolumeKey] | None:
+    try:
+        header = luks.read_header(region.read_at, region.get_size())
+    except ImageError as exc:
+        raise ImageError(f"encrypted ({encryption}): {exc}") from None
+    for key in given:
+        try:
+            secret = key.secret_bytes()  # a key file's bytes are the passphrase
+        except OSError:
+            continue
+        volume_key = header.unlock(region.read_at, secret)
+        if volume_key is not None:
+            return luks.LuksMedium(region.read_at, header, volume_key), key
+    return None
+
+
+def _open_bitlocker(encryption: str, region: Region) -> Any:
     import pybde
 
     try:

@@ -1,13 +1,16 @@
-"""Volumes inside volumes: BitLocker, LVM2 logical volumes, volume shadow copies.
+"""Volumes inside volumes: BitLocker and LUKS, LVM2 logical volumes, volume shadow
+copies.
 
 A ``VolumeLayer`` says how to get from one volume's bytes to the next: unlock it
-(BitLocker, with a key), take one logical volume of an LVM2 physical volume, or one
-shadow-copy store of an NTFS volume. A volume is reached from the disk by a chain
-of layers (``DiskEntry.layers``), so a worker can open the same volume again from
-the entry alone; keys are looked up again in the worker's key ring, never carried.
+(BitLocker or LUKS, with a key), take one logical volume of an LVM2 physical
+volume, or one shadow-copy store of an NTFS volume. A volume is reached from the
+disk by a chain of layers (``DiskEntry.layers``), so a worker can open the same
+volume again from the entry alone; keys are looked up again in the worker's key
+ring, never carried.
 
-The libyal bindings (pyvslvm, pyvshadow, pybde) read the layers; The Sleuth Kit
-reads the file system at the end of the chain.
+The libyal bindings (pyvslvm, pyvshadow, pybde) and Kavach's LUKS reader
+(``luks``) read the layers; The Sleuth Kit reads the file system at the end of
+the chain.
 """
 
 from __future__ import annotations
@@ -23,17 +26,17 @@ from kavach.evidence.sources.images import TskImage
 
 LVM_LABEL = b"LABELONE"  # at 512 bytes into an LVM2 physical volume
 
-BITLOCKER, LVM, VSS = "bitlocker", "lvm", "vss"
+ENCRYPTED, LVM, VSS = "encrypted", "lvm", "vss"
 
 
 @dataclass(frozen=True, slots=True)
 class VolumeLayer:
     """One step from a volume to the volume inside it."""
 
-    kind: str  # BITLOCKER, LVM or VSS
+    kind: str  # ENCRYPTED, LVM or VSS
     name: str = ""  # the logical volume's name; the store's number (1, 2 ...)
-    encryption: str = ""  # BitLocker: "BitLocker" or "BitLocker To Go"
-    volume: str = ""  # BitLocker: the volume as shown, to find its key again
+    encryption: str = ""  # ENCRYPTED: "BitLocker", "BitLocker To Go", "LUKS2" ...
+    volume: str = ""  # ENCRYPTED: the volume as shown, to find its key again
 
 
 class HandleMedium(Medium):
@@ -70,7 +73,7 @@ class HandleMedium(Medium):
 def open_layer(layer: VolumeLayer, outer: Any, keys: KeyRing) -> Medium:
     """The volume ``layer`` reaches inside ``outer`` (a medium or TskImage)."""
     region = Region(outer, 0, _size(outer))
-    if layer.kind == BITLOCKER:
+    if layer.kind == ENCRYPTED:
         clear, _ = unlock(layer.encryption, outer, 0, _size(outer), keys, layer.volume)
         return clear
     if layer.kind == LVM:
