@@ -15,6 +15,7 @@ import hashlib
 import lzma
 import shutil
 import subprocess
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -209,7 +210,8 @@ def test_images_kavach_cannot_read_are_containers_not_read(
     _qemu(raw_disk, exhibit / "disk.vdi", "vdi")  # no reader for VirtualBox
     shutil.copy(DATA / "bdetogo-truncated.raw", exhibit / "togo.raw")
     with zipfile.ZipFile(exhibit / "copies.zip", "w") as archive:
-        archive.write(raw_disk, "inside/disk.raw")
+        archive.write(exhibit / "disk.vdi", "inside/disk.vdi")
+        archive.write(exhibit / "fat-differential.vhd", "inside/diff.vhd")
     # A bare ext4 volume starts with a zero block: gzipped, it once read as an
     # empty tar and vanished.
     bare = disks.ext4_volume(tmp_path / "bare.vol", {"a.txt": b"x" * 5000}, [])
@@ -224,16 +226,77 @@ def test_images_kavach_cannot_read_are_containers_not_read(
     assert "'fat-parent.vhd' is not beside it" in warnings["fat-differential.vhd"]
     assert "VirtualBox VDI image: Kavach has no reader" in warnings["disk.vdi"]
     assert "encrypted (BitLocker To Go)" in warnings["togo.raw#p1:"]
-    assert (
-        "inside an archive: hashed, not opened"
-        in warnings["copies.zip!/inside/disk.raw"]
+    assert warnings["copies.zip!/inside/disk.vdi"].startswith(
+        "a VirtualBox VDI image inside an archive: disk image not read: "
     )
-    assert len(warnings) == 4, warnings
+    assert (
+        "a differential image, whose parent cannot be found from inside"
+        in (warnings["copies.zip!/inside/diff.vhd"])
+    )
+    assert len(warnings) == 5, warnings
     counts = sqlite_app.services.scans.finish(scan_id, "test").counts
-    assert counts["containers_not_read"] == 4
+    assert counts["containers_not_read"] == 5
     files = {f["path"] for f in read_csv(out / "files.csv")}
     assert "bare.img.gz#p1:/a.txt" in files
-    assert "4 containers not read" in (out / "report.html").read_text()
+    assert "5 containers not read" in (out / "report.html").read_text()
+
+
+def _packed(raw: Path, kind: str, folder: Path) -> tuple[Path, str]:
+    """``raw`` inside a container of ``kind`` in ``folder``; the image's path."""
+    folder.mkdir()
+    if kind == "zip-deflated":
+        with zipfile.ZipFile(folder / "copies.zip", "w", zipfile.ZIP_DEFLATED) as z:
+            z.write(raw, "inside/disk.raw")
+        return folder / "copies.zip", "copies.zip!/inside/disk.raw"
+    if kind == "zip-stored-vmdk":
+        vmdk = _qemu(raw, folder.parent / "disk.vmdk", "vmdk")
+        with zipfile.ZipFile(folder / "copies.zip", "w", zipfile.ZIP_STORED) as z:
+            z.write(vmdk, "disk.vmdk")
+        return folder / "copies.zip", "copies.zip!/disk.vmdk"
+    if kind == "tar-gz":
+        with tarfile.open(folder / "copies.tar.gz", "w:gz") as tar:
+            tar.add(raw, "seized/disk.raw")
+        return folder / "copies.tar.gz", "copies.tar.gz!/seized/disk.raw"
+    if kind == "zip-of-gz":
+        with zipfile.ZipFile(folder / "copies.zip", "w", zipfile.ZIP_STORED) as z:
+            z.writestr("disk.raw.gz", gzip.compress(raw.read_bytes()))
+        return folder / "copies.zip", "copies.zip!/disk.raw.gz"
+    assert kind == "zip-e01"
+    e01 = disks.to_e01(raw, folder.parent / "disk")
+    with zipfile.ZipFile(folder / "copies.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(e01, "disk.E01")
+    return folder / "copies.zip", "copies.zip!/disk.E01"
+
+
+@pytest.mark.parametrize(
+    "kind", ["zip-deflated", "zip-stored-vmdk", "tar-gz", "zip-of-gz", "zip-e01"]
+)
+def test_a_disk_image_inside_an_archive_is_opened_and_listed_like_fls(
+    sqlite_app: Kavach, raw_disk: Path, tmp_path: Path, kind: str
+) -> None:
+    _need("qemu-img", "ewfacquire")
+    _archive, image = _packed(raw_disk, kind, tmp_path / "exhibit")
+    _lists(sqlite_app, tmp_path)
+    out = tmp_path / "out"
+    scan(sqlite_app, tmp_path / "exhibit", out, workers=2)
+    files = read_csv(out / "files.csv")
+    prefix = f"{image}#p1:/"
+    ours = {
+        (f["path"].removeprefix(prefix), f["deleted"] == "true")
+        for f in files
+        if f["path"].startswith(prefix)
+    }
+    assert ours == disks.fls_files(raw_disk, disks.START)
+    assert any(f["path"] == image for f in files)  # the image file, hashed too
+    warnings = read_csv(out / "warnings.csv")
+    assert not [w for w in warnings if w["stage"] == "container"], warnings
+    # The kept and the deleted picture in the file system, the one in the tail.
+    hits = {h["path"]: h["md5"] for h in read_csv(out / "hits.csv")}
+    md5 = [hashlib.md5(picture).hexdigest() for picture in PICTURES]
+    assert hits[f"{prefix}DCIM/kept.jpg"] == md5[0]
+    assert md5[1] in {hits[p] for p in hits if p.startswith(f"{prefix}DCIM/")}
+    tail = [p for p in hits if p.startswith(f"{image}#unpartitioned:$Carved/")]
+    assert [hits[p] for p in tail] == [md5[2]]
 
 
 def test_jpeg_carving_ends_at_the_picture_not_its_exif_thumbnail() -> None:

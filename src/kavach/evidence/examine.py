@@ -43,6 +43,8 @@ from kavach.evidence.sources import (
     default_sources,
 )
 from kavach.evidence.sources.archive import SPOOL_MEMORY
+from kavach.evidence.sources.disk import SOURCE as DISK_SOURCE
+from kavach.evidence.sources.disk_image import DiskImageSource
 from kavach.evidence.sources.interface import SourceError
 from kavach.matching.list_index import ListIndex
 from kavach.matching.pdq_matcher import PdqMatcher, PdqPolicy
@@ -210,7 +212,9 @@ class Examiner:
             probe = Probe(entry.spec, head, file_type, opener)
             nested = self._sources.recognise(probe, planned=False)
             if nested is None:
-                _warn_if_unopened_disk(result, entry, opener, digests.size)
+                self._disk_inside(
+                    result, entry, opener, digests.size, head, depth, tree
+                )
                 return
             limits = self._config.limits
             if depth >= limits.max_depth:
@@ -224,6 +228,80 @@ class Examiner:
                 entry.spec, opener, file_type=file_type, size=digests.size
             )
             self._expand(result, nested, container, depth, tree)
+
+    def _disk_inside(
+        self,
+        result: ItemResult,
+        entry: Entry,
+        opener: Opener,
+        size: int,
+        head: bytes,
+        depth: int,
+        tree: TreeBudget | None,
+    ) -> None:
+        """A disk image inside an archive or another disk image: its volumes and
+        files listed and examined here, read in place through ``opener``."""
+        what = _disk_kind(entry, opener, size, head)
+        if what is None:
+            return
+        limits = self._config.limits
+        if depth >= limits.max_depth:
+            result.warn(
+                entry.spec,
+                WarningStage.ARCHIVE,
+                f"nesting limit {limits.max_depth} reached; {what} not opened",
+            )
+            return
+        root = tree is None  # the image is the outermost container of its tree
+        tree = tree or TreeBudget(limits, size, entry.spec.display())
+        disk = cast(DiskImageSource, self._sources.get(DISK_SOURCE))
+        most = ExpansionBudget(limits, max(size, 1), tree).most_expanded()
+        try:
+            for found in disk.inside(entry.spec, opener, most):
+                tree.count_member()
+                if found.problem is not None:
+                    reason = found.problem
+                    if found.spec == entry.spec:  # the image itself did not open
+                        reason = f"{what} inside {_inside_what(entry.spec)}: {reason}"
+                    result.warn(found.spec, found.stage, reason)
+                elif found.expand:
+                    for carved in disk.expand(found):
+                        self._inside_file(result, disk, carved, depth, tree)
+                else:
+                    self._inside_file(result, disk, found, depth, tree)
+        except _TreeStopped:
+            if not root:
+                raise
+        except BombError as exc:  # too many files in the tree
+            result.warn(
+                entry.spec,
+                WarningStage.ARCHIVE,
+                f"decompression bomb: {exc}; the rest of {what} is not read",
+            )
+            if not root:
+                raise _TreeStopped() from None
+
+    def _inside_file(
+        self,
+        result: ItemResult,
+        disk: EvidenceSource,
+        found: Entry,
+        depth: int,
+        tree: TreeBudget,
+    ) -> None:
+        """One file of a disk image inside something, opened again as it is read."""
+        _check_name(result, found.spec)
+
+        def opener() -> BinaryIO:
+            return disk.open(found)
+
+        try:
+            with opener() as handle:
+                digests, head = hash_stream(handle, sha512=self._sha512)
+        except OSError as exc:
+            result.warn(found.spec, WarningStage.READ, disk.read_problem(found, exc))
+            return
+        self._analyse(result, found, depth + 1, digests, head, opener, tree)
 
     def _pdq(self, result: ItemResult, record: FileResult, opener: Opener) -> bool:
         try:
@@ -399,30 +477,29 @@ def _check_stated(result: ItemResult, entry: Entry, digests: Digests) -> None:
             )
 
 
-UNOPENED_DISK_FROM = 1 << 20  # smaller files are not worth the look
+# Smaller files are not worth the look: no disk image is smaller, though a
+# compressed one of an empty volume can be a few KiB.
+SMALLEST_DISK_INSIDE = 64 * 1024
+SMALLEST_COMPRESSED_DISK_INSIDE = 1024
 
 
-def _warn_if_unopened_disk(
-    result: ItemResult, entry: Entry, opener: Opener, size: int
-) -> None:
-    """A disk image inside an archive or another image is hashed, not opened
-    (only images lying in the scanned folder are): say so, never a silent zero."""
-    if entry.spec.parent is None or size < UNOPENED_DISK_FROM:
-        return  # images in the scanned folder are listed where the scan is planned
+def _disk_kind(entry: Entry, opener: Opener, size: int, head: bytes) -> str | None:
+    """What disk image a file inside an archive or another image is ("a VMDK
+    image", "a disk image"), or None. Images lying in the scanned folder are
+    listed where the scan is planned, not here."""
+    from kavach.evidence.sources.compressed import compression_of
     from kavach.evidence.sources.images import describe_disk
+
+    compressed = compression_of(head) is not None
+    smallest = SMALLEST_COMPRESSED_DISK_INSIDE if compressed else SMALLEST_DISK_INSIDE
+    if entry.spec.parent is None or size < smallest:
+        return None
 
     try:
         with opener() as stream:
-            what = describe_disk(stream)
+            return describe_disk(stream)
     except OSError:
-        return
-    if what is not None:
-        result.warn(
-            entry.spec,
-            WarningStage.CONTAINER,
-            f"{what} inside {_inside_what(entry.spec)}: hashed, not opened; "
-            "extract it and scan it on its own",
-        )
+        return None
 
 
 def _inside_what(spec: PathSpec) -> str:

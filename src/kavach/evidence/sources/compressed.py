@@ -95,8 +95,11 @@ class _Cursor:
 class Decompressed:
     """The decompressed bytes of a gzip / xz / bzip2 file, read at random offsets."""
 
-    def __init__(self, open_file: Callable[[], BinaryIO], kind: str) -> None:
+    def __init__(
+        self, open_file: Callable[[], BinaryIO], kind: str, limit: int | None = None
+    ) -> None:
         self.kind = kind
+        self._limit = limit  # the most it may decompress to (a bomb beyond)
         self._handle = open_file()
         self._checkpoints: list[tuple[int, _Cursor]] = []
         self._cache: OrderedDict[int, bytes] = OrderedDict()
@@ -119,6 +122,11 @@ class Decompressed:
                 next_checkpoint = self._cursor.made + CHECKPOINT
             if not self._advance(BLOCK):
                 return self._cursor.made
+            if self._limit is not None and self._cursor.made > self._limit:
+                raise CompressedError(
+                    f"decompresses to more than {self._limit:,} bytes, the most "
+                    "allowed for it (a decompression bomb?)"
+                )
 
     def _copy(self, cursor: _Cursor) -> _Cursor:
         inflater = cursor.inflater

@@ -97,6 +97,17 @@ def list_image(
         yield _not_read(spec, f"disk image not read: {exc}")
         return
     try:
+        yield from list_disk(image, image_path, spec, keys)
+    finally:
+        image.close()
+
+
+def list_disk(
+    image: TskImage, image_path: bytes, spec: PathSpec, keys: KeyRing = NO_KEYS
+) -> Iterator[Entry]:
+    """Everything in the opened ``image``; its entries name it ``image_path`` (the
+    file, or the key a worker's reader holds a nested image under)."""
+    try:
         volumes = _volumes(image)
         size = int(image.get_size())
         for number, offset, length, description in volumes:
@@ -120,8 +131,6 @@ def list_image(
         yield from _unpartitioned(image_path, spec, volumes, size)
     except (OSError, RuntimeError) as exc:
         yield _not_read(spec, f"image not readable: {exc}")
-    finally:
-        image.close()
 
 
 UNPARTITIONED = b"unpartitioned"

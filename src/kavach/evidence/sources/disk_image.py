@@ -12,19 +12,27 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from kavach.evidence.keys import NO_KEYS, KeyRing
-from kavach.evidence.refs import Layer
+from kavach.evidence.refs import Layer, PathSpec
 from kavach.evidence.sources.compressed import compression_of
-from kavach.evidence.sources.disk import SOURCE, list_image
+from kavach.evidence.sources.disk import SOURCE, list_disk, list_image
 from kavach.evidence.sources.disk_reader import DiskReader
 from kavach.evidence.sources.image_formats import Look
-from kavach.evidence.sources.images import compressed_disk, formats, looks_like_disk
+from kavach.evidence.sources.images import (
+    ImageError,
+    compressed_disk,
+    formats,
+    looks_like_disk,
+    open_image_stream,
+)
 from kavach.evidence.sources.interface import (
     Container,
     Entry,
     EvidenceSource,
+    Opener,
     Origin,
     Probe,
 )
+from kavach.vocabulary import WarningStage
 
 RAW_NAMES = (b".dd", b".raw", b".img", b".001")
 
@@ -44,7 +52,7 @@ class DiskImageSource(EvidenceSource):
 
     def recognise(self, probe: Probe) -> int:
         if probe.local_path is None:
-            return 0  # an image inside an archive: the examiner is warned instead
+            return 0  # an image inside an archive: the examiner opens it (inside)
         look = Look(probe.head, probe.tail, probe.local_path)
         if formats().is_part(look):
             return 0  # E02, a VMDK extent, x.002: read through the first file
@@ -62,6 +70,33 @@ class DiskImageSource(EvidenceSource):
     def entries(self, container: Container) -> Iterator[Entry]:
         assert container.local_path is not None
         return list_image(container.local_path, container.spec, self._keys)
+
+    def inside(
+        self, spec: PathSpec, opener: Opener, max_expanded: int | None = None
+    ) -> Iterator[Entry]:
+        """The entries of a disk image held in a stream (a member of an archive, a
+        file inside another disk image), listed and read in this worker.
+
+        The image is read in place through ``opener``'s seekable stream; its
+        entries can be opened (and carved) only while this generator runs.
+        """
+        key = b"\0inside:" + spec.raw()  # no file has this name
+        try:
+            image = open_image_stream(opener, spec.name, max_expanded)
+        except ImageError as exc:
+            yield Entry(
+                spec,
+                self.name,
+                problem=f"disk image not read: {exc}",
+                stage=WarningStage.CONTAINER,
+            )
+            return
+        reader = self._disk()
+        reader.attach(key, image)
+        try:
+            yield from list_disk(image, key, spec, self._keys)
+        finally:
+            reader.detach(key)
 
     def open(self, entry: Entry) -> BinaryIO:
         if isinstance(entry.locator, bytes):  # a carved picture, already in memory

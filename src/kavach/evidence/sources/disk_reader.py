@@ -64,6 +64,23 @@ class DiskReader:
             self._images[path] = open_image(path)
         return self._images[path]
 
+    def attach(self, key: bytes, image: TskImage) -> None:
+        """Read entries naming ``key`` from ``image``, an image opened from a
+        stream (inside an archive or another disk image), not from a file."""
+        self._images[key] = image
+
+    def detach(self, key: bytes) -> None:
+        """Forget an attached image and everything opened inside it."""
+        for volume in [k for k in self._systems if k[0] == key]:
+            del self._systems[volume]
+        for other in [k for k in self._other if k[0] == key]:
+            self._other.pop(other).close()
+        for layered in [k for k in self._inner if k[0] == key]:
+            self._inner.pop(layered).close()
+        image = self._images.pop(key, None)
+        if image is not None:
+            image.close()
+
     def _volume(self, entry: DiskEntry) -> tuple[pytsk3.Img_Info, int]:
         """The image a volume's file system is read from, and where it starts:
         the disk itself, or the volume its layers reach (an unlocked BitLocker

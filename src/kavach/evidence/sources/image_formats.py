@@ -99,7 +99,10 @@ class ImageFormat(ABC):
 
     def open_stream(self, stream: BinaryIO, name: bytes) -> Medium:
         """The disk in a seekable stream (a decompressed ``.gz``)."""
-        raise ImageError(f"a {self.name} image inside a compressed file is not read")
+        raise ImageError(
+            f"a {self.name} image is read only from a file of its own, not from "
+            "inside a compressed file or an archive"
+        )
 
     def part_of_another(self, look: Look) -> bool:
         """A later piece of an image that is opened through its first file (E02,
@@ -243,13 +246,19 @@ class EwfMedium(Medium):
 
     kind = "ewf"
 
-    def __init__(self, path: bytes) -> None:
+    def __init__(self, path: bytes, stream: BinaryIO | None = None) -> None:
+        """The E01 at ``path`` with its segments beside it, or (``stream``) one
+        E01 held in a stream, such as a member of an archive."""
         import pyewf
 
         try:
-            files = pyewf.glob(os.fsdecode(path))
             self.handle = pyewf.handle()
-            self.handle.open(files)
+            if stream is None:
+                files = pyewf.glob(os.fsdecode(path))
+                self.handle.open(files)
+            else:
+                files = [os.fsdecode(path)]
+                self.handle.open_file_objects([stream])
         except (OSError, RuntimeError) as exc:
             raise ImageError(f"E01 not opened: {_first_line(exc)}") from None
         try:  # a missing later segment only shows when its data is read
@@ -308,6 +317,9 @@ class EwfFormat(ImageFormat):
 
     def open(self, path: bytes) -> Medium:
         return EwfMedium(path)
+
+    def open_stream(self, stream: BinaryIO, name: bytes) -> Medium:
+        return EwfMedium(name, stream)
 
 
 def _segment_number(look: Look) -> int:
@@ -396,15 +408,27 @@ class _Libyal(ImageFormat):
         handle = self._handle()
         try:
             handle.open_file_object(stream)
-            return LibyalMedium(self.name, handle, [name], [stream])
+            self._after_open_stream(handle, stream)
+            medium = LibyalMedium(self.name, handle, [name], [stream])
+            medium.read(0, 512)
+            return medium
         except (OSError, RuntimeError, ValueError) as exc:
+            handle.close()
             raise ImageError(
                 f"{self.description} not opened: {_first_line(exc)}"
             ) from None
+        except ImageError:
+            handle.close()
+            raise
 
     def _after_open(self, handle: Any, path: bytes, keep: list[Any]) -> list[bytes]:
         """Open extents and parents; return the other files read."""
         return []
+
+    def _after_open_stream(self, handle: Any, stream: BinaryIO) -> None:
+        """What an image held in a stream needs after opening (its one extent);
+        ``ImageError`` when it needs files a stream cannot give (a parent)."""
+        return None
 
     def _parent(
         self, path: bytes, named: str | None, what: str
@@ -480,6 +504,24 @@ class VmdkFormat(_Libyal):
             files.append(parent[0])
         return files
 
+    def _after_open_stream(self, handle: Any, stream: BinaryIO) -> None:
+        extents = list(handle.extent_descriptors)
+        if len(extents) != 1:
+            raise ImageError(
+                f"VMDK image made of {len(extents)} extent files: read only from "
+                "files of its own; extract them together and scan the folder"
+            )
+        if handle.parent_filename:
+            raise ImageError(_NO_PARENT_IN_STREAM.format(what="VMDK image"))
+        # A monolithic sparse VMDK is its own extent.
+        handle.open_extent_data_files_as_file_objects([stream])
+
+
+# A differential image's parent is found beside its file; a stream has no "beside".
+_NO_PARENT_IN_STREAM = (
+    "{what}: a differential image, whose parent cannot be found from inside an "
+    "archive or another image; extract both and scan the folder"
+)
 
 _VMDK_EXTENT = re.compile(rb"-(?:flat|[sf]\d{3})\.vmdk$", re.IGNORECASE)
 
@@ -518,6 +560,10 @@ class VhdFormat(_Libyal):
         keep.append(parent_medium)
         return [parent[0], *parent_medium.segment_files[1:]]
 
+    def _after_open_stream(self, handle: Any, stream: BinaryIO) -> None:
+        if handle.disk_type == 4:
+            raise ImageError(_NO_PARENT_IN_STREAM.format(what="VHD image"))
+
 
 class QcowFormat(_Libyal):
     name = "qcow"
@@ -542,6 +588,12 @@ class QcowFormat(_Libyal):
         handle.set_parent(parent[1]._handle)
         keep.append(parent[1])
         return [parent[0]]
+
+    def _after_open_stream(self, handle: Any, stream: BinaryIO) -> None:
+        if handle.is_locked():
+            raise ImageError("QCOW image encrypted with a password")
+        if handle.backing_filename:
+            raise ImageError(_NO_PARENT_IN_STREAM.format(what="QCOW image"))
 
 
 class DmgFormat(_Libyal):

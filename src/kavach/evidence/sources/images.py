@@ -8,6 +8,7 @@ decompressed as it is read (``compressed``), and its inside recognised again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import BinaryIO
 
@@ -121,6 +122,28 @@ def open_image(path: bytes) -> TskImage:
     return TskImage(fmt.open(path))
 
 
+def open_image_stream(
+    open_stream: Callable[[], BinaryIO], name: bytes, max_expanded: int | None = None
+) -> TskImage:
+    """The disk held in a seekable stream (a member of an archive, a file inside
+    another disk image), read in place: nothing is written out. A compressed one
+    may decompress to ``max_expanded`` bytes at most."""
+    stream = open_stream()
+    try:
+        head = stream.read(LOOK_HEAD)
+        compression = compression_of(head)
+        if compression is not None:
+            return TskImage(
+                _decompressed_medium(open_stream, name, compression, max_expanded)
+            )
+        stream.seek(0)
+        look = Look.of_stream(stream, name)
+        fmt = formats().detect(look) or formats().get("raw")
+        return TskImage(fmt.open_stream(stream, name))
+    except OSError as exc:
+        raise ImageError(f"image not readable: {exc.strerror or exc}") from None
+
+
 class _MediumFile(OffsetReader):
     """A ``Decompressed`` as a seekable file, for formats that read streams."""
 
@@ -138,14 +161,23 @@ class _MediumFile(OffsetReader):
 
 def _open_compressed(path: bytes, kind: str) -> Medium:
     """A ``.gz`` / ``.xz`` / ``.bz2`` image: the inside, recognised again."""
+    return _decompressed_medium(lambda: open(path, "rb"), path, kind)  # noqa: SIM115
+
+
+def _decompressed_medium(
+    open_file: Callable[[], BinaryIO],
+    name: bytes,
+    kind: str,
+    limit: int | None = None,
+) -> Medium:
     try:
-        data = Decompressed(lambda: open(path, "rb"), kind)  # noqa: SIM115
+        data = Decompressed(open_file, kind, limit)
     except (CompressedError, OSError) as exc:
         raise ImageError(f"compressed image ({kind}) not read: {exc}") from None
     stream = _MediumFile(data)
     inner = Look.of_stream(stream)  # type: ignore[arg-type]
     fmt = formats().detect(inner) or formats().get("raw")
-    medium = fmt.open_stream(stream, path)  # type: ignore[arg-type]
+    medium = fmt.open_stream(stream, name)  # type: ignore[arg-type]
     medium.kind = f"{medium.kind}+{kind}"
     return medium
 
