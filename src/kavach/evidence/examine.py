@@ -9,6 +9,7 @@ is the sources' business (``sources/``); this module only walks what they list.
 
 from __future__ import annotations
 
+import io
 import tempfile
 import time
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from kavach.evidence.capture import (
     video_capture,
 )
 from kavach.evidence.filetype import sniff
-from kavach.evidence.hashing import Digests, hash_stream
+from kavach.evidence.hashing import CHUNK, Digests, hash_stream
 from kavach.evidence.inventory import ScanItem
 from kavach.evidence.keys import NO_KEYS, KeyRing
 from kavach.evidence.limits import (
@@ -407,14 +408,24 @@ class Examiner:
         depth: int,
         budget: ExpansionBudget,
     ) -> bool:
-        """Examine one streamed member; False when the archive must not be read on."""
+        """Examine one streamed member; False when the archive must not be read on.
+
+        A member is kept as it streams past (in memory, a temporary file past 32
+        MiB) for the decoders to read again, except a disk image the archive can
+        serve in place: that is read from the archive itself, never copied out.
+        """
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY) as spool:
             reader = BudgetReader(
                 source.open(member), budget, member.spec.raw(), member.packed_size
             )
+            in_place = source.in_place(member)
             try:
+                peek = _peek(reader) if in_place is not None else b""
+                kept = in_place is not None and _disk_at_head(peek)
                 digests, head = hash_stream(
-                    cast(BinaryIO, reader), sink=spool, sha512=self._sha512
+                    cast(BinaryIO, _Prefixed(peek, reader)),
+                    sink=None if kept else spool,
+                    sha512=self._sha512,
                 )
             except BombError as exc:
                 if exc.whole_tree:
@@ -446,8 +457,47 @@ class Examiner:
             def opener() -> BinaryIO:
                 return cast(BinaryIO, _KeptOpen(spool))
 
-            self._analyse(result, member, depth + 1, digests, head, opener, budget.tree)
+            self._analyse(
+                result,
+                member,
+                depth + 1,
+                digests,
+                head,
+                in_place if kept and in_place is not None else opener,
+                budget.tree,
+            )
         return True
+
+
+def _peek(reader: BudgetReader) -> bytes:
+    """A member's first chunk, the read hashing would make first (so the archive
+    budgets count alike): enough to recognise a disk image."""
+    return reader.read(CHUNK)
+
+
+def _disk_at_head(head: bytes) -> bool:
+    from kavach.evidence.sources.image_formats import LOOK_HEAD
+    from kavach.evidence.sources.images import describe_disk
+
+    return describe_disk(io.BytesIO(head[:LOOK_HEAD])) is not None
+
+
+class _Prefixed:
+    """``prefix`` then the rest of ``stream``: a member after its first bytes
+    were looked at."""
+
+    def __init__(self, prefix: bytes, stream: BudgetReader) -> None:
+        self._prefix = prefix
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if self._prefix:
+            if size < 0 or size >= len(self._prefix):
+                out, self._prefix = self._prefix, b""
+                return out
+            out, self._prefix = self._prefix[:size], self._prefix[size:]
+            return out
+        return self._stream.read(size)
 
 
 class _TreeStopped(Exception):

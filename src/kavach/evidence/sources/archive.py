@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
 import tarfile
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Literal, cast
+from typing import Any, BinaryIO, Literal, cast
 
 from kavach.evidence.refs import Layer, clean_member_name
+from kavach.evidence.sources.compressed import Decompressed
 from kavach.evidence.sources.interface import (
     Container,
     Entry,
@@ -25,6 +27,7 @@ from kavach.evidence.sources.interface import (
     Probe,
     SourceError,
 )
+from kavach.evidence.sources.streams import FileWindow, Region
 from kavach.vocabulary import WarningStage
 
 Opener = Callable[[], BinaryIO]
@@ -57,6 +60,88 @@ class Member:
     stream: BinaryIO | None  # None when ``problem`` says why it cannot be read
     compressed_size: int | None = None
     problem: str | None = None
+    # The member's bytes again, at random offsets, read in place from the archive
+    # (a disk image inside is opened through it); None where that is not cheap.
+    reopen: Opener | None = None
+
+
+class InPlace:
+    """A member read again in place, at random offsets: a window on the archive
+    (stored bytes) or on its decompressed bytes, decompressed once as first
+    needed (gzip and deflate keep checkpoints: a read goes back 32 MiB at most).
+
+    Shared by the opens of one member (or of every member of one compressed
+    tar); ``close`` once the archive has moved on.
+    """
+
+    def __init__(
+        self,
+        opener: Opener,
+        start: int,
+        size: int | None,
+        compression: str | None = None,
+    ) -> None:
+        self._opener = opener
+        self._start = start
+        self._size = size  # the stored (compressed) bytes; None: to the end
+        self._compression = compression
+        self._file: BinaryIO | None = None  # the archive, opened again
+        self._handle: BinaryIO | None = None  # the stored bytes in it
+        self._inflated: Decompressed | None = None
+
+    def window(self, offset: int, size: int) -> Opener:
+        """An opener of ``size`` bytes from ``offset`` of the member's content."""
+        return lambda: cast(BinaryIO, self._region(offset, size))
+
+    def whole(self) -> Opener:
+        return lambda: cast(BinaryIO, self._region(0, None))
+
+    def open(self) -> BinaryIO:
+        """The stored bytes, the archive opened again on first use.
+
+        The archive's own file may be the one its members stream from: a window
+        puts it back where it was after every read.
+        """
+        if self._handle is None:
+            self._file = whole = self._opener()
+            if self._size is None:
+                was = whole.tell()
+                self._size = whole.seek(0, io.SEEK_END) - self._start
+                whole.seek(was)
+            self._handle = cast(BinaryIO, FileWindow(whole, self._start, self._size))
+        return self._handle
+
+    def _region(self, offset: int, size: int | None) -> Region:
+        self.open()
+        assert self._handle is not None
+        if self._compression is None:
+            content: Any = _Stored(self._handle, self._handle.seek(0, io.SEEK_END))
+        else:
+            if self._inflated is None:
+                stored = self._handle
+                self._inflated = Decompressed(lambda: stored, self._compression)
+            content = self._inflated
+        length = content.size - offset if size is None else size
+        return Region(content, offset, length)
+
+    def close(self) -> None:
+        if self._inflated is not None:
+            self._inflated.close()
+        for opened in (self._handle, self._file):
+            if opened is not None:
+                opened.close()
+
+
+class _Stored:
+    """Stored bytes served as a medium: ``read(offset, count)`` and a size."""
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self._handle = handle
+        self.size = size
+
+    def read(self, offset: int, count: int) -> bytes:
+        self._handle.seek(offset)
+        return self._handle.read(count)
 
 
 def members(
@@ -98,37 +183,95 @@ def _zip_members(opener: Opener) -> Iterator[Member]:
             if info.flag_bits & 0x1:
                 yield Member(name, None, problem="encrypted member; not read")
                 continue
-            with archive.open(info) as stream:
-                yield Member(name, cast(BinaryIO, stream), info.compress_size)
+            in_place = _zip_in_place(opener, handle, info)
+            try:
+                with archive.open(info) as stream:
+                    yield Member(
+                        name,
+                        cast(BinaryIO, stream),
+                        info.compress_size,
+                        reopen=in_place.whole() if in_place else None,
+                    )
+            finally:
+                if in_place is not None:
+                    in_place.close()
+
+
+_ZIP_LOCAL_HEADER = 30  # bytes before the name and extra field
+
+
+def _zip_in_place(
+    opener: Opener, handle: BinaryIO, info: zipfile.ZipInfo
+) -> InPlace | None:
+    """A stored or deflated member, read in place; None for other methods."""
+    methods = {zipfile.ZIP_STORED: None, zipfile.ZIP_DEFLATED: "deflate"}
+    if info.compress_type not in methods:
+        return None
+    was = handle.tell()
+    try:
+        handle.seek(info.header_offset)
+        local = handle.read(_ZIP_LOCAL_HEADER)
+    finally:
+        handle.seek(was)
+    if len(local) < _ZIP_LOCAL_HEADER or not local.startswith(b"PK\x03\x04"):
+        return None  # archive.open will say what is wrong
+    names = int.from_bytes(local[26:28], "little") + int.from_bytes(
+        local[28:30], "little"
+    )
+    start = info.header_offset + _ZIP_LOCAL_HEADER + names
+    return InPlace(opener, start, info.compress_size, methods[info.compress_type])
 
 
 def _tar_or_single(kind: str, opener: Opener, container: bytes) -> Iterator[Member]:
-    with opener() as handle:
-        try:
-            archive = tarfile.open(fileobj=handle, mode=_TAR_MODE[kind])
-        except tarfile.ReadError:
-            if kind == "tar":
-                raise
-            archive = None
-        if archive is not None:
-            with archive:
-                for entry in archive:
-                    raw = clean_member_name(
-                        entry.name.encode("utf-8", "surrogateescape")
-                    )
-                    if entry.isdir():
-                        continue
-                    if not entry.isfile():
-                        yield Member(raw, None, problem=_not_a_file(entry))
-                        continue
-                    stream = archive.extractfile(entry)
-                    if stream is None:
-                        yield Member(raw, None, problem="member not readable")
-                        continue
-                    yield Member(raw, cast(BinaryIO, stream))
-            return
+    # Opened before the stream starts: opening a spooled archive again rewinds it.
+    in_place = _tar_in_place(kind, opener)
+    try:
+        with opener() as handle:
+            try:
+                archive = tarfile.open(fileobj=handle, mode=_TAR_MODE[kind])
+            except tarfile.ReadError:
+                if kind == "tar":
+                    raise
+                archive = None
+            if archive is not None:
+                with archive:
+                    for entry in archive:
+                        yield from _tar_member(archive, entry, in_place)
+                return
+    finally:
+        if in_place is not None:
+            in_place.close()
     with opener() as handle, _SINGLE[kind](handle) as stream:
         yield Member(_single_name(kind, container), stream)
+
+
+def _tar_in_place(kind: str, opener: Opener) -> InPlace | None:
+    """A plain or gzipped tar read in place (its members lie in one stream);
+    None for bzip2 and xz, whose readers cannot go back but from the start."""
+    if kind not in ("tar", "gzip"):
+        return None
+    in_place = InPlace(opener, 0, None, None if kind == "tar" else "gzip")
+    in_place.open()
+    return in_place
+
+
+def _tar_member(
+    archive: tarfile.TarFile, entry: tarfile.TarInfo, in_place: InPlace | None
+) -> Iterator[Member]:
+    raw = clean_member_name(entry.name.encode("utf-8", "surrogateescape"))
+    if entry.isdir():
+        return
+    if not entry.isfile():
+        yield Member(raw, None, problem=_not_a_file(entry))
+        return
+    stream = archive.extractfile(entry)
+    if stream is None:
+        yield Member(raw, None, problem="member not readable")
+        return
+    reopen = None
+    if in_place is not None and not entry.issparse():
+        reopen = in_place.window(entry.offset_data, entry.size)
+    yield Member(raw, cast(BinaryIO, stream), reopen=reopen)
 
 
 def _not_a_file(entry: tarfile.TarInfo) -> str:
@@ -251,11 +394,25 @@ class _ArchiveSource(EvidenceSource):
                 )
             else:
                 yield Entry(
-                    spec, self.name, member.stream, packed_size=member.compressed_size
+                    spec,
+                    self.name,
+                    _Located(member.stream, member.reopen),
+                    packed_size=member.compressed_size,
                 )
 
     def open(self, entry: Entry) -> BinaryIO:
-        return cast(BinaryIO, entry.locator)
+        return cast(_Located, entry.locator).stream
+
+    def in_place(self, entry: Entry) -> Opener | None:
+        return cast(_Located, entry.locator).reopen
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A member as it streams past, and how to read it again in place."""
+
+    stream: BinaryIO
+    reopen: Opener | None
 
 
 class ZipSource(_ArchiveSource):

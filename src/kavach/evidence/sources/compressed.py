@@ -55,11 +55,14 @@ def compression_of(head: bytes) -> str | None:
 
 
 _ZLIB = type(zlib.decompressobj())
+_COPYABLE = ("gzip", "deflate")  # zlib's states can be copied: checkpoints
 
 
 def _new_inflater(kind: str) -> _Inflater:
     if kind == "gzip":
         return zlib.decompressobj(wbits=31)
+    if kind == "deflate":  # raw deflate, as a zip member stores it
+        return zlib.decompressobj(wbits=-15)
     if kind == "xz":
         return lzma.LZMADecompressor()
     return bz2.BZ2Decompressor()
@@ -93,7 +96,8 @@ class _Cursor:
 
 
 class Decompressed:
-    """The decompressed bytes of a gzip / xz / bzip2 file, read at random offsets."""
+    """The decompressed bytes of a gzip / xz / bzip2 file (or a zip member's raw
+    deflate stream), read at random offsets."""
 
     def __init__(
         self, open_file: Callable[[], BinaryIO], kind: str, limit: int | None = None
@@ -117,7 +121,7 @@ class Decompressed:
         """One pass to the end: the size, and gzip's checkpoints on the way."""
         next_checkpoint = 0
         while True:
-            if self.kind == "gzip" and self._cursor.made >= next_checkpoint:
+            if self.kind in _COPYABLE and self._cursor.made >= next_checkpoint:
                 self._checkpoints.append((self._cursor.made, self._copy(self._cursor)))
                 next_checkpoint = self._cursor.made + CHECKPOINT
             if not self._advance(BLOCK):

@@ -16,20 +16,7 @@ from typing import Any
 from kavach.evidence.keys import KeyKind, KeyRing, VolumeKey
 from kavach.evidence.sources import luks
 from kavach.evidence.sources.image_formats import ImageError, LibyalMedium, Medium
-from kavach.evidence.sources.streams import OffsetReader
-
-
-class Region(OffsetReader):
-    """``length`` bytes of a medium from ``offset``, as a seekable file."""
-
-    def __init__(self, medium: Any, offset: int, length: int) -> None:
-        super().__init__(length)
-        self._medium = medium
-        self._offset = offset
-
-    def read_at(self, offset: int, count: int) -> bytes:
-        return bytes(self._medium.read(self._offset + offset, count))
-
+from kavach.evidence.sources.streams import Region
 
 BITLOCKER_KINDS = ("BitLocker", "BitLocker To Go")
 LUKS_KINDS = ("LUKS1", "LUKS2")

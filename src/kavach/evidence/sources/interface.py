@@ -131,6 +131,12 @@ class EvidenceSource(ABC):
         """The content of one of this source's entries, read-only."""
         raise OSError(f"{self.name} entries cannot be opened")
 
+    def in_place(self, entry: Entry) -> Opener | None:
+        """A nested entry's content again, at random offsets, read in place from
+        its container (a disk image inside an archive is opened through it);
+        None where that is not cheap, and the entry is kept as it streams."""
+        return None
+
     def expand(self, entry: Entry) -> Iterator[Entry]:
         """The files found in an ``expand`` entry (carving unallocated space)."""
         return iter(())

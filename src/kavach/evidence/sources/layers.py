@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kavach.evidence.keys import KeyRing
-from kavach.evidence.sources.encrypted import Region, unlock
+from kavach.evidence.sources.encrypted import unlock
 from kavach.evidence.sources.image_formats import ImageError, Medium
 from kavach.evidence.sources.images import TskImage
+from kavach.evidence.sources.streams import Region
 
 LVM_LABEL = b"LABELONE"  # at 512 bytes into an LVM2 physical volume
 

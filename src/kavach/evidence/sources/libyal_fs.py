@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kavach.evidence.sources.encrypted import Region
 from kavach.evidence.sources.image_formats import ImageError, Medium
-from kavach.evidence.sources.streams import OffsetReader
+from kavach.evidence.sources.streams import OffsetReader, Region
 
 APFS, XFS = "apfs", "xfs"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from abc import abstractmethod
+from typing import Any, BinaryIO
 
 
 class OffsetReader(io.RawIOBase):
@@ -48,3 +49,42 @@ class OffsetReader(io.RawIOBase):
         buffer[: len(data)] = data
         self._position += len(data)
         return len(data)
+
+
+class FileWindow(OffsetReader):
+    """``size`` bytes of a seekable file from ``start``, as a file of their own.
+
+    Every read puts the file back where it was: the file may be shared with a
+    reader that streams it (an archive read member by member) and must not
+    notice.
+    """
+
+    def __init__(self, file: BinaryIO, start: int, size: int) -> None:
+        super().__init__(size)
+        self._file = file
+        self._start = start
+
+    def read_at(self, offset: int, count: int) -> bytes:
+        count = max(min(count, self._size - offset), 0)
+        if count == 0:
+            return b""
+        was = self._file.tell()
+        try:
+            self._file.seek(self._start + offset)
+            return self._file.read(count)
+        finally:
+            self._file.seek(was)
+
+
+class Region(OffsetReader):
+    """``length`` bytes of a medium (anything with ``read(offset, count)``) from
+    ``offset``, as a seekable file."""
+
+    def __init__(self, medium: Any, offset: int, length: int) -> None:
+        super().__init__(length)
+        self._medium = medium
+        self._offset = offset
+
+    def read_at(self, offset: int, count: int) -> bytes:
+        count = max(min(count, self._size - offset), 0)
+        return bytes(self._medium.read(self._offset + offset, count))
