@@ -8,6 +8,7 @@ picture.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import shutil
 import subprocess
@@ -53,6 +54,32 @@ def test_an_apfs_container_is_read_volume_by_volume(
     assert not [w for w in read_csv(out / "warnings.csv") if w["stage"] == "container"]
 
 
+# Block 500 of dfVFS's 1,014-block container is zeros: space no volume uses.
+APFS_FREE = 500 * 4096
+
+
+def test_a_picture_in_an_apfs_containers_free_space_is_carved_once(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
+    picture = encode(draw_picture(978))
+    container = bytearray(gzip.decompress((DATA / "apfs.raw.gz").read_bytes()))
+    assert not any(container[APFS_FREE : APFS_FREE + len(picture)])
+    container[APFS_FREE : APFS_FREE + len(picture)] = picture
+    exhibit = tmp_path / "exhibit"
+    exhibit.mkdir()
+    (exhibit / "apfs.raw").write_bytes(container)
+    lists = tmp_path / "partner.json"
+    write_vics(lists, [listed(picture)])
+    import_demo_lists(sqlite_app, DemoSet(exhibit=tmp_path, lists=[("p", lists)]))
+    out = tmp_path / "out"
+    scan(sqlite_app, exhibit, out, workers=2)
+    hits = [h["path"] for h in read_csv(out / "hits.csv")]
+    assert hits == [f"apfs.raw#p1:$Carved/{APFS_FREE}.jpg"]
+    files = {f["path"] for f in read_csv(out / "files.csv")}
+    assert "apfs.raw#p1#apfs1:/passwords.txt" in files
+    assert [p for p in files if "$Carved" in p] == hits
+
+
 def test_an_xfs_volume_is_read_and_its_pictures_matched(
     sqlite_app: Kavach, tmp_path: Path
 ) -> None:
@@ -64,6 +91,7 @@ def test_an_xfs_volume_is_read_and_its_pictures_matched(
     staging.mkdir()
     (staging / "a.jpg").write_bytes(picture)
     (staging / "notes.txt").write_bytes(b"notes " * 1000)
+    dropped = encode(draw_picture(979))  # written later into free space
     proto = tmp_path / "proto"
     proto.write_text(
         "/dummy\n0 0\nd--755 0 0\n"
@@ -78,8 +106,14 @@ def test_an_xfs_volume_is_read_and_its_pictures_matched(
     with volume.open("wb") as handle:
         handle.truncate(300 * 1024 * 1024)  # mkfs.xfs's smallest
     subprocess.run([mkfs, "-q", "-p", str(proto), str(volume)], check=True)
+    # The last allocation group's end is free: a picture written there (as one
+    # deleted and overwritten leaves it) is carved, as a.jpg is not.
+    free = 290 * 1024 * 1024
+    with volume.open("r+b") as handle:
+        handle.seek(free)
+        handle.write(dropped)
     lists = tmp_path / "partner.json"
-    write_vics(lists, [listed(picture)])
+    write_vics(lists, [listed(picture), listed(dropped)])
     import_demo_lists(sqlite_app, DemoSet(exhibit=tmp_path, lists=[("p", lists)]))
     out = tmp_path / "out"
     scan(sqlite_app, exhibit, out, workers=2)
@@ -87,9 +121,13 @@ def test_an_xfs_volume_is_read_and_its_pictures_matched(
     assert {p for p in files if p.startswith("xfs.img#")} == {
         "xfs.img#p1:/DCIM/a.jpg",
         "xfs.img#p1:/notes.txt",
+        f"xfs.img#p1:$Carved/{free}.jpg",
     }
     assert (
         files["xfs.img#p1:/notes.txt"]["md5"]
         == hashlib.md5(b"notes " * 1000).hexdigest()
     )
-    assert [h["path"] for h in read_csv(out / "hits.csv")] == ["xfs.img#p1:/DCIM/a.jpg"]
+    assert sorted(h["path"] for h in read_csv(out / "hits.csv")) == [
+        f"xfs.img#p1:$Carved/{free}.jpg",
+        "xfs.img#p1:/DCIM/a.jpg",
+    ]

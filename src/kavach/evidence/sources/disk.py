@@ -149,14 +149,7 @@ def _unpartitioned(
     """
     if not volumes or volumes[0][3] == WHOLE_IMAGE:
         return
-    position = 0
-    gaps = []
-    for _, offset, length, _ in sorted(volumes, key=lambda v: v[1]):
-        if offset > position:
-            gaps.append((position, offset - position))
-        position = max(position, offset + length)
-    if position < size:
-        gaps.append((position, size - position))
+    gaps = _gaps([(offset, length) for _, offset, length, _ in volumes], size)
     gap_spec = spec.child(Layer.VOLUME, UNPARTITIONED)
     for start, length in gaps:
         gap = _Volume(image_path, 0, start, length, gap_spec)
@@ -171,6 +164,22 @@ def _unpartitioned(
                 entry.locator,
                 expand=True,
             )
+
+
+def _gaps(used: list[tuple[int, int]], total: int) -> list[tuple[int, int]]:
+    """(start, length) of every stretch of ``0 .. total`` no (start, length) of
+    ``used`` covers, in order (units are the caller's: bytes or blocks)."""
+    position = 0
+    gaps = []
+    for start, length in sorted(used):
+        if start > position:
+            gaps.append((position, min(start, total) - position))
+        position = max(position, start + length)
+        if position >= total:
+            break
+    if position < total:
+        gaps.append((position, total - position))
+    return [(start, length) for start, length in gaps if length > 0]
 
 
 def _volumes(image: pytsk3.Img_Info) -> list[tuple[int, int, int, str]]:
@@ -412,6 +421,7 @@ def _list_other_file_system(
     except ImageError as exc:
         yield _not_read(where, f"{what}: {exc}")
         return
+    allocated: list[tuple[int, int]] = []  # every file's data, every volume's
     for number, name, locked in found:
         inner = volume
         label = what
@@ -428,7 +438,14 @@ def _list_other_file_system(
                 "unlock APFS volumes yet",
             )
             continue
-        yield from _list_libyal_files(inner, reader, kind, number, label, inner_where)
+        yield from _list_libyal_files(
+            inner, reader, kind, number, label, inner_where, allocated
+        )
+    # Free space is the container's (APFS volumes share it) or the volume's (XFS):
+    # what no listed file's data covers, carved once. A locked volume's data is
+    # carved too (encrypted: nothing is found in it).
+    for start, length in _gaps(allocated, reader.size):
+        yield from _chunks(volume, start, length)
 
 
 def _list_libyal_files(
@@ -438,16 +455,19 @@ def _list_libyal_files(
     number: int,
     what: str,
     where: PathSpec,
+    allocated: list[tuple[int, int]],
 ) -> Iterator[Entry]:
     try:
+        place = libyal_fs.placer(kind, reader)
         system = libyal_fs.open_file_system(kind, reader, number)
     except ImageError as exc:
         yield _not_read(where, f"{what}: {exc}")
         return
     count = 0
     try:
-        for found in libyal_fs.files(libyal_fs.root_of(system), kind):
+        for found in libyal_fs.files(libyal_fs.root_of(system), kind, place):
             count += 1
+            allocated.extend(found.extents)
             yield Entry(
                 volume.file_spec(found.path),
                 SOURCE,
@@ -711,16 +731,7 @@ def _unallocated(
 ) -> Iterator[Entry]:
     """Stretches of the volume no allocated file uses, in chunks, for carving."""
     block = int(fs.info.block_size)
-    total = int(fs.info.block_count)
-    position = 0
-    gaps = []
-    for start, count in sorted(allocated):
-        if start > position:
-            gaps.append((position, start - position))
-        position = max(position, start + count)
-    if position < total:
-        gaps.append((position, total - position))
-    for start, count in gaps:
+    for start, count in _gaps(allocated, int(fs.info.block_count)):
         yield from _chunks(volume, start * block, count * block)
 
 

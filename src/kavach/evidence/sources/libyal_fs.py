@@ -3,14 +3,14 @@
 pytsk3 has no APFS pool support and no XFS; the libyal bindings (pyfsapfs,
 pyfsxfs) read both. An APFS container's volumes are volumes of their own
 (``disk.dmg#p2#apfs1:/Users/x/a.jpg``); a file is found again by its identifier
-(APFS) or inode number (XFS). Their free space is not carved yet: neither binding
-says which blocks are free.
+(APFS) or inode number (XFS). Neither binding says which blocks are free, so the
+free space to carve is what no listed file's extents cover (``Found.extents``).
 """
 
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,47 @@ class Found:
     size: int
     modified: float | None
     created: float | None
+    # (byte offset, length) of each stretch of its data, from the start of the
+    # XFS volume or the APFS container: what free-space carving leaves alone.
+    extents: tuple[tuple[int, int], ...] = ()
+
+
+_SPARSE = 0x1  # an extent flag of libfsapfs and libfsxfs: no data stored
+Placer = Callable[[int], int]
+
+
+def _extents(entry: Any, place: Placer) -> tuple[tuple[int, int], ...]:
+    stretches = []
+    for index in range(int(entry.number_of_extents or 0)):
+        offset, length, flags = entry.get_extent(index)
+        if not int(flags) & _SPARSE:
+            stretches.append((place(int(offset)), int(length)))
+    return tuple(stretches)
+
+
+def placer(kind: str, reader: Medium) -> Placer:
+    """Where an extent's offset, as the binding gives it, lies in the volume.
+
+    libfsapfs gives byte offsets in the container. libfsxfs gives an XFS file
+    system block number times the block size, and that number holds the
+    allocation group in its high bits (``agno << agblklog | block in the group``),
+    so it is a byte offset only where a group's size is a power of two.
+    """
+    if kind == APFS:
+        return _as_given
+    superblock = reader.read(0, 512)
+    block_size = int.from_bytes(superblock[4:8], "big")
+    group_blocks = int.from_bytes(superblock[84:88], "big")
+    group_log = superblock[124]
+    if not block_size or not group_blocks:
+        raise ImageError("XFS superblock not readable (block or group size 0)")
+
+    def place(offset: int) -> int:
+        number = offset // block_size
+        group, block = number >> group_log, number & ((1 << group_log) - 1)
+        return (group * group_blocks + block) * block_size + offset % block_size
+
+    return place
 
 
 def apfs_volumes(reader: Medium) -> list[tuple[int, str, bool]]:
@@ -97,13 +138,19 @@ def open_file_system(kind: str, reader: Medium, volume: int = 0) -> Opened:
     return Opened(inner, [opened])
 
 
-def files(root: Any, kind: str) -> Iterator[Found]:
+def _as_given(offset: int) -> int:
+    return offset
+
+
+def files(root: Any, kind: str, place: Placer = _as_given) -> Iterator[Found]:
     """Every regular file below ``root`` (a file system's root directory), in
-    name order, with where it is found again."""
-    yield from _walk(root, kind, b"", set())
+    name order, with where it is found again (its extents placed by ``place``)."""
+    yield from _walk(root, kind, b"", set(), place)
 
 
-def _walk(directory: Any, kind: str, parent: bytes, seen: set[int]) -> Iterator[Found]:
+def _walk(
+    directory: Any, kind: str, parent: bytes, seen: set[int], place: Placer
+) -> Iterator[Found]:
     entries = sorted(directory.sub_file_entries, key=lambda e: e.name or "")
     for entry in entries:
         name = (entry.name or "").encode("utf-8", "surrogateescape")
@@ -113,7 +160,7 @@ def _walk(directory: Any, kind: str, parent: bytes, seen: set[int]) -> Iterator[
         if stat.S_ISDIR(mode):
             if identifier not in seen:
                 seen.add(identifier)
-                yield from _walk(entry, kind, path, seen)
+                yield from _walk(entry, kind, path, seen, place)
         elif stat.S_ISREG(mode):
             yield Found(
                 path,
@@ -121,6 +168,7 @@ def _walk(directory: Any, kind: str, parent: bytes, seen: set[int]) -> Iterator[
                 int(entry.size),
                 _seconds(entry.get_modification_time_as_integer(), kind),
                 _seconds(entry.get_creation_time_as_integer(), kind),
+                _extents(entry, place),
             )
 
 
