@@ -527,10 +527,12 @@ def _check_stated(result: ItemResult, entry: Entry, digests: Digests) -> None:
             )
 
 
-# Smaller files are not worth the look: no disk image is smaller, though a
-# compressed one of an empty volume can be a few KiB.
-SMALLEST_DISK_INSIDE = 64 * 1024
-SMALLEST_COMPRESSED_DISK_INSIDE = 1024
+# Smaller files are not worth the look (it reads their first 64 KiB again): a
+# raw disk worth opening is larger. A compressed file or an image format with
+# its own compression (E01, QCOW2, sparse VMDK) says what it is in its first
+# bytes, and can be a few KiB for an empty disk.
+SMALLEST_DISK_INSIDE = 1024 * 1024
+SMALLEST_MARKED_DISK_INSIDE = 1024
 
 
 def _disk_kind(entry: Entry, opener: Opener, size: int, head: bytes) -> str | None:
@@ -538,10 +540,14 @@ def _disk_kind(entry: Entry, opener: Opener, size: int, head: bytes) -> str | No
     image", "a disk image"), or None. Images lying in the scanned folder are
     listed where the scan is planned, not here."""
     from kavach.evidence.sources.compressed import compression_of
-    from kavach.evidence.sources.images import describe_disk
+    from kavach.evidence.sources.image_formats import Look
+    from kavach.evidence.sources.images import describe_disk, formats
 
-    compressed = compression_of(head) is not None
-    smallest = SMALLEST_COMPRESSED_DISK_INSIDE if compressed else SMALLEST_DISK_INSIDE
+    marked = (
+        compression_of(head) is not None
+        or formats().detect(Look(head, b"", b"")) is not None
+    )
+    smallest = SMALLEST_MARKED_DISK_INSIDE if marked else SMALLEST_DISK_INSIDE
     if entry.spec.parent is None or size < smallest:
         return None
 
