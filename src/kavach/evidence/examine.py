@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -257,7 +258,7 @@ class Examiner:
         tree = tree or TreeBudget(limits, size, entry.spec.display())
         disk = cast(DiskImageSource, self._sources.get(DISK_SOURCE))
         most = ExpansionBudget(limits, max(size, 1), tree).most_expanded()
-        try:
+        with _tree_guard(result, entry.spec, root, f"the rest of {what} is not read"):
             for found in disk.inside(entry.spec, opener, most):
                 tree.count_member()
                 if found.problem is not None:
@@ -270,17 +271,6 @@ class Examiner:
                         self._inside_file(result, disk, carved, depth, tree)
                 else:
                     self._inside_file(result, disk, found, depth, tree)
-        except _TreeStopped:
-            if not root:
-                raise
-        except BombError as exc:  # too many files in the tree
-            result.warn(
-                entry.spec,
-                WarningStage.ARCHIVE,
-                f"decompression bomb: {exc}; the rest of {what} is not read",
-            )
-            if not root:
-                raise _TreeStopped() from None
 
     def _inside_file(
         self,
@@ -373,32 +363,22 @@ class Examiner:
             size=container.size,
             max_expanded=budget.most_expanded(),
         )
-        try:
-            for member in source.entries(bounded):
-                tree.count_member()
-                if member.problem is not None:
-                    result.warn(member.spec, member.stage, member.problem)
-                    continue
-                _check_name(result, member.spec)
-                if not self._member(result, source, member, depth, budget):
-                    break
-        except _TreeStopped:
-            if not root:
-                raise
-        except BombError as exc:  # too many members in the tree
-            result.warn(
-                container.spec,
-                WarningStage.ARCHIVE,
-                f"decompression bomb: {exc}; the rest is not read",
-            )
-            if not root:
-                raise _TreeStopped() from None
-        except SourceError as exc:
-            result.warn(
-                container.spec,
-                WarningStage.ARCHIVE,
-                f"archive not opened or damaged: {exc}",
-            )
+        with _tree_guard(result, container.spec, root, "the rest is not read"):
+            try:
+                for member in source.entries(bounded):
+                    tree.count_member()
+                    if member.problem is not None:
+                        result.warn(member.spec, member.stage, member.problem)
+                        continue
+                    _check_name(result, member.spec)
+                    if not self._member(result, source, member, depth, budget):
+                        break
+            except SourceError as exc:
+                result.warn(
+                    container.spec,
+                    WarningStage.ARCHIVE,
+                    f"archive not opened or damaged: {exc}",
+                )
 
     def _member(
         self,
@@ -504,6 +484,24 @@ class _TreeStopped(Exception):
     """A tree budget ran out: unwind every nested archive to the outermost one.
 
     The warning is already recorded where the limit was met."""
+
+
+@contextmanager
+def _tree_guard(
+    result: ItemResult, spec: PathSpec, root: bool, rest: str
+) -> Iterator[None]:
+    """Reading a container below which a tree budget may run out: a member or
+    file too many is warned here; the stop unwinds to the outermost container
+    (``root``), which reads on past it."""
+    try:
+        yield
+    except _TreeStopped:
+        if not root:
+            raise
+    except BombError as exc:  # too many members or files in the tree
+        result.warn(spec, WarningStage.ARCHIVE, f"decompression bomb: {exc}; {rest}")
+        if not root:
+            raise _TreeStopped() from None
 
 
 def _check_name(result: ItemResult, spec: PathSpec) -> None:
