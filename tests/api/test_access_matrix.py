@@ -83,6 +83,7 @@ MATRIX: dict[tuple[str, str], frozenset[UserRole] | str] = {
     ("GET", "/directory/{person_id}"): UNIT,
     ("POST", "/directory/{person_id}/decide"): UNIT,
     ("POST", "/directory/{person_id}/watch"): UNIT,
+    ("POST", "/watch"): UNIT,
     ("POST", "/watch/{watch_id}/end"): UNIT,
     ("GET", "/network"): UNIT,
     ("GET", "/watch/alerts"): UNIT,
@@ -199,6 +200,10 @@ def _post(
     if url.endswith("/referrals"):
         child = open_referral(served, role)
         data = {"csrf": token, "child_ref": child, "outcome": "placed with family"}
+        return client.post(url, data=data), 303
+    if url == "/watch":
+        handle = f"matrix:{role.value}"
+        data = {"csrf": token, "kind": "screen_name", "value": handle}
         return client.post(url, data=data), 303
     if url.endswith("/watch"):
         return client.post(url, data={"csrf": token, "note": f"matrix {role}"}), 303

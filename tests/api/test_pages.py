@@ -4,13 +4,16 @@ a session opens the dashboard, and signing out needs the form's CSRF token."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from kavach.access.roles import UserRole
 from kavach.api.app import create_app
 from kavach.demo.operation import OPERATION
+from kavach.services.tips import TipImportOptions
 from tests.api.conftest import PASSWORD, Served, signed_in
+from tests.helpers.casework import person, report, write_reports
 
 
 def _client(served: Served) -> TestClient:
@@ -204,3 +207,45 @@ def test_an_analyst_watches_a_man_from_his_page_and_ends_the_watch(
     assert "out on bail" not in page.split('id="watches"', 1)[1]
     missing = analyst.post("/directory/999999/watch", data={"csrf": token})
     assert missing.status_code == 404
+
+
+def test_an_analyst_watches_a_number_from_the_alerts_page_and_a_new_tip_alerts(
+    served: Served, tmp_path: Path
+) -> None:
+    analyst, token = signed_in(served, UserRole.ANALYST)
+    page = analyst.get("/watch/alerts").text
+    assert 'id="pin-form"' in page and "phone: a number" in page
+    refused = analyst.post(
+        "/watch", data={"csrf": token, "kind": "phone", "value": "not a number"}
+    )
+    assert refused.status_code == 400 and "not a number" in refused.text
+    before = served.kavach.services.watch.watches("test-admin")
+    pinned = analyst.post(
+        "/watch",
+        data={
+            "csrf": token,
+            "kind": "phone",
+            "value": "098470 55501",  # as an officer types it
+            "note": "caller in tip 17",
+        },
+    )
+    assert pinned.status_code == 303 and pinned.headers["location"] == "/watch/alerts"
+    after = served.kavach.services.watch.watches("test-admin")
+    assert len(after) == len(before) + 1
+    watches = analyst.get("/watch/alerts").text.split('id="watches"', 1)[1]
+    assert "+919847055501" in watches and "caller in tip 17" in watches
+    # A tip naming the number, in another form, raises the alert.
+    tips = write_reports(
+        tmp_path / "tips.json",
+        [report("WATCH-PIN-1", [person(phone="+91 98470 55501")])],
+    )
+    served.kavach.services.tips.import_paths([tips], TipImportOptions(), "test-admin")
+    alerts = analyst.get("/watch/alerts").text.split('id="alerts"', 1)[1]
+    alerts = alerts.split("</table>", 1)[0]
+    assert "+919847055501" in alerts
+    investigator, other = signed_in(served, UserRole.INVESTIGATOR)
+    denied = investigator.post(
+        "/watch", data={"csrf": other, "kind": "phone", "value": "+919847055502"}
+    )
+    assert denied.status_code == 403
+    assert len(served.kavach.services.watch.watches("test-admin")) == len(after)

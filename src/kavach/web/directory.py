@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kavach.access.policy import Permission, allowed
 from kavach.api.deps import KavachDep
 from kavach.errors import InputError
+from kavach.services.watch import PINNABLE
 from kavach.web.casework import Csrf, may
 from kavach.web.pages import PageUser, render
 
@@ -96,6 +97,26 @@ def watch_person(
     return RedirectResponse("/watch/alerts", status_code=303)
 
 
+@router.post("/watch")
+def pin_watch(
+    request: Request,
+    kavach: KavachDep,
+    user: PageUser,
+    token: Csrf,
+    kind: Annotated[str, Form()],
+    value: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+    station: Annotated[str, Form()] = "",
+) -> Response:
+    """Watch a number, an address, an account, an IMEI or a group: the records
+    that hold it raise alerts from now on (normalised as tips normalise them)."""
+    may(request, kavach, user, token, Permission.PERSONS_WRITE)
+    kavach.services.watch.pin(
+        kind, value.strip(), user.name, station.strip() or None, note.strip() or None
+    )
+    return RedirectResponse("/watch/alerts", status_code=303)
+
+
 @router.post("/watch/{watch_id}/end")
 def end_watch(
     request: Request, kavach: KavachDep, user: PageUser, watch_id: int, token: Csrf
@@ -123,5 +144,6 @@ def alerts_page(request: Request, kavach: KavachDep, user: PageUser) -> HTMLResp
         csrf=request.state.csrf,
         alerts=alerts,
         watches=watches,
+        pinnable=PINNABLE,
         may_decide=allowed(user, Permission.PERSONS_WRITE),
     )
