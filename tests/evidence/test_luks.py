@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,45 @@ def test_luks_volumes_are_named_without_a_key_and_listed_like_fls_with_it(
         content = path.read_bytes()
         for secret in (SAMPLES["luks1-cbc.img"][0], KEY_FILE.read_bytes().hex()):
             assert secret.encode() not in content, path
+
+
+def _with_metadata(change: dict[str, object]) -> bytes:
+    """The LUKS2 sample with its first header's JSON changed (the checksum made
+    to fit again, the second copy spoilt), as a crafted volume would be."""
+    data = bytearray(_volume("luks2-xts.img"))
+    size = int.from_bytes(data[8:16], "big")
+    metadata = json.loads(bytes(data[4096:size]).split(b"\0", 1)[0])
+    for path, value in change.items():
+        *parents, last = path.split("/")
+        node = metadata
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    area = json.dumps(metadata).encode().ljust(size - 4096, b"\0")
+    binary = bytearray(data[:4096])
+    binary[0x1C0:0x200] = bytes(64)
+    binary[0x1C0 : 0x1C0 + 32] = hashlib.sha256(bytes(binary) + area).digest()
+    data[:4096], data[4096:size] = binary, area
+    data[size : size + 6] = b"broken"
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"segments/0/iv_tweak": "-1"}, "iv_tweak -1 is out of range"),
+        ({"digests/0/keyslots": "0"}, "keyslots is not a list"),
+        ({"digests/0/digest": ""}, "digest 0 digest is empty"),
+        ({"keyslots/0/kdf/memory": 1}, "not usable: Argon2"),
+        ({"segments/0/sector_size": 3}, "sector_size 3 is not allowed"),
+    ],
+)
+def test_a_crafted_luks2_header_is_refused_naming_the_field(
+    change: dict[str, object], named: str
+) -> None:
+    data = _with_metadata(change)
+    with pytest.raises(ImageError, match=named):
+        header = _reader(data)
+        # Key slot 0 alone (slot 1, the key file's, is sound and would be tried).
+        alone = replace(header, slots=header.slots[:1])
+        alone.unlock(lambda at, count: data[at : at + count], b"kavach-LUKS2-test")

@@ -98,17 +98,21 @@ class Kdf:
             return hashlib.pbkdf2_hmac(
                 self.hash_name, secret, self.salt, self.iterations, length
             )
+        from argon2.exceptions import HashingError
         from argon2.low_level import Type, hash_secret_raw
 
-        return hash_secret_raw(
-            secret,
-            self.salt,
-            time_cost=self.time,
-            memory_cost=self.memory_kib,
-            parallelism=self.lanes,
-            hash_len=length,
-            type=Type.ID if self.kind == "argon2id" else Type.I,
-        )
+        try:
+            return hash_secret_raw(
+                secret,
+                self.salt,
+                time_cost=self.time,
+                memory_cost=self.memory_kib,
+                parallelism=self.lanes,
+                hash_len=length,
+                type=Type.ID if self.kind == "argon2id" else Type.I,
+            )
+        except HashingError as exc:  # a salt, memory or length Argon2 refuses
+            raise ValueError(f"Argon2: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -132,8 +136,11 @@ class KeySlot:
                 f"key slot {self.number}: its key material at {self.area_offset:,} "
                 "lies past the end of the volume"
             )
-        slot_key = self.kdf.derive(secret, self.area_key_bytes)
-        material = self.area_cipher.decrypt(slot_key, sealed, 0)
+        try:
+            slot_key = self.kdf.derive(secret, self.area_key_bytes)
+            material = self.area_cipher.decrypt(slot_key, sealed, 0)
+        except (ValueError, ImportError) as exc:  # a size or cost no cipher takes
+            raise LuksError(f"key slot {self.number} not usable: {exc}") from None
         return af_merge(material[:length], self.key_bytes, self.stripes, self.af_hash)
 
 
@@ -166,12 +173,23 @@ class LuksHeader:
     uuid: str
 
     def unlock(self, read: Any, secret: bytes) -> bytes | None:
-        """The volume key ``secret`` opens, or None (no slot takes it)."""
+        """The volume key ``secret`` opens, or None (no slot takes it).
+
+        A damaged key slot is passed over (another may hold the key); when every
+        slot is damaged, ``LuksError`` says why the first one is.
+        """
+        damaged = []
         for slot in self.slots:
-            key = slot.open(read, secret)
+            try:
+                key = slot.open(read, secret)
+            except LuksError as exc:
+                damaged.append(str(exc))
+                continue
             for digest, slots in self.digests:
                 if slot.number in slots and digest.matches(key):
                     return key
+        if damaged and len(damaged) == len(self.slots):
+            raise LuksError(damaged[0])
         return None
 
 
@@ -370,7 +388,7 @@ def _from_json_fields(metadata: dict[str, Any], size: int) -> LuksHeader:
     data = Sectors(
         segment["encryption"],
         sector_size,
-        _number(segment.get("iv_tweak", 0), f"{field} iv_tweak"),
+        _tweak(_number(segment.get("iv_tweak", 0), f"{field} iv_tweak"), field),
     )
     slots = tuple(
         _keyslot(int(name), slot)
@@ -380,7 +398,7 @@ def _from_json_fields(metadata: dict[str, Any], size: int) -> LuksHeader:
         if slot.get("type") == "luks2"
     )
     digests = tuple(
-        (_digest(name, digest), frozenset(int(s) for s in digest["keyslots"]))
+        (_digest(name, digest), _slot_numbers(name, digest["keyslots"]))
         for name, digest in metadata["digests"].items()
         if number in digest.get("segments", [])
     )
@@ -389,6 +407,13 @@ def _from_json_fields(metadata: dict[str, Any], size: int) -> LuksHeader:
     return LuksHeader(
         2, slots, digests, offset, data_size, data, str(metadata.get("uuid", ""))
     )
+
+
+def _tweak(value: int, field: str) -> int:
+    """LUKS2's iv_tweak: a sector number added to every IV, so 0 to 2**63."""
+    if not 0 <= value < 2**63:
+        raise LuksError(f"{field} iv_tweak {value:,} is out of range")
+    return value
 
 
 def _keyslot(number: int, slot: dict[str, Any]) -> KeySlot:
@@ -451,6 +476,12 @@ def _keyslot(number: int, slot: dict[str, Any]) -> KeySlot:
     )
 
 
+def _slot_numbers(name: str, slots: Any) -> frozenset[int]:
+    if not isinstance(slots, list):
+        raise LuksError(f"LUKS2 digest {name} keyslots is not a list")
+    return frozenset(_number(s, f"LUKS2 digest {name} keyslot") for s in slots)
+
+
 def _digest(name: str, digest: dict[str, Any]) -> Digest:
     field = f"LUKS2 digest {name}"
     if digest.get("type") != "pbkdf2":
@@ -463,8 +494,14 @@ def _digest(name: str, digest: dict[str, Any]) -> Digest:
             f"{field} iterations",
         ),
         _b64(digest["salt"], f"{field} salt"),
-        _b64(digest["digest"], f"{field} digest"),
+        _nonempty(_b64(digest["digest"], f"{field} digest"), f"{field} digest"),
     )
+
+
+def _nonempty(value: bytes, field: str) -> bytes:
+    if not value:
+        raise LuksError(f"{field} is empty")
+    return value
 
 
 # --- the clear volume -------------------------------------------------------------
@@ -491,7 +528,10 @@ class LuksMedium(Medium):
         last = -(-(offset + size) // unit) * unit
         sealed = self._outer(self._header.data_offset + first, last - first)
         whole = len(sealed) // unit * unit
-        clear = self._header.data_cipher.decrypt(
-            self._key, sealed[:whole], first // SECTOR
-        )
+        try:
+            clear = self._header.data_cipher.decrypt(
+                self._key, sealed[:whole], first // SECTOR
+            )
+        except ValueError as exc:  # a key of a size the data's cipher refuses
+            raise OSError(f"LUKS data not decrypted: {exc}") from None
         return clear[offset - first : offset - first + size]
