@@ -6,8 +6,9 @@ LUKS2 on-disk format document, both published with cryptsetup): the header names
 the cipher and the key slots; a key slot holds the volume key, encrypted with a key
 derived from the passphrase (PBKDF2, Argon2i or Argon2id) and spread over
 thousands of stripes by the anti-forensic splitter; the header's digest says
-whether the key found is the right one. The data is then decrypted sector by
-sector as it is read — nothing clear is written anywhere.
+whether the key found is the right one. The data is then decrypted as it is
+read, a whole read at a time (``sector_ciphers``) — nothing clear is written
+anywhere.
 
 libluksde, the libyal binding, reads LUKS1 only and did not unlock cryptsetup's
 LUKS1 sample (decision 0009); the format is small enough to read here.
