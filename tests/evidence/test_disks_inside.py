@@ -84,3 +84,25 @@ def test_a_compressed_image_that_expands_past_the_limit_is_not_read(
     files = {f["path"] for f in read_csv(out / "files.csv")}
     assert "copies.zip!/big.img.gz" in files  # hashed all the same
     assert not any("#p1" in path for path in files)
+
+
+def test_a_dmg_in_a_zip_known_by_its_trailer_is_opened(
+    sqlite_app: Kavach, tmp_path: Path
+) -> None:
+    """A UDIF DMG says what it is only in its last 512 bytes (the koly trailer):
+    dfVFS's sample, with 1.2 MB of zeros before its trailer to pass the size a
+    file inside must have to be looked at (the trailer's offsets still hold)."""
+    sample = Path(__file__).parent.parent / "data" / "dfvfs" / "hfsplus_zlib.dmg"
+    dmg = sample.read_bytes()
+    exhibit = tmp_path / "exhibit"
+    exhibit.mkdir()
+    with zipfile.ZipFile(exhibit / "copies.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mac.dmg", dmg[:-512] + bytes(1_200_000) + dmg[-512:])
+    out = tmp_path / "out"
+    scan(sqlite_app, exhibit, out, workers=1)
+    files = {f["path"]: f["md5"] for f in read_csv(out / "files.csv")}
+    # The files dfVFS's own tests find in it; passwords.txt as in its APFS sample.
+    for name in ("a_directory/a_file", "a_directory/another_file"):
+        assert f"copies.zip!/mac.dmg#p1:/{name}" in files
+    passwords = files["copies.zip!/mac.dmg#p1:/passwords.txt"]
+    assert passwords == "39cb097008d17660abd0539891a672af"

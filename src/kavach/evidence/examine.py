@@ -456,10 +456,18 @@ def _peek(reader: BudgetReader) -> bytes:
 
 
 def _disk_at_head(head: bytes) -> bool:
-    from kavach.evidence.sources.image_formats import LOOK_HEAD
-    from kavach.evidence.sources.images import describe_disk
+    """Whether a member's first bytes say it is a disk image. Formats known only
+    by their last bytes (DMG, fixed VHD) are not: such a member is kept as it
+    streams, then recognised and opened from there."""
+    from kavach.evidence.sources.compressed import compression_of
+    from kavach.evidence.sources.image_formats import LOOK_HEAD, Look
+    from kavach.evidence.sources.images import compressed_disk, formats, looks_like_disk
 
-    return describe_disk(io.BytesIO(head[:LOOK_HEAD])) is not None
+    head = head[:LOOK_HEAD]
+    if compression_of(head) is not None:
+        return compressed_disk(head, io.BytesIO(head)) is not None
+    known = formats().detect(Look(head, b"", b"")) is not None
+    return known or looks_like_disk(head)
 
 
 class _Prefixed:

@@ -205,7 +205,8 @@ def describe_disk(stream: BinaryIO) -> str | None:
         return (
             f"a {kind}-compressed disk image" if compressed_disk(head, stream) else None
         )
-    fmt = formats().detect(Look(head, b"", b""))
+    stream.seek(0)
+    fmt = formats().detect(Look.of_stream(stream))  # DMG and fixed VHD: the tail
     if fmt is not None:
         return f"a {fmt.description}"
     return "a disk image" if looks_like_disk(head) else None
