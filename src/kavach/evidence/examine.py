@@ -9,7 +9,6 @@ is the sources' business (``sources/``); this module only walks what they list.
 
 from __future__ import annotations
 
-import io
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -218,18 +217,24 @@ class Examiner:
                     result, entry, opener, digests.size, head, depth, tree
                 )
                 return
-            limits = self._config.limits
-            if depth >= limits.max_depth:
-                result.warn(
-                    entry.spec,
-                    WarningStage.ARCHIVE,
-                    f"nesting limit {limits.max_depth} reached; not opened",
-                )
+            if self._too_deep(result, entry.spec, depth, "not opened"):
                 return
             container = Container(
                 entry.spec, opener, file_type=file_type, size=digests.size
             )
             self._expand(result, nested, container, depth, tree)
+
+    def _too_deep(
+        self, result: ItemResult, spec: PathSpec, depth: int, what: str
+    ) -> bool:
+        """Whether ``spec`` lies past the nesting limit (then warned, not opened)."""
+        limit = self._config.limits.max_depth
+        if depth < limit:
+            return False
+        result.warn(
+            spec, WarningStage.ARCHIVE, f"nesting limit {limit} reached; {what}"
+        )
+        return True
 
     def _disk_inside(
         self,
@@ -246,14 +251,9 @@ class Examiner:
         what = _disk_kind(entry, opener, size, head)
         if what is None:
             return
-        limits = self._config.limits
-        if depth >= limits.max_depth:
-            result.warn(
-                entry.spec,
-                WarningStage.ARCHIVE,
-                f"nesting limit {limits.max_depth} reached; {what} not opened",
-            )
+        if self._too_deep(result, entry.spec, depth, f"{what} not opened"):
             return
+        limits = self._config.limits
         root = tree is None  # the image is the outermost container of its tree
         tree = tree or TreeBudget(limits, size, entry.spec.display())
         disk = cast(DiskImageSource, self._sources.get(DISK_SOURCE))
@@ -459,15 +459,9 @@ def _disk_at_head(head: bytes) -> bool:
     """Whether a member's first bytes say it is a disk image. Formats known only
     by their last bytes (DMG, fixed VHD) are not: such a member is kept as it
     streams, then recognised and opened from there."""
-    from kavach.evidence.sources.compressed import compression_of
-    from kavach.evidence.sources.image_formats import LOOK_HEAD, Look
-    from kavach.evidence.sources.images import compressed_disk, formats, looks_like_disk
+    from kavach.evidence.sources.images import describe_head
 
-    head = head[:LOOK_HEAD]
-    if compression_of(head) is not None:
-        return compressed_disk(head, io.BytesIO(head)) is not None
-    known = formats().detect(Look(head, b"", b"")) is not None
-    return known or looks_like_disk(head)
+    return describe_head(head) is not None
 
 
 class _Prefixed:

@@ -112,13 +112,12 @@ class InPlace:
         return self._handle
 
     def _region(self, offset: int, size: int | None) -> Region:
-        self.open()
-        assert self._handle is not None
+        stored = self.open()
+        assert self._size is not None  # known once open
         if self._compression is None:
-            content: Any = _Stored(self._handle, self._handle.seek(0, io.SEEK_END))
+            content: Any = _Stored(stored, self._size)
         else:
             if self._inflated is None:
-                stored = self._handle
                 self._inflated = Decompressed(lambda: stored, self._compression)
             content = self._inflated
         length = content.size - offset if size is None else size

@@ -8,6 +8,7 @@ decompressed as it is read (``compressed``), and its inside recognised again.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from functools import cache
 from typing import BinaryIO
@@ -199,14 +200,27 @@ def describe_disk(stream: BinaryIO) -> str | None:
     """What disk image ``stream`` holds ("a VMDK image", "a gzip-compressed disk
     image"), or None when it is no disk image Kavach knows."""
     head = stream.read(LOOK_HEAD)
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(max(size - 512, 0))
+    tail = stream.read(512)  # DMG and fixed VHD say what they are at the end
+    return _described(head, stream, Look(head, tail, b""))
+
+
+def describe_head(head: bytes) -> str | None:
+    """The same from a file's first bytes alone: formats known only by their last
+    bytes (DMG, fixed VHD) are not told."""
+    head = head[:LOOK_HEAD]
+    return _described(head, io.BytesIO(head), Look(head, b"", b""))
+
+
+def _described(head: bytes, stream: BinaryIO, look: Look) -> str | None:
     kind = compression_of(head)
     if kind is not None:
         stream.seek(0)
         return (
             f"a {kind}-compressed disk image" if compressed_disk(head, stream) else None
         )
-    stream.seek(0)
-    fmt = formats().detect(Look.of_stream(stream))  # DMG and fixed VHD: the tail
+    fmt = formats().detect(look)
     if fmt is not None:
         return f"a {fmt.description}"
     return "a disk image" if looks_like_disk(head) else None
