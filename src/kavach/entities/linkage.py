@@ -30,10 +30,15 @@ TRAINING_SAMPLE = 100_000
 MIN_TRAINING = 5_000
 # The match probability a scored link needs (measured: bench/person_resolution.py).
 DEFAULT_THRESHOLD = 0.8
+# Below this many records a name word's share of them says nothing (one "Anil"
+# among 20 records is 5 %): the name-rarity comparison stays silent.
+RARITY_FROM = 1_000
 # Identifier comparisons whose agreement on a rare value links without a score.
 STRONG = ("phone", "email", "handle", "imei", "id_number")
 # The level of each that says "same <identifier>" (and, for a phone, a rare one).
 _TOP = {"phone": 2, "email": 1, "handle": 1, "imei": 1, "id_number": 2}
+# Of those, the ones a person holds alone (a phone or a handset is a family's).
+_PERSONAL = ("email", "handle")
 PLACE_COLUMNS = ("district", "postcode", "locality", "state")
 
 
@@ -90,12 +95,19 @@ def _feature_rows(
             for p in row["phones"]
         }
     )
+    # A name word's frequency among all records' names (house names left out):
+    # "Sebastian" in common says more than "Anil" (comparisons.name_rarity).
+    words = Counter(t for row in rows for t in set(row["name_core"]))
     for row in rows:
         phones: list[str] = row.pop("phones")
         row["phones"] = [p for p in phones if holders[p] <= SHARED_LIMIT]
         row["shared_phones"] = [p for p in phones if holders[p] > SHARED_LIMIT]
         row["block_phone"] = [p for p in phones if holders[p] <= BLOCKING_LIMIT]
         row["core_token"] = list(row["name_core"])
+        rare = min(row["name_core"], key=lambda t: (words[t], t), default=None)
+        row["name_rare"] = rare
+        counted = rare and len(rows) >= RARITY_FROM
+        row["name_rare_share"] = words[rare] / len(rows) if counted else None
         # The first word of a Kerala address is the house name.
         row["address_head"] = (row["address_tokens"] or [None])[0]
     return rows
@@ -117,6 +129,7 @@ def _settings(link_only: bool) -> dict[str, Any]:
 def _table(rows: list[dict[str, Any]]) -> Any:
     import pyarrow as pa  # type: ignore[import-untyped]
 
+    _SCALARS = {"birth_year": pa.int64(), "name_rare_share": pa.float64()}
     schema = pa.schema(
         [
             (name, pa.list_(pa.string()))
@@ -132,7 +145,7 @@ def _table(rows: list[dict[str, Any]]) -> Any:
                 "core_token",
                 "name_core",
             )
-            else (name, pa.int64() if name == "birth_year" else pa.string())
+            else (name, _SCALARS.get(name, pa.string()))
             for name in rows[0]
         ]
     )
@@ -227,10 +240,14 @@ def resolve(
         model = train(rows, link_only, seed)
     else:
         model = shipped_model(link_only)
-    linker = _linker(_split(rows, link_only), link_only, model)
+    tables = _split(rows, link_only)
+    shared = len({p for row in rows for p in row["shared_phones"]})
+    # The rows as Python objects are several times their Arrow table's size: let
+    # them go before DuckDB's joins need the memory (at 1 M records, ~2 GiB).
+    del rows
+    linker = _linker(tables, link_only, model)
     scored = linker.inference.predict(threshold_match_probability=0.01)
     links, count = _links(scored, threshold)
-    shared = len({p for row in rows for p in row["shared_phones"]})
     ids = [(r.dataset, r.record_id) for r in records]
     return Resolution(_clusters(ids, links), links, count, shared, model)
 
@@ -405,6 +422,12 @@ def _deterministic(row: dict[str, Any]) -> str | None:
         birth >= _SAME_DATE or name >= _ONE_WORD
     ):
         return "id_number"
+    # An account is one man's too: with the same date of birth, a name that reads
+    # otherwise is a clerk's typing ("AAL A." for Amal) or a new name.
+    if birth >= _SAME_DATE:
+        for column in _PERSONAL:
+            if row.get(f"gamma_{column}") == _TOP[column]:
+                return column
     if name == _NOT_RECORDED and birth != _YEARS_APART:
         # No name to check against: a family's phone could be anyone's in it.
         strong = [c for c in STRONG if c != "phone"]
