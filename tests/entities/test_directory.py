@@ -157,3 +157,39 @@ def test_a_decision_moves_no_record_outside_the_persons_it_names(app: Kavach) ->
     assert _person(app, keys["stranger"]) == stranger
     assert _person(app, keys["rajesh_arrest"]) == _person(app, keys["brother"])
     assert _person(app, keys["rajesh_fir"]) != _person(app, keys["rajesh_arrest"])
+
+
+def test_a_model_filed_before_the_comparisons_changed_is_not_reused(
+    app: Kavach, tmp_path: Path
+) -> None:
+    """After an upgrade the stored model's levels are not today's: the next run
+    scores everything again rather than read one level's number as another's."""
+    import json
+
+    from sqlalchemy import update
+
+    from kavach.storage.directory_tables import directory_run
+
+    keys = _planted(app)
+    directory = app.services.directory
+    directory.resolve(WHO)
+    before = {name: _person(app, key) for name, key in keys.items()}
+    engine = app.engine
+    with engine.begin() as connection:
+        text = connection.execute(directory_run.select()).one().model
+        stored = json.loads(text)
+        # as an earlier Kavach filed it: an address of three levels, no rarity
+        stored["comparisons"] = [
+            c for c in stored["comparisons"] if c["output_column_name"] != "name_rarity"
+        ]
+        connection.execute(update(directory_run).values(model=json.dumps(stored)))
+    tips = write_reports(
+        tmp_path / "tips.json",
+        [report("T-1", [person(phone="+919847012345", first="Rajesh", last="K")])],
+    )
+    app.services.tips.import_paths([tips], TipImportOptions(), WHO)
+    run = directory.resolve(WHO)
+    assert run.mode.value == "full"
+    assert {name: _person(app, key) for name, key in keys.items()} == before
+    # the full run filed today's model: the run after it is incremental again
+    assert directory.resolve(WHO).mode.value == "incremental"

@@ -210,6 +210,19 @@ def shipped_model(link_only: bool) -> dict[str, Any]:
     return model
 
 
+def is_current(model: Mapping[str, Any] | None) -> bool:
+    """Whether ``model`` (one a directory stored at its last full run) scores with
+    today's comparisons: a model stored by an earlier Kavach may have other levels,
+    and a level's number would then be read as another level's label."""
+    if model is None:
+        return True
+
+    def conditions(found: Iterable[Mapping[str, Any]]) -> list[list[str]]:
+        return [[lv["sql_condition"] for lv in c["comparison_levels"]] for c in found]
+
+    return conditions(model.get("comparisons", [])) == conditions(comparisons())
+
+
 def _fullest(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
     """Of ``columns``, the one most rows fill ('' when no row fills any)."""
     filled = Counter(c for row in rows for c in columns if row[c] is not None)

@@ -67,7 +67,7 @@ class DirectoryService:
     ) -> RunRecord:
         """File every record not yet filed (or, ``full``, re-score everything)."""
         from kavach.entities.grouping import group, stable_ids
-        from kavach.entities.linkage import resolve, resolve_new
+        from kavach.entities.linkage import is_current, resolve, resolve_new
         from kavach.entities.ports import Filing
 
         if not 0.0 < threshold < 1.0:
@@ -79,20 +79,28 @@ class DirectoryService:
         everything_filed = self._repository.filed()
         filed = {k: p for k, p in everything_filed.items() if k in present}
         decisions = self._repository.decisions()
-        incremental = bool(filed) and not full
+        stored = self._repository.model() if filed else None
+        # A model filed by an earlier Kavach, before its comparisons changed,
+        # cannot score new pairs beside the old: everything is scored again (ids
+        # stay put, decisions hold, as in any full run).
+        outdated = not is_current(stored)
+        incremental = bool(filed) and not full and not outdated
         new = [r for r in records if r.record_id not in filed]
-        stage(
-            f"scoring {len(new):,} new of {len(records):,} records"
-            if incremental
-            else f"scoring {len(records):,} records (training, then pairs)"
-        )
+        if incremental:
+            stage(f"scoring {len(new):,} new of {len(records):,} records")
+        else:
+            why = " (the last full run's model predates today's comparisons)"
+            stage(
+                f"scoring {len(records):,} records (training, then pairs)"
+                + (why if outdated and not full else "")
+            )
         if incremental:
             existing = [r for r in records if r.record_id in filed]
             resolution = resolve_new(
                 existing,
                 new,
                 reference_year=self._year,
-                model=self._repository.model(),
+                model=stored,
                 threshold=threshold,
             )
             model = None
