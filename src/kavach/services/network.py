@@ -35,8 +35,13 @@ class NetworkService:
         )
 
         q = self._queries
+        members = q.members()
         network = build(
-            q.profiles(), q.group_members(), q.items(), q.attributions(), q.contacts()
+            q.profiles(),
+            q.group_members(),
+            q.items(members),
+            q.attributions(members),
+            q.contacts(members),
         )
         written = []
         if exports.graphml:

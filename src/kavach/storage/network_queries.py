@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from sqlalchemy import Engine, func, select
 
@@ -28,7 +29,8 @@ class SqlNetworkQueries:
     def profiles(self) -> list[Profile]:
         return SqlDirectoryQueries(self._engine).profiles()
 
-    def _person_of(self) -> dict[str, int]:
+    def members(self) -> dict[str, int]:
+        """Record key -> directory person, for every filed record."""
         with self._engine.connect() as connection:
             rows = connection.execute(
                 select(directory_member.c.record_key, directory_member.c.person_id)
@@ -67,9 +69,8 @@ class SqlNetworkQueries:
             for r in rows
         ]
 
-    def contacts(self) -> list[Contact]:
+    def contacts(self, person_of: Mapping[str, int]) -> list[Contact]:
         """Numbers in the address books of phones seized from filed persons."""
-        person_of = self._person_of()
         with self._engine.connect() as connection:
             rows = connection.execute(
                 select(
@@ -97,10 +98,9 @@ class SqlNetworkQueries:
                 found.append(Contact(person, phone, r.name, r.label))
         return found
 
-    def items(self) -> list[ItemHit]:
+    def items(self, person_of: Mapping[str, int]) -> list[ItemHit]:
         """Listed items on exhibits seized from filed persons: scan hits (not
         rejected) and media records a phone's chats kept."""
-        person_of = self._person_of()
         owner = func.coalesce(seized_device.c.owner_person_id, -1)
         found = []
         with self._engine.connect() as connection:
@@ -174,8 +174,7 @@ class SqlNetworkQueries:
                 )
         return found
 
-    def attributions(self) -> list[Attribution]:
-        person_of = self._person_of()
+    def attributions(self, person_of: Mapping[str, int]) -> list[Attribution]:
         with self._engine.connect() as connection:
             rows = connection.execute(
                 select(
