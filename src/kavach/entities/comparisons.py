@@ -110,8 +110,9 @@ def name_rarity() -> dict[str, Any]:
     return {"output_column_name": "name_rarity", "comparison_levels": levels}
 
 
-# Shares of all records' names holding the word (measured on the synthetic names:
-# the commonest given name is about 1.5 % of records, the rarest 0.2 %).
+# Shares of all records' names holding the word. Measured on 100,000 synthetic
+# records: the commonest word (Suresh) is in 1.5 % of names; a record's rarest word
+# is in under 0.4 % for one record in five and over 0.8 % for one in seven.
 _RARITY_BANDS = (
     (0.002, "a rare name word in common (under 1 in 500 records)"),
     (0.004, "an uncommon name word in common (under 1 in 250)"),
