@@ -13,6 +13,8 @@ from rich.markup import escape
 
 from kavach.cli.context import actor, err, kavach, out, sweep_watchlist
 from kavach.cli.jsonable import jsonable
+from kavach.cli.reviews import print_history
+from kavach.vocabulary import AgeBand, Review
 
 app = typer.Typer(no_args_is_help=True, help="Phone extractions.")
 
@@ -95,3 +97,83 @@ def apps_command(
             f"filed on {escape(device or '')} as extraction {report.extraction_id}",
             highlight=False,
         )
+
+
+@app.command("media")
+def media_command(
+    device: Annotated[
+        str | None, typer.Option("--device", help="Of this seized device only.")
+    ] = None,
+    format: Annotated[AppsFormat, typer.Option("--format")] = AppsFormat.TABLE,
+) -> None:
+    """Known files once present: media records whose SHA-256 a list held when the
+    chats were read, the file gone from the phone; each with its latest decision
+    (pending until an examiner reviews it with 'kavach phone review-media')."""
+    rows = kavach().services.material.known_media(device, actor())
+    if format is AppsFormat.JSON:
+        out.print_json(json.dumps(jsonable([asdict(r) for r in rows])))
+        return
+    if not rows:
+        out.print("no known media records" + (f" on {device}" if device else ""))
+    for r in rows:
+        names = ", ".join(f"{x['list']} ({x.get('category') or '-'})" for x in r.lists)
+        decided = r.decision.value + (f", {r.category}" if r.category else "")
+        out.print(
+            f"media {r.media_id} on {escape(r.device)} ({r.app}): {decided}; sha256 "
+            f"{r.sha256} in {escape(r.chat or '?')} from "
+            f"{escape(r.sender or 'the owner')} at "
+            f"{r.at.isoformat() if r.at else 'unknown time'}: {escape(names)}",
+            highlight=False,
+        )
+
+
+@app.command("review-media")
+def review_media_command(
+    media_id: Annotated[
+        int, typer.Argument(help="The media record of 'kavach phone media'.")
+    ],
+    decision: Annotated[
+        Review, typer.Option(help="confirmed, rejected (or pending, with --note).")
+    ],
+    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="The category, per the list's scheme.")
+    ] = None,
+    age_band: Annotated[
+        AgeBand | None,
+        typer.Option("--age-band", help="0-5, 6-10, 11-15, 16-17, adult, unknown."),
+    ] = None,
+    self_produced: Annotated[
+        bool | None,
+        typer.Option("--self-produced/--not-self-produced", help="As it appears."),
+    ] = None,
+) -> None:
+    """Confirm or reject a known file once present as material (the file is gone:
+    the examiner judges by the list, the chat, the sender and the time); kept with
+    every earlier decision, audited, and counted by 'kavach stats material'."""
+    review = kavach().services.material.review_media(
+        media_id, decision, actor(), note, category, age_band, self_produced
+    )
+    shown = ", ".join(
+        p
+        for p in (
+            review.category and f"category {review.category}",
+            review.age_band and f"age band {review.age_band.value}",
+        )
+        if p
+    )
+    out.print(
+        f"media {media_id} on {escape(review.device)}: {review.decision}"
+        + (f" ({escape(shown)})" if shown else ""),
+        highlight=False,
+    )
+
+
+@app.command("media-history")
+def media_history_command(
+    media_id: Annotated[int, typer.Argument(help="The media record.")],
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Every decision on a known media record, oldest first: who, when, why."""
+    history = kavach().services.material.media_history(media_id, actor())
+    print_history("media record", media_id, history, format)

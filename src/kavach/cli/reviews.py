@@ -1,5 +1,6 @@
-"""What ``kavach hits review`` and ``kavach files review`` print alike: one
-decision, and a history of decisions (table or JSON)."""
+"""What ``kavach hits review``, ``kavach files review`` and ``kavach phone
+review-media`` print alike: one decision, and a history of decisions (table or
+JSON)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,9 @@ from kavach.cli.context import out
 from kavach.vocabulary import AgeBand, Review
 
 
-class Decision(Protocol):
-    """A hit's or a file's review: the fields both kinds share."""
+class Decided(Protocol):
+    """A hit's, a file's or a known media record's review: the fields all share."""
 
-    @property
-    def scan_id(self) -> str: ...
     @property
     def decision(self) -> Review: ...
     @property
@@ -33,6 +32,13 @@ class Decision(Protocol):
     def self_produced(self) -> bool | None: ...
     @property
     def at(self) -> datetime | None: ...
+
+
+class Decision(Decided, Protocol):
+    """A review of a hit or a file, which belong to a scan run."""
+
+    @property
+    def scan_id(self) -> str: ...
 
 
 def print_decision(kind: str, number: int, review: Decision) -> None:
@@ -51,7 +57,7 @@ def print_decision(kind: str, number: int, review: Decision) -> None:
 
 
 def print_history(
-    kind: str, number: int, reviews: Sequence[Decision], format: str
+    kind: str, number: int, reviews: Sequence[Decided], format: str
 ) -> None:
     """Every decision, oldest first: who, when, what and why."""
     rows = [

@@ -31,6 +31,42 @@ class FileReview:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaReview:
+    """An examiner's decision on a known media record: a chat's file whose SHA-256
+    a list held, the file itself gone from the phone ("known file, once present")."""
+
+    media_id: int
+    device: str  # the seized device's label
+    decision: Review
+    note: str | None
+    by: str | None
+    category: str | None = None
+    age_band: AgeBand | None = None
+    self_produced: bool | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownMediaRow:
+    """A known media record as the examiner reviews it, with its latest decision."""
+
+    media_id: int
+    device: str
+    app: str
+    sha256: str
+    size: int | None
+    path: str | None
+    at: datetime | None
+    chat: str | None
+    sender: str | None
+    from_owner: bool
+    lists: list[dict[str, str | None]]
+    decision: Review  # pending until an examiner decides
+    category: str | None
+    decided_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class MaterialDecision:
     """The current decision on one reviewed hit or file, and where it belongs."""
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Protocol
 
 from kavach.evidence.ports import HitReview
-from kavach.examination.material import FileReview, MaterialDecision, NewMaterialRow
+from kavach.examination.material import (
+    FileReview,
+    KnownMediaRow,
+    MaterialDecision,
+    MediaReview,
+    NewMaterialRow,
+)
 
 
 class ReviewRepository(Protocol):
@@ -30,10 +36,24 @@ class ReviewRepository(Protocol):
         """Every decision on a file, oldest first."""
         ...
 
+    def review_media(self, review: MediaReview) -> MediaReview:
+        """Record a decision on a known media record; ``NotFoundError`` for an
+        unknown id."""
+        ...
+
+    def media_history(self, media_id: int) -> list[MediaReview]:
+        """Every decision on a known media record, oldest first."""
+        ...
+
+    def known_media(self, device: str | None) -> list[KnownMediaRow]:
+        """Known media records (of one seized device, or all) with their latest
+        decision."""
+        ...
+
     def material_decisions(self) -> list[MaterialDecision]:
-        """The current decision on every reviewed hit of an alert list and every
-        reviewed file on no list, with the exhibit, operation and date it
-        belongs to."""
+        """The current decision on every reviewed hit of an alert list, every
+        reviewed file on no list and every reviewed known media record, with the
+        exhibit, operation and date it belongs to."""
         ...
 
     def new_material(self, scan_id: str | None) -> list[NewMaterialRow]:

@@ -10,8 +10,10 @@ from kavach.audit.ports import AuditLog
 from kavach.evidence.ports import ScanRepository
 from kavach.examination.material import (
     FileReview,
+    KnownMediaRow,
     MaterialCount,
     MaterialGrouping,
+    MediaReview,
     check_decision,
     count_material,
     decision_detail,
@@ -69,6 +71,46 @@ class MaterialService:
         reviews = self._reviews.file_history(file_id)
         self._audit.record(
             actor, "file.history", str(file_id), {"decisions": len(reviews)}
+        )
+        return reviews
+
+    def known_media(self, device: str | None, actor: str) -> list[KnownMediaRow]:
+        """Media records a phone's chats kept whose SHA-256 a list held when read
+        ("known file, once present"), with their latest decision; audited."""
+        rows = self._reviews.known_media(device)
+        self._audit.record(actor, "media.list", device or "all", {"records": len(rows)})
+        return rows
+
+    def review_media(
+        self,
+        media_id: int,
+        decision: Review,
+        actor: str,
+        note: str | None = None,
+        category: str | None = None,
+        age_band: AgeBand | None = None,
+        self_produced: bool | None = None,
+    ) -> MediaReview:
+        """Confirm or reject a known media record as material: the file is gone,
+        so this decision, not the list's word, is what the counts rest on. Kept
+        with every earlier decision; audited."""
+        check_decision("media record", decision, note, age_band, self_produced)
+        review = self._reviews.review_media(
+            MediaReview(
+                media_id, "", decision, note, actor, category, age_band, self_produced
+            )
+        )
+        detail = decision_detail("", decision, note, category, age_band, self_produced)
+        detail.pop("scan")
+        self._audit.record(
+            actor, "media.review", str(media_id), {"device": review.device, **detail}
+        )
+        return review
+
+    def media_history(self, media_id: int, actor: str) -> list[MediaReview]:
+        reviews = self._reviews.media_history(media_id)
+        self._audit.record(
+            actor, "media.history", str(media_id), {"decisions": len(reviews)}
         )
         return reviews
 

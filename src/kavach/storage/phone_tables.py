@@ -1,6 +1,7 @@
 """What a phone extraction's messaging apps said, filed on the seized device.
 
-Migration 0019 creates these tables (``kavach phone apps FOLDER --device LABEL``).
+Migration 0019 creates these tables (``kavach phone apps FOLDER --device LABEL``),
+0020 the reviews of known media.
 Identifiers, group memberships, reset signs and media hashes: never message text.
 """
 
@@ -18,8 +19,9 @@ from sqlalchemy import (
     Text,
 )
 
-from kavach.storage.tables import metadata
+from kavach.storage.tables import BigId, metadata, one_of
 from kavach.storage.timestamps import UtcDateTime
+from kavach.vocabulary import AgeBand, Review
 
 phone_extraction = Table(
     "phone_extraction",
@@ -111,4 +113,23 @@ phone_known_media = Table(
     Column("sender", String(200)),
     Column("from_owner", Boolean, nullable=False),
     Column("lists", Text, nullable=False),  # JSON: [{"list", "version", "category"}]
+)
+
+# Every examiner decision on a known media record, kept: a record confirmed by one
+# examiner and rejected by another shows both. Append-only by trigger (0020), as
+# hit_review and file_review are.
+phone_media_review = Table(
+    "phone_media_review",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("media_id", ForeignKey("phone_known_media.id"), nullable=False, index=True),
+    Column("decision", String(12), nullable=False),
+    Column("category", String(60)),
+    Column("age_band", String(10)),
+    Column("self_produced", Boolean),
+    Column("note", Text),
+    Column("by", String(200), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    one_of("phone_media_review", "decision", Review),
+    one_of("phone_media_review", "age_band", AgeBand),
 )

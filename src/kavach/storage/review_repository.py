@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -11,8 +12,19 @@ from sqlalchemy.sql import Select
 
 from kavach.errors import InputError, NotFoundError
 from kavach.evidence.ports import HitReview
-from kavach.examination.material import FileReview, MaterialDecision, NewMaterialRow
+from kavach.examination.material import (
+    FileReview,
+    KnownMediaRow,
+    MaterialDecision,
+    MediaReview,
+    NewMaterialRow,
+)
 from kavach.storage.casework_tables import operation, search, seized_device
+from kavach.storage.phone_tables import (
+    phone_extraction,
+    phone_known_media,
+    phone_media_review,
+)
 from kavach.storage.tables import (
     exhibit,
     file_record,
@@ -87,11 +99,57 @@ class SqlReviewRepository:
             rows = _history(connection, file_review, file_review.c.file_id, file_id)
         return [FileReview(file_id, scan_id, *_decision_fields(r)) for r in rows]
 
+    def review_media(self, review: MediaReview) -> MediaReview:
+        at = datetime.now(UTC)
+        with self._engine.begin() as connection:
+            device = _device_of(connection, review.media_id)
+            connection.execute(
+                insert(phone_media_review).values(
+                    media_id=review.media_id, **_decision_values(review, at)
+                )
+            )
+        return replace(review, device=device, at=at)
+
+    def media_history(self, media_id: int) -> list[MediaReview]:
+        with self._engine.connect() as connection:
+            device = _device_of(connection, media_id)
+            rows = _history(
+                connection, phone_media_review, phone_media_review.c.media_id, media_id
+            )
+        return [MediaReview(media_id, device, *_decision_fields(r)) for r in rows]
+
+    def known_media(self, device: str | None) -> list[KnownMediaRow]:
+        latest = _latest_media_reviews()
+        query = (
+            select(
+                phone_known_media,
+                seized_device.c.label.label("device"),
+                phone_media_review.c.decision,
+                phone_media_review.c.category.label("decided_category"),
+                phone_media_review.c.by.label("decided_by"),
+            )
+            .select_from(
+                _media_devices()
+                .outerjoin(latest, latest.c.media_id == phone_known_media.c.id)
+                .outerjoin(phone_media_review, phone_media_review.c.id == latest.c.id)
+            )
+            .order_by(phone_known_media.c.id)
+        )
+        if device is not None:
+            query = query.where(seized_device.c.label == device)
+        with self._engine.connect() as connection:
+            return [_known_media(r) for r in connection.execute(query)]
+
     def material_decisions(self) -> list[MaterialDecision]:
         with self._engine.connect() as connection:
             hits = connection.execute(_hit_decisions()).all()
             files = connection.execute(_file_decisions()).all()
-        return [_decision(r, False) for r in hits] + [_decision(r, True) for r in files]
+            media = connection.execute(_media_decisions()).all()
+        return (
+            [_decision(r, False) for r in hits]
+            + [_decision(r, True) for r in files]
+            + [_decision(r, False) for r in media]
+        )
 
     def new_material(self, scan_id: str | None) -> list[NewMaterialRow]:
         query = (
@@ -186,6 +244,82 @@ def _file_decisions() -> Select[Any]:
     ).select_from(_where_seized(_latest_file_reviews()))
 
 
+def _media_devices() -> Any:
+    """phone_known_media joined to the seized device its extraction was filed on."""
+    return phone_known_media.join(
+        phone_extraction, phone_extraction.c.id == phone_known_media.c.extraction_id
+    ).join(seized_device, seized_device.c.id == phone_extraction.c.device_id)
+
+
+def _latest_media_reviews() -> Any:
+    return (
+        select(
+            phone_media_review.c.media_id,
+            func.max(phone_media_review.c.id).label("id"),
+        )
+        .group_by(phone_media_review.c.media_id)
+        .subquery()
+    )
+
+
+def _media_decisions() -> Select[Any]:
+    """The latest decision on each reviewed known media record. The exhibit is the
+    seized device's; a device not registered as an exhibit counts under its own
+    label (a negative id keeps it apart from every exhibit)."""
+    latest = _latest_media_reviews()
+    joined = (
+        _media_devices()
+        .join(latest, latest.c.media_id == phone_known_media.c.id)
+        .join(phone_media_review, phone_media_review.c.id == latest.c.id)
+        .outerjoin(exhibit, exhibit.c.id == seized_device.c.exhibit_id)
+        .outerjoin(search, search.c.id == seized_device.c.search_id)
+        .outerjoin(operation, operation.c.id == search.c.operation_id)
+    )
+    return select(
+        func.coalesce(exhibit.c.label, seized_device.c.label).label("exhibit"),
+        func.coalesce(exhibit.c.id, -seized_device.c.id).label("exhibit_id"),
+        phone_known_media.c.sha256,
+        phone_extraction.c.read_at.label("scanned_at"),
+        seized_device.c.seized_at,
+        operation.c.name.label("operation"),
+        phone_media_review.c.decision,
+        func.coalesce(phone_media_review.c.category, "none").label("category"),
+        phone_media_review.c.age_band,
+        phone_media_review.c.at.label("decided_at"),
+    ).select_from(joined)
+
+
+def _device_of(connection: Connection, media_id: int) -> str:
+    """The label of the device a known media record was read from."""
+    label = connection.execute(
+        select(seized_device.c.label)
+        .select_from(_media_devices())
+        .where(phone_known_media.c.id == media_id)
+    ).scalar()
+    if label is None:
+        raise NotFoundError(f"no known media record {media_id}")
+    return str(label)
+
+
+def _known_media(r: Any) -> KnownMediaRow:
+    return KnownMediaRow(
+        media_id=int(r.id),
+        device=r.device,
+        app=r.app,
+        sha256=r.sha256,
+        size=r.size,
+        path=r.path,
+        at=aware(r.at),
+        chat=r.chat_name or r.chat,
+        sender=r.sender,
+        from_owner=bool(r.from_owner),
+        lists=json.loads(r.lists),
+        decision=Review(r.decision) if r.decision else Review.PENDING,
+        category=r.decided_category,
+        decided_by=r.decided_by,
+    )
+
+
 def _decision(r: Any, new_material: bool) -> MaterialDecision:
     return MaterialDecision(
         exhibit=r.exhibit,
@@ -244,8 +378,11 @@ def _scan_of(connection: Connection, table: Any, record_id: int, what: str) -> s
     return str(scan_id)
 
 
-def _decision_values(review: HitReview | FileReview, at: datetime) -> dict[str, Any]:
-    """A decision as its history table (hit_review, file_review) holds it."""
+def _decision_values(
+    review: HitReview | FileReview | MediaReview, at: datetime
+) -> dict[str, Any]:
+    """A decision as its history table (hit_review, file_review,
+    phone_media_review) holds it."""
     return {
         "decision": review.decision.value,
         "category": review.category,
