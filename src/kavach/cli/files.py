@@ -12,10 +12,16 @@ from rich.markup import escape
 
 from kavach.cli.context import actor, err, kavach, settings
 from kavach.cli.listing import ListFormat, render
-from kavach.cli.reviews import print_decision, print_history
+from kavach.cli.reviews import (
+    AgeBandOption,
+    NoteOption,
+    SelfProducedOption,
+    print_decision,
+    print_history,
+)
 from kavach.services.hits import FileFormat
 from kavach.services.material import MaterialFormat
-from kavach.vocabulary import AgeBand, Review
+from kavach.vocabulary import Review
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -54,18 +60,12 @@ def review_command(
         Review,
         typer.Option(help="confirmed (new material), rejected, or pending + --note."),
     ],
-    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    note: NoteOption = None,
     category: Annotated[
         str | None, typer.Option(help="The category, e.g. a Project VIC code.")
     ] = None,
-    age_band: Annotated[
-        AgeBand | None,
-        typer.Option("--age-band", help="0-5, 6-10, 11-15, 16-17, adult, unknown."),
-    ] = None,
-    self_produced: Annotated[
-        bool | None,
-        typer.Option("--self-produced/--not-self-produced", help="As it appears."),
-    ] = None,
+    age_band: AgeBandOption = None,
+    self_produced: SelfProducedOption = None,
 ) -> None:
     """Mark a file that no list holds as new material, or withdraw the mark; every
     decision is kept (audited)."""

@@ -9,9 +9,15 @@ import typer
 from rich.markup import escape
 
 from kavach.cli.context import actor, err, kavach
-from kavach.cli.reviews import print_decision, print_history
+from kavach.cli.reviews import (
+    AgeBandOption,
+    NoteOption,
+    SelfProducedOption,
+    print_decision,
+    print_history,
+)
 from kavach.services.hits import HitFormat
-from kavach.vocabulary import AgeBand, Review
+from kavach.vocabulary import Review
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -52,18 +58,12 @@ def review_command(
     decision: Annotated[
         Review, typer.Option(help="confirmed, rejected (or pending, with --note).")
     ],
-    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    note: NoteOption = None,
     category: Annotated[
         str | None, typer.Option(help="The category, per the list's scheme.")
     ] = None,
-    age_band: Annotated[
-        AgeBand | None,
-        typer.Option("--age-band", help="0-5, 6-10, 11-15, 16-17, adult, unknown."),
-    ] = None,
-    self_produced: Annotated[
-        bool | None,
-        typer.Option("--self-produced/--not-self-produced", help="As it appears."),
-    ] = None,
+    age_band: AgeBandOption = None,
+    self_produced: SelfProducedOption = None,
 ) -> None:
     """Record a decision on a hit, kept with every earlier one (audited)."""
     review = kavach().services.hits.review(

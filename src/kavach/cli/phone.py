@@ -13,8 +13,14 @@ from rich.markup import escape
 
 from kavach.cli.context import actor, err, kavach, out, sweep_watchlist
 from kavach.cli.jsonable import jsonable
-from kavach.cli.reviews import print_history
-from kavach.vocabulary import AgeBand, Review
+from kavach.cli.reviews import (
+    AgeBandOption,
+    NoteOption,
+    SelfProducedOption,
+    decided_as,
+    print_history,
+)
+from kavach.vocabulary import Review
 
 app = typer.Typer(no_args_is_help=True, help="Phone extractions.")
 
@@ -135,18 +141,12 @@ def review_media_command(
     decision: Annotated[
         Review, typer.Option(help="confirmed, rejected (or pending, with --note).")
     ],
-    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    note: NoteOption = None,
     category: Annotated[
         str | None, typer.Option(help="The category, per the list's scheme.")
     ] = None,
-    age_band: Annotated[
-        AgeBand | None,
-        typer.Option("--age-band", help="0-5, 6-10, 11-15, 16-17, adult, unknown."),
-    ] = None,
-    self_produced: Annotated[
-        bool | None,
-        typer.Option("--self-produced/--not-self-produced", help="As it appears."),
-    ] = None,
+    age_band: AgeBandOption = None,
+    self_produced: SelfProducedOption = None,
 ) -> None:
     """Confirm or reject a known file once present as material (the file is gone:
     the examiner judges by the list, the chat, the sender and the time); kept with
@@ -154,14 +154,7 @@ def review_media_command(
     review = kavach().services.material.review_media(
         media_id, decision, actor(), note, category, age_band, self_produced
     )
-    shown = ", ".join(
-        p
-        for p in (
-            review.category and f"category {review.category}",
-            review.age_band and f"age band {review.age_band.value}",
-        )
-        if p
-    )
+    shown = decided_as(review)
     out.print(
         f"media {media_id} on {escape(review.device)}: {review.decision}"
         + (f" ({escape(shown)})" if shown else ""),

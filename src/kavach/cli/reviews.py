@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Annotated, Protocol
 
+import typer
 from rich.markup import escape
 
 from kavach.cli.context import out
@@ -41,8 +42,21 @@ class Decision(Decided, Protocol):
     def scan_id(self) -> str: ...
 
 
-def print_decision(kind: str, number: int, review: Decision) -> None:
-    shown = ", ".join(
+# The options every review command takes alike.
+NoteOption = Annotated[str | None, typer.Option(help="Why, for the record.")]
+AgeBandOption = Annotated[
+    AgeBand | None,
+    typer.Option("--age-band", help="0-5, 6-10, 11-15, 16-17, adult, unknown."),
+]
+SelfProducedOption = Annotated[
+    bool | None,
+    typer.Option("--self-produced/--not-self-produced", help="As it appears."),
+]
+
+
+def decided_as(review: Decided) -> str:
+    """The category and age band a decision gave, for one line ('' if neither)."""
+    return ", ".join(
         p
         for p in (
             review.category and f"category {review.category}",
@@ -50,6 +64,10 @@ def print_decision(kind: str, number: int, review: Decision) -> None:
         )
         if p
     )
+
+
+def print_decision(kind: str, number: int, review: Decision) -> None:
+    shown = decided_as(review)
     out.print(
         f"{kind} {number} of scan run {review.scan_id}: {review.decision}"
         + (f" ({shown})" if shown else "")
