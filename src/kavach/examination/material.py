@@ -132,16 +132,15 @@ def check_decision(
 
 
 def decision_detail(
-    scan_id: str,
     decision: Review,
     note: str | None,
     category: str | None,
     age_band: AgeBand | None,
     self_produced: bool | None,
 ) -> dict[str, object]:
-    """What the audit entry of a review records."""
+    """What the audit entry of a review records of the decision (the caller adds
+    where the reviewed thing is: its scan, or its device)."""
     return {
-        "scan": scan_id,
         "decision": decision.value,
         "note": note,
         "category": category,

@@ -138,9 +138,10 @@ class HitService:
             actor,
             "hit.review",
             str(hit_id),
-            decision_detail(
-                review.scan_id, decision, note, category, age_band, self_produced
-            ),
+            {
+                "scan": review.scan_id,
+                **decision_detail(decision, note, category, age_band, self_produced),
+            },
         )
         return review
 

@@ -61,9 +61,10 @@ class MaterialService:
             actor,
             "file.review",
             str(file_id),
-            decision_detail(
-                review.scan_id, decision, note, category, age_band, self_produced
-            ),
+            {
+                "scan": review.scan_id,
+                **decision_detail(decision, note, category, age_band, self_produced),
+            },
         )
         return review
 
@@ -100,8 +101,7 @@ class MaterialService:
                 media_id, "", decision, note, actor, category, age_band, self_produced
             )
         )
-        detail = decision_detail("", decision, note, category, age_band, self_produced)
-        detail.pop("scan")
+        detail = decision_detail(decision, note, category, age_band, self_produced)
         self._audit.record(
             actor, "media.review", str(media_id), {"device": review.device, **detail}
         )

@@ -19,9 +19,8 @@ from sqlalchemy import (
     Text,
 )
 
-from kavach.storage.tables import BigId, metadata, one_of
+from kavach.storage.tables import BigId, decision_columns, metadata
 from kavach.storage.timestamps import UtcDateTime
-from kavach.vocabulary import AgeBand, Review
 
 phone_extraction = Table(
     "phone_extraction",
@@ -123,13 +122,5 @@ phone_media_review = Table(
     metadata,
     Column("id", BigId, primary_key=True),
     Column("media_id", ForeignKey("phone_known_media.id"), nullable=False, index=True),
-    Column("decision", String(12), nullable=False),
-    Column("category", String(60)),
-    Column("age_band", String(10)),
-    Column("self_produced", Boolean),
-    Column("note", Text),
-    Column("by", String(200), nullable=False),
-    Column("at", UtcDateTime(), nullable=False),
-    one_of("phone_media_review", "decision", Review),
-    one_of("phone_media_review", "age_band", AgeBand),
+    *decision_columns("phone_media_review"),
 )

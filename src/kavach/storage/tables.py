@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -269,6 +270,23 @@ image_verification = Table(
     Column("ok", Boolean, nullable=False),
 )
 
+
+def decision_columns(table: str) -> list[Column[Any] | CheckConstraint]:
+    """The columns (and checks) of an examiner's decision, as each append-only
+    review table (hit_review, file_review, phone_media_review) holds it."""
+    return [
+        Column("decision", String(12), nullable=False),
+        Column("category", String(60)),
+        Column("age_band", String(10)),
+        Column("self_produced", Boolean),
+        Column("note", Text),
+        Column("by", String(200), nullable=False),
+        Column("at", UtcDateTime(), nullable=False),
+        one_of(table, "decision", Review),
+        one_of(table, "age_band", AgeBand),
+    ]
+
+
 # Every decision on a hit, kept: a hit rejected by one examiner and confirmed by
 # another shows both. Append-only by trigger (migration 0013).
 hit_review = Table(
@@ -276,15 +294,7 @@ hit_review = Table(
     metadata,
     Column("id", BigId, primary_key=True),
     Column("hit_id", ForeignKey("hit.id"), nullable=False, index=True),
-    Column("decision", String(12), nullable=False),
-    Column("category", String(60)),
-    Column("age_band", String(10)),
-    Column("self_produced", Boolean),
-    Column("note", Text),
-    Column("by", String(200), nullable=False),
-    Column("at", UtcDateTime(), nullable=False),
-    one_of("hit_review", "decision", Review),
-    one_of("hit_review", "age_band", AgeBand),
+    *decision_columns("hit_review"),
 )
 
 # Decisions on files that no list holds (new material); append-only (0014).
@@ -293,15 +303,7 @@ file_review = Table(
     metadata,
     Column("id", BigId, primary_key=True),
     Column("file_id", ForeignKey("file_record.id"), nullable=False, index=True),
-    Column("decision", String(12), nullable=False),
-    Column("category", String(60)),
-    Column("age_band", String(10)),
-    Column("self_produced", Boolean),
-    Column("note", Text),
-    Column("by", String(200), nullable=False),
-    Column("at", UtcDateTime(), nullable=False),
-    one_of("file_review", "decision", Review),
-    one_of("file_review", "age_band", AgeBand),
+    *decision_columns("file_review"),
 )
 
 audit_event = Table(
